@@ -1,0 +1,152 @@
+"""Hybrid retrieval over the course index: dense (Chroma) + lexical (BM25) + topic-title
+matching, fused by reciprocal rank fusion, with week scoping that widens when it finds too little.
+
+Loaded once per process: BM25 and the chunk vectors live in memory (a few thousand chunks), so a
+warm query costs one query embedding, one Chroma query and some arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.tokenization import Tokenizer
+
+from assistant.topics import TopicMatcher
+from ingest.course import Course
+from ingest.embedding import Embedder
+from ingest.models import Chunk, TopicRef
+from ingest.settings import Settings
+from ingest.store import ChunkStore, StoredChunk
+
+RRF_K = 60  # the constant from Cormack et al.; damps the influence of any one list's top ranks
+CANDIDATES = 30  # per list, before fusion
+TITLE_MATCH_MIN = 0.75  # a topic title this close to the question is a strong signal
+TITLE_WEIGHT = 2.0  # a named topic outranks passages that merely share words with the question
+# Below this cosine similarity (MiniLM) the best passage is unrelated to the question: the
+# course does not cover it. Tuned on the dev split of the evaluation set, see eval/README.
+IN_SCOPE_MIN_SIMILARITY = 0.40
+WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    chunk: Chunk
+    topic: TopicRef  # the topic this passage is cited as
+    similarity: float  # cosine similarity to the question
+    fused: float  # the RRF score that ranked it
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]
+    weeks: list[int] | None  # the scope that produced the hits; None = all weeks
+    widened: bool = False  # a week scope found too little and was widened to all weeks
+    title_matches: list[str] = field(default_factory=list)  # topic ids named in the question
+
+    @property
+    def best_similarity(self) -> float:
+        return max((hit.similarity for hit in self.hits), default=0.0)
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.title_matches) or self.best_similarity >= IN_SCOPE_MIN_SIMILARITY
+
+
+class CourseRetriever:
+    def __init__(self, settings: Settings, course: Course, embedder: Embedder | None = None,
+                 matcher: TopicMatcher | None = None) -> None:
+        self.course = course
+        self.embedder = embedder or Embedder(settings)
+        self.matcher = matcher or TopicMatcher(course)
+        self.store = ChunkStore(settings, self.embedder.model_id, create=False)
+        stored, vectors = self.store.all_chunks()
+        if not stored:
+            from ingest.errors import UserError
+            raise UserError(f"the index at {self.store.location} is empty; run `dlstudy ingest` first")
+        self._chunks: list[StoredChunk] = stored
+        self._row = {item.id: row for row, item in enumerate(stored)}
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+        self._checklist_row = {item.chunk.topic_ids[0]: row for row, item in enumerate(stored)
+                               if item.chunk.source == "checklist"}
+        self._week_rows: dict[int, np.ndarray] = {}
+        for row, item in enumerate(stored):
+            for week in item.chunk.weeks:
+                self._week_rows.setdefault(week, np.zeros(len(stored), dtype=bool))[row] = True
+        self._tokenizer = Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+        corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(self._tokenizer.tokenize(corpus, return_as="ids", show_progress=False),
+                         show_progress=False)
+
+    @property
+    def size(self) -> int:
+        return len(self._chunks)
+
+    def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None) -> Retrieval:
+        """The k best passages; a weak week-scoped search is widened to the whole course."""
+        query_vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        matches = [m for m in self.matcher.match(question, limit=3) if m.score >= TITLE_MATCH_MIN]
+        scoped = list(weeks) if weeks else None
+        result = self._search(question, query_vector, matches, k, scoped)
+        if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:
+            wide = self._search(question, query_vector, matches, k, None)
+            if wide.best_similarity > result.best_similarity:
+                return Retrieval(wide.hits, None, widened=True, title_matches=wide.title_matches)
+        return result
+
+    def _search(self, question: str, query_vector: np.ndarray, matches: list, k: int,
+                weeks: list[int] | None) -> Retrieval:
+        mask = self._mask(weeks)
+        dense = [self._row[s.id] for s in self.store.query(query_vector.tolist(), CANDIDATES, weeks)]
+        lexical = self._bm25_rows(question, mask)
+        titled = [self._checklist_row[m.topic_id] for m in matches
+                  if m.topic_id in self._checklist_row and (mask is None or mask[self._checklist_row[m.topic_id]])]
+        fused: dict[int, float] = defaultdict(float)
+        for weight, rows in ((1.0, dense), (1.0, lexical), (TITLE_WEIGHT, titled)):
+            for rank, row in enumerate(rows):
+                fused[row] += weight / (RRF_K + rank + 1)
+        similarities = self._vectors @ query_vector if fused else np.zeros(0)
+        named = {m.topic_id for m in matches}
+        ranked = sorted(fused, key=lambda row: (-fused[row], row))
+        hits = [Hit(chunk_id=self._chunks[row].id, chunk=self._chunks[row].chunk,
+                    topic=_cited_topic(self._chunks[row].chunk, named, question),
+                    similarity=float(similarities[row]), fused=fused[row]) for row in ranked[:k]]
+        return Retrieval(hits, weeks, title_matches=[t for t in named if mask is None or
+                                                     any(t == h.topic.topic_id for h in hits)])
+
+    def _mask(self, weeks: list[int] | None) -> np.ndarray | None:
+        if not weeks:
+            return None
+        mask = np.zeros(len(self._chunks), dtype=bool)
+        for week in weeks:
+            if week in self._week_rows:
+                mask |= self._week_rows[week]
+        return mask
+
+    def _bm25_rows(self, question: str, mask: np.ndarray | None) -> list[int]:
+        tokens = self._tokenizer.tokenize([question], return_as="ids", update_vocab=False,
+                                          show_progress=False)
+        if not tokens or not tokens[0]:
+            return []
+        k = min(CANDIDATES, len(self._chunks))
+        rows, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1,
+                                           weight_mask=None if mask is None else mask.astype(np.float32))
+        return [int(row) for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
+
+
+def _cited_topic(chunk: Chunk, named: set[str], question: str) -> TopicRef:
+    """An article shared by several topics is cited as the one the question is about."""
+    if len(chunk.topics) == 1:
+        return chunk.topics[0]
+    for topic in chunk.topics:
+        if topic.topic_id in named:
+            return topic
+    words = set(re.findall(r"\w+", question.lower()))
+    return max(chunk.topics, key=lambda t: len(words & set(re.findall(r"\w+", t.title.lower()))))

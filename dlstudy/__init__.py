@@ -1,0 +1,1 @@
+"""dlstudy: the command line that wires ingest, assistant, ui and eval together."""

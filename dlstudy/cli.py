@@ -1,0 +1,84 @@
+"""The `dlstudy` command line (contract: shared/docs/cli-contract.md).
+
+Every command takes --data-dir, --chroma-url and --json. Errors the user can fix print one line
+and exit 2; output meant for machines goes to stdout, everything for humans to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from ingest.errors import UserError
+from ingest.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="dlstudy")
+def cli() -> None:
+    """Study the OpenGenus Deep Learning Checklist: ingest it, ask it, quiz yourself."""
+
+
+week_option = click.option("--week", type=int, metavar="N", help="A week of the course, 1..13.")
+
+
+def common_options(command: F) -> F:
+    """--data-dir, --chroma-url and --json, as every command in the contract takes them."""
+    command = click.option("--json", "json_output", is_flag=True,
+                           help="Machine-readable output on stdout.")(command)
+    command = click.option("--chroma-url", envvar="DLSTUDY_CHROMA_URL", metavar="URL",
+                           help="Use a Chroma server instead of the embedded store.")(command)
+    command = click.option("--data-dir", envvar="DLSTUDY_HOME", metavar="DIR",
+                           type=click.Path(file_okay=False, path_type=Path),
+                           help="Where the index, caches and progress live.")(command)
+    return command
+
+
+def make_settings(data_dir: Path | None, chroma_url: str | None, **overrides: Any) -> Settings:
+    """Settings from env and defaults, with the command line winning."""
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if chroma_url:
+        overrides["chroma_url"] = chroma_url
+    return Settings(**overrides)
+
+
+def emit_json(document: BaseModel | dict | list) -> None:
+    text = document.model_dump_json() if isinstance(document, BaseModel) else json.dumps(document, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = 2) -> None:
+    sys.stderr.write(f"dlstudy: error: {message}\n")
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turns every known failure into one line and an exit code."""
+    from dlstudy import commands  # noqa: F401  (registers the subcommands)
+
+    try:
+        code = cli.main(args=argv, prog_name="dlstudy", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help(), err=True)
+        raise SystemExit(2) from None
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("\ndlstudy: interrupted\n")
+        raise SystemExit(130) from None
+    except click.UsageError as error:
+        hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        fail(f"{error.format_message()}{hint}")
+    except click.ClickException as error:
+        fail(error.format_message())
+    except UserError as error:
+        fail(str(error))
+    raise SystemExit(code if isinstance(code, int) else 0)

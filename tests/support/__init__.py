@@ -1,0 +1,1 @@
+"""Real helpers for tests: servers on loopback ports, not mocks."""

@@ -1,0 +1,60 @@
+"""The Streamlit study app: `dlstudy ui` serves this script (see ui/launch.py).
+
+Layout: the sidebar holds progress and the study week; the main area has three tabs (chat, quiz,
+progress). Only the selected tab runs, so asking a question never redraws charts. With no index
+yet, the page offers to build it instead.
+
+Settings come from the environment (`DLSTUDY_HOME`, ...), exactly as the CLI passes them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ingest.errors import UserError
+from ui.build_view import render_build_index
+from ui.chat import render_chat
+from ui.progress_view import render_progress
+from ui.quiz_view import render_quiz
+from ui.resources import get_assistant, index_problem, load_settings
+from ui.safe_text import escape_markdown
+from ui.session import TAB_KEY, TABS, apply_navigation, chat_history
+from ui.sidebar import render_sidebar
+
+
+def main() -> None:
+    st.set_page_config(page_title="dlstudy · Deep Learning study assistant", page_icon="🧠",
+                       layout="centered", initial_sidebar_state="expanded")
+    settings = load_settings()
+    try:
+        assistant = get_assistant(settings)
+    except UserError as error:
+        st.error(escape_markdown(str(error)), icon=":material/error:")
+        st.stop()
+    with st.spinner("Loading the course index…"):
+        problem = index_problem(assistant)
+    if problem:
+        render_build_index(settings, assistant.course, problem)
+        st.stop()
+
+    apply_navigation()
+    week = render_sidebar(assistant, settings)
+    chat_tab, quiz_tab, progress_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+    if chat_tab.open:
+        scope = f"week {week}" if week else "the course"
+        prompt = st.chat_input(f"Ask about {scope}, or say “quiz me”",
+                               max_chars=settings.max_question_chars)
+        with chat_tab:
+            if chat_history():
+                st.button("New chat", on_click=chat_history().clear, type="tertiary",
+                          icon=":material/add_comment:")
+            render_chat(assistant, week, prompt)
+    if quiz_tab.open:
+        with quiz_tab:
+            render_quiz(assistant, week)
+    if progress_tab.open:
+        with progress_tab:
+            render_progress(assistant)
+
+
+main()

@@ -1,0 +1,135 @@
+"""The chat: questions in, streamed answers out, each with the course passages it cites.
+
+Everything the assistant returns (answers, snippets, notes) is untrusted text: it is escaped
+before it reaches markdown, and links are built only from validated http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.models import AskResult, Citation
+from assistant.quiz import QuizQuestion
+from assistant.service import Assistant
+from ingest.errors import UserError
+from ui.safe_text import escape_markdown, markdown_link
+from ui.session import (QUIZ, ChatTurn, QuizRun, chat_history, go_to, queue_question, start_quiz,
+                        take_queued_question)
+
+SOURCE_LABELS = {"article": "linked article", "checklist": "checklist description"}
+SNIPPET_CHARS = 320
+STREAM_CURSOR = " ▌"
+AVATARS = {"user": ":material/person:", "assistant": ":material/school:"}
+
+
+def render_chat(assistant: Assistant, week: int | None, prompt: str | None) -> None:
+    """The conversation so far, then the answer to `prompt` (typed) or a queued question (a button)."""
+    history = chat_history()
+    question = prompt or take_queued_question()
+    if not history and not question:
+        _render_welcome(assistant, week)
+    for position, turn in enumerate(history):
+        _render_turn(turn, position)
+    if question:
+        _answer(assistant, question, week)
+
+
+def _render_welcome(assistant: Assistant, week: int | None) -> None:
+    course = assistant.course
+    scope = f"week {week} · {course.week(week).title}" if week else "the whole course"
+    with st.chat_message("assistant", avatar=AVATARS["assistant"]):
+        st.markdown(f"Ask me about **{escape_markdown(scope)}**. I answer only from the course's "
+                    "checklist and the articles it links, and show the sources under every answer. "
+                    "Say *quiz me* when you want to test yourself.")
+    columns = st.columns(2)
+    for i, suggestion in enumerate(suggested_questions(assistant, week)):
+        columns[i % 2].button(suggestion, key=f"suggest-{i}", on_click=queue_question, args=(suggestion,),
+                              width="stretch", icon=":material/lightbulb:")
+
+
+def suggested_questions(assistant: Assistant, week: int | None, n_topics: int = 2) -> list[str]:
+    """First questions worth asking: about topics not yet studied in the week, its outline, a quiz."""
+    course = assistant.course
+    studied = assistant.progress.studied_topics()
+    if week is None:
+        week = next((w.week for w in course.weeks if any(t.id not in studied for t in w.topics)), 1)
+        outline = "What does the course cover?"
+    else:
+        outline = f"What does week {week} cover?"
+    topics = course.week(week).topics
+    fresh = [t for t in topics if t.id not in studied] or topics
+    asks = [t.title if t.title.endswith("?") else f"Explain {t.title}" for t in fresh[:n_topics]]
+    return [*asks, outline, f"Quiz me on week {week}"]
+
+
+def _render_turn(turn: ChatTurn, position: int) -> None:
+    with st.chat_message(turn.role, avatar=AVATARS[turn.role]):
+        if turn.error:
+            st.error(escape_markdown(turn.error), icon=":material/error:")
+            return
+        st.markdown(escape_markdown(turn.text))
+        if turn.result is not None:
+            render_result_details(turn.result, position)
+
+
+def render_result_details(result: AskResult, position: int) -> None:
+    """Notes, sources, nearby topics and quiz links that belong under an answer."""
+    for note in result.notes:
+        st.info(escape_markdown(note), icon=":material/info:")
+    if result.citations:
+        with st.expander(f"Sources ({len(result.citations)})", icon=":material/menu_book:"):
+            for number, citation in enumerate(result.citations, start=1):
+                _render_citation(number, citation)
+    if result.suggestions:
+        st.caption("Nearest course topics:")
+        columns = st.columns(len(result.suggestions))
+        for column, suggestion in zip(columns, result.suggestions):
+            question = f"Explain {suggestion.topic}"
+            column.button(f"{suggestion.topic} (week {suggestion.week})", on_click=queue_question,
+                          args=(question,), key=f"nearest-{position}-{suggestion.topic_id}")
+    if result.intent == "quiz":
+        st.button("Go to the quiz", key=f"to-quiz-{position}", on_click=go_to, args=(QUIZ,),
+                  icon=":material/quiz:")
+
+
+def _render_citation(number: int, citation: Citation) -> None:
+    link = markdown_link(citation.topic, citation.url)
+    st.markdown(f"**[{number}]** Week {citation.week} · {link} "
+                f":gray-badge[{SOURCE_LABELS[citation.source]}]")
+    if citation.heading:
+        st.caption(escape_markdown(citation.heading))
+    snippet = " ".join(citation.snippet.split())
+    if len(snippet) > SNIPPET_CHARS:
+        snippet = snippet[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    st.caption(escape_markdown(f"“{snippet}”"))
+
+
+def _answer(assistant: Assistant, question: str, week: int | None) -> None:
+    """Ask, streaming tokens into the page as they arrive, and keep the turn in the history."""
+    history = chat_history()
+    asked = ChatTurn("user", question)
+    history.append(asked)
+    _render_turn(asked, len(history) - 1)
+    with st.chat_message("assistant", avatar=AVATARS["assistant"]):
+        placeholder = st.empty()
+        placeholder.caption("Searching the course…")
+        tokens: list[str] = []
+
+        def on_token(token: str) -> None:
+            tokens.append(token)
+            placeholder.markdown(escape_markdown("".join(tokens)) + STREAM_CURSOR)
+
+        try:
+            result = assistant.ask(question, week=week, on_token=on_token)
+        except UserError as error:
+            placeholder.empty()
+            history.append(ChatTurn("assistant", "", error=str(error)))
+            st.error(escape_markdown(str(error)), icon=":material/error:")
+            return
+        placeholder.markdown(escape_markdown(result.answer))
+        history.append(ChatTurn("assistant", result.answer, result=result))
+        if result.intent == "quiz" and result.quiz:
+            questions = [QuizQuestion.model_validate(q) for q in result.quiz]
+            start_quiz(QuizRun(week=result.week or questions[0].week, questions=questions))
+            st.rerun()
+        render_result_details(result, len(history) - 1)

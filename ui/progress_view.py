@@ -1,0 +1,101 @@
+"""The progress view: how much of each week is studied and mastered, and how quizzes have gone."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assistant.progress import ProgressReport, QuizAttempt
+from assistant.service import Assistant
+from ingest.course import Course
+from ui.safe_text import escape_markdown
+
+ROLLING_WINDOW = 10  # quiz answers per point of the rolling accuracy line
+RECENT_ROWS = 20
+
+
+def render_progress(assistant: Assistant) -> None:
+    report = assistant.progress.report(assistant.course)
+    history = assistant.progress.history()
+    _render_metrics(report)
+    st.subheader("By week")
+    st.altair_chart(week_chart(report), width="stretch")
+    st.subheader("Quiz history")
+    if not history:
+        st.info("No quiz answers yet. Start one from the Quiz tab, or type *quiz me on week 1*.",
+                icon=":material/quiz:")
+        return
+    st.altair_chart(history_chart(history), width="stretch")
+    _render_review(report)
+    st.caption("Latest answers")
+    st.dataframe(attempts_table(history[-RECENT_ROWS:][::-1], assistant.course), hide_index=True,
+                 width="stretch")
+
+
+def _render_metrics(report: ProgressReport) -> None:
+    overall = report.overall
+    studied, mastery, answers, due = st.columns(4)
+    studied.metric("Topics studied", f"{overall.studied} / {overall.total}",
+                   help=f"{overall.completion_pct:.1f}% of the course")
+    mastery.metric("Mean mastery", f"{overall.mean_mastery:.0%}",
+                   help="From quiz answers: right answers in a row raise it, a wrong one resets it.")
+    accuracy = f"{overall.accuracy:.0%} right" if overall.accuracy is not None else None
+    answers.metric("Quiz answers", overall.attempts, delta=accuracy, delta_color="off")
+    due.metric("Due for review", overall.due, help="Topics whose review interval has passed.")
+
+
+def week_chart(report: ProgressReport) -> alt.Chart:
+    """Studied share and mean mastery side by side for each of the 13 weeks."""
+    rows = []
+    for week in report.weeks:
+        rows.append({"week": week.week, "title": week.title, "measure": "Studied",
+                     "value": week.completion_pct / 100})
+        rows.append({"week": week.week, "title": week.title, "measure": "Mastery", "value": week.mean_mastery})
+    return alt.Chart(pd.DataFrame(rows)).mark_bar(cornerRadiusEnd=2).encode(
+        x=alt.X("week:O", title="Week", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("measure:N", sort=["Studied", "Mastery"]),
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("measure:N", title=None, sort=["Studied", "Mastery"],
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("week:O", title="Week"), alt.Tooltip("title:N", title="Title"),
+                 alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("value:Q", format=".0%", title="Value")],
+    ).properties(height=260)
+
+
+def history_chart(history: list[QuizAttempt]) -> alt.LayerChart:
+    """Every answer as a dot (right or wrong) under the rolling share of right answers."""
+    frame = pd.DataFrame({
+        "answer": range(1, len(history) + 1),
+        "result": ["Right" if a.correct else "Wrong" for a in history],
+        "score": [a.score for a in history],
+        "week": [a.week for a in history],
+        "when": [a.answered_at.isoformat(timespec="seconds") for a in history],
+    })
+    frame["accuracy"] = (frame["result"] == "Right").rolling(ROLLING_WINDOW, min_periods=1).mean()
+    base = alt.Chart(frame).encode(x=alt.X("answer:Q", title="Quiz answer", axis=alt.Axis(tickMinStep=1)))
+    line = base.mark_line(point=False, interpolate="monotone").encode(
+        y=alt.Y("accuracy:Q", title=f"Right (last {ROLLING_WINDOW})", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])))
+    dots = base.mark_circle(size=70).encode(
+        y=alt.Y("score:Q"),
+        color=alt.Color("result:N", scale=alt.Scale(domain=["Right", "Wrong"], range=["#2e7d32", "#c62828"]),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=["answer:Q", "result:N", alt.Tooltip("score:Q", format=".2f"), "week:O", "when:N"])
+    return alt.layer(line, dots).properties(height=260)
+
+
+def attempts_table(attempts: list[QuizAttempt], course: Course) -> pd.DataFrame:
+    """Quiz answers as rows a person reads (plain text cells: st.dataframe never renders markup)."""
+    return pd.DataFrame([{"When": a.answered_at.strftime("%Y-%m-%d %H:%M"), "Week": a.week,
+                          "Topic": course.topic(a.topic_id).title, "Type": a.question_type,
+                          "Your answer": a.response, "Result": "✅" if a.correct else "❌",
+                          "Score": round(a.score, 2)} for a in attempts])
+
+
+def _render_review(report: ProgressReport) -> None:
+    due = [t for t in report.topics if t.due]
+    if due:
+        names = ", ".join(f"{t.title} (week {t.week})" for t in due[:8])
+        more = f" and {len(due) - 8} more" if len(due) > 8 else ""
+        st.caption(escape_markdown(f"Due for review: {names}{more}"))
