@@ -21,6 +21,7 @@ from assistant.models import Citation
 from assistant.retrieval import Hit
 
 MAX_EXTRACTIVE_SENTENCES = 3
+RELATIVE_SENTENCE_SCORE = 0.7  # a sentence far weaker than the best one dilutes the answer
 PASSAGE_CHARS_FOR_LLM = 700  # SmolLM2 has a 2k context; five passages of this size fit
 SNIPPET_CHARS = 280
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -70,8 +71,8 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> str:
     for n, hit in enumerate(hits, start=1):
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             words = _stems(sentence)
-            if len(words) < 3:
-                continue
+            if len(words) < 3 or _stems(hit.topic.title) >= words:
+                continue  # too short to say anything, or only the topic's title
             overlap = len(wanted & words) / (len(wanted) or 1)
             # Earlier passages and earlier sentences are better evidence at equal overlap.
             score = overlap + 0.15 / n + 0.05 / (position + 1)
@@ -79,7 +80,7 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> str:
     if not scored:
         return ""
     best = sorted(scored, key=lambda s: -s[0])[:MAX_EXTRACTIVE_SENTENCES]
-    best = [s for s in best if s[0] >= best[0][0] * 0.5]
+    best = [s for s in best if s[0] >= best[0][0] * RELATIVE_SENTENCE_SCORE]
     return " ".join(f"{sentence} [{n}]" for _, n, _, sentence in sorted(best, key=lambda s: (s[1], s[2])))
 
 

@@ -11,7 +11,7 @@
   right when score >= 0.5. Set on MiniLM: paraphrases score about 0.55-0.65, answers about
   something else 0.05-0.35, near misses (throughput for latency) about 0.45. An optional judge
   (an LLM) overrides the verdict when it gives one.
-Feedback always names the right answer and cites the topic, week and link.
+Feedback opens with the verdict, names the right answer and cites the topic, week and link.
 """
 
 from __future__ import annotations
@@ -156,6 +156,7 @@ def _grade_open(question: QuizQuestion, response: str, embedder: Embedder,
 # -- feedback --------------------------------------------------------------------------------------
 
 def _feedback(question: QuizQuestion, correct: bool, note: str) -> str:
+    """The verdict, the right answer, why, and where to read more."""
     if question.type == "mcq":
         letter = LETTERS[question.options.index(question.answer)]
         expected = f"{letter}) {question.answer}"

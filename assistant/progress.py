@@ -146,7 +146,7 @@ class ProgressReport(BaseModel):
         accuracy = f" ({o.accuracy:.0%} right)" if o.accuracy is not None else ""
         return (f"You have studied {o.studied}/{o.total} topics ({o.completion_pct:.1f}%), "
                 f"mean mastery {o.mean_mastery:.2f}, {o.attempts} quiz answers{accuracy}; "
-                f"{o.due} topics are due for review.")
+                + ("1 topic is" if o.due == 1 else f"{o.due} topics are") + " due for review.")
 
 
 def mastery_score(box: int, recent: list[bool]) -> float:

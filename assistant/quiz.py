@@ -195,7 +195,7 @@ class _Maker:
         order = list(options)
         self.rng(topic.id, kind).shuffle(order)
         return self.question(topic, "mcq", stem, [options[o] for o in order], options[answer],
-                             f"{topic.title} (week {topic.week}): {_excerpt(topic.description, 30)}")
+                             _excerpt(topic.description, 30))
 
     def _distractors(self, topic: Topic, fair: Callable[[Topic], bool], kind: str) -> list[Topic]:
         others = [t for t in self.course.week(topic.week).topics
@@ -253,8 +253,7 @@ class _Maker:
         rng = self.rng(topic.id, "cloze")
         candidates.sort(key=lambda c: (c[0], rng.random()))
         for _, text, term, sentence, source in candidates:
-            yield self.question(topic, "cloze", text, [], term,
-                                f"“{sentence}” — {topic.title} (week {topic.week})", source)
+            yield self.question(topic, "cloze", text, [], term, f"“{sentence}”", source)
 
     def open_questions(self, topic: Topic) -> Iterator[QuizQuestion]:
         if self.writer is None:

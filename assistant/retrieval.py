@@ -26,11 +26,13 @@ from ingest.store import ChunkStore, StoredChunk
 
 RRF_K = 60  # the constant from Cormack et al.; damps the influence of any one list's top ranks
 CANDIDATES = 30  # per list, before fusion
-TITLE_MATCH_MIN = 0.75  # a topic title this close to the question is a strong signal
 TITLE_WEIGHT = 2.0  # a named topic outranks passages that merely share words with the question
 # Below this cosine similarity (MiniLM) the best passage is unrelated to the question: the
 # course does not cover it. Tuned on the dev split of the evaluation set, see eval/README.
 IN_SCOPE_MIN_SIMILARITY = 0.40
+# A question that names a topic is in scope at a lower similarity, but not at any: a few titles
+# are everyday words ("Laptops", "Media"), and "best laptops for gaming" is not about the course.
+NAMED_TOPIC_MIN_SIMILARITY = 0.25
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
 
 
@@ -56,7 +58,9 @@ class Retrieval:
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.title_matches) or self.best_similarity >= IN_SCOPE_MIN_SIMILARITY
+        if self.title_matches:
+            return self.best_similarity >= NAMED_TOPIC_MIN_SIMILARITY
+        return self.best_similarity >= IN_SCOPE_MIN_SIMILARITY
 
 
 class CourseRetriever:
@@ -79,7 +83,7 @@ class CourseRetriever:
         for row, item in enumerate(stored):
             for week in item.chunk.weeks:
                 self._week_rows.setdefault(week, np.zeros(len(stored), dtype=bool))[row] = True
-        self._tokenizer = Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWords)
+        self._tokenizer = Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWord)
         corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenizer.tokenize(corpus, return_as="ids", show_progress=False),
@@ -92,7 +96,7 @@ class CourseRetriever:
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None) -> Retrieval:
         """The k best passages; a weak week-scoped search is widened to the whole course."""
         query_vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
-        matches = [m for m in self.matcher.match(question, limit=3) if m.score >= TITLE_MATCH_MIN]
+        matches = self.matcher.named(question, limit=3)
         scoped = list(weeks) if weeks else None
         result = self._search(question, query_vector, matches, k, scoped)
         if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:

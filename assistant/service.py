@@ -14,7 +14,7 @@ from functools import cached_property
 from assistant import providers
 from assistant.answering import cite, extractive_answer, extractive_chain, generative_chain, strip_markers
 from assistant.guard import check_grounded
-from assistant.intents import Intent, route
+from assistant.intents import Intent, WeekOutOfRange, route
 from assistant.models import AskResult, Timings, TopicSuggestion
 from assistant.progress import ProgressStore
 from assistant.quiz import Quiz, make_quiz
@@ -53,7 +53,7 @@ class Assistant:
     @cached_property
     def progress(self) -> ProgressStore:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return ProgressStore(self.settings.paths.progress)
+        return ProgressStore(self.settings.paths.progress, self.course)
 
     @cached_property
     def _generator(self):
@@ -86,6 +86,8 @@ class Assistant:
         question = self.check_question(question)
         self.check_week(week)
         intent = route(question, self.course, self.matcher)
+        if intent.week_out_of_range is not None:
+            raise WeekOutOfRange(intent.week_out_of_range, len(self.course.weeks))
         scope = week or intent.week
         base = {"question": question, "week": scope, "provider": self.provider}
         if intent.kind == "out_of_scope":

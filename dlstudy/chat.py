@@ -34,7 +34,7 @@ def run_quiz(console: Console, assistant, quiz: Quiz) -> int:
             question_type=question.type, correct=result.correct, score=result.score, response=response))
         right += result.correct
         style = "green" if result.correct else "red"
-        console.print(Text(("Right. " if result.correct else "Not quite. ") + result.feedback, style=style))
+        console.print(Text(result.feedback, style=style))
     console.print(Text(f"Score: {right}/{len(quiz.questions)}", style="bold"))
     return right
 

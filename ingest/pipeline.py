@@ -151,11 +151,15 @@ def _plan(course: Course, pages: list[FetchedPage], failures: list[FetchFailure]
 
 
 def _embed(embedder: Embedder, chunks: list[Chunk], reporter: Reporter, batch: int) -> list[list[float]]:
-    vectors: list[list[float]] = []
-    for start in range(0, len(chunks), batch):
-        texts = [c.text for c in chunks[start:start + batch]]
-        vectors.extend(embedder.embed_documents(texts))
-        reporter.advance("embed", len(texts))
+    """Embed in order of length, so each batch pads little, and return vectors in input order."""
+    order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].text))
+    vectors: list[list[float]] = [[] for _ in chunks]
+    step = batch * 4  # a few model batches per progress update
+    for start in range(0, len(order), step):
+        rows = order[start:start + step]
+        for row, vector in zip(rows, embedder.embed_documents([chunks[i].text for i in rows]), strict=True):
+            vectors[row] = vector
+        reporter.advance("embed", len(rows))
     return vectors
 
 

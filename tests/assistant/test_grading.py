@@ -42,14 +42,14 @@ def letter_of(question: QuizQuestion, option: str) -> str:
 def test_a_multiple_choice_answer_counts_by_letter_or_text(mcq: QuizQuestion, form: str) -> None:
     letter = letter_of(mcq, "AlexNet")
     result = grade(mcq, form.format(l=letter, L=letter.upper()))
-    assert result.correct and result.score == 1.0
+    assert result.correct and result.score == 1.0 and result.feedback.startswith("Correct.")
 
 
 def test_a_wrong_choice_fails_and_the_feedback_gives_the_answer_and_source(mcq: QuizQuestion) -> None:
     wrong = next(o for o in mcq.options if o != "AlexNet")
     for response in (letter_of(mcq, wrong), wrong):
         result = grade(mcq, response)
-        assert not result.correct and result.score == 0.0
+        assert not result.correct and result.score == 0.0 and result.feedback.startswith("Not quite.")
         assert f"{letter_of(mcq, 'AlexNet')}) AlexNet" in result.feedback
         assert "AlexNet (week 5" in result.feedback and mcq.source.url in result.feedback
 

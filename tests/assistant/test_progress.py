@@ -204,3 +204,11 @@ def test_picking_one_topic_checks_it_belongs_to_the_week(store: ProgressStore) -
         store.pick_topics(COURSE, None, 3, topic_id="w99-t01")
     with pytest.raises(UserError, match="week 14 is outside the course"):
         store.pick_topics(COURSE, 14, 3)
+
+
+def test_a_file_that_is_not_a_progress_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "progress.sqlite3"
+    path.write_bytes(b"not a database, just some notes" * 100)
+    with pytest.raises(UserError, match="move it aside"):
+        ProgressStore(path)
+    assert path.read_bytes() == b"not a database, just some notes" * 100

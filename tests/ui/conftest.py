@@ -18,11 +18,6 @@ from ingest.course import load_course
 from ingest.pipeline import run_ingest
 from ingest.settings import Settings
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "ui" / "app.py"
-ARTIFACTS = REPO / "test-artifacts"
-
-
 @pytest.fixture(scope="session")
 def course_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir holding the checklist-only index (built once per test session)."""

@@ -1,0 +1,239 @@
+"""Recognising course topics (and week titles) named in free text, tolerant of typos on both sides.
+
+The checklist's titles carry typos ("Dialted Convolution", "Image Segementation") and so do
+students ("alexnt", "relu activaton"). A phrase is matched token by token: a question word
+matches a title word when their stems agree or, for words of five letters or more, when they
+are one or two edits apart (same first letter). Each title word is weighted by how rare it is
+across the phrases (IDF), so "Dropout" decides "Dropout in Tensorflow" and "ops" barely counts.
+
+Aliases are derived from the titles, not hand-written: an acronym in parentheses ("(MLP)"),
+the title without its parenthesis, the head of "X in/with/using Y" when Y is a common context
+word ("Dropout in Tensorflow" -> "Dropout"), CamelCase parts ("MaxPool" -> "max pool") and the
+title with its spaces removed ("Resnet 50" -> "resnet50").
+
+Used for every question by retrieval and routing, so all heavy work happens in the constructor.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ingest.course import Course
+
+# A topic scoring at least this is "named" in the text: every distinctive word of one of its
+# aliases is there (allowing typos). Retrieval and routing both treat it as a strong signal.
+NAMED_MIN_SCORE = 0.75
+FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: "elu" is not "relu", "gan" is not "gap"
+LONG_WORD = 9  # words this long may be two edits off ("segementation"), shorter ones one
+CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur in this many titles
+MEMO_SIZE = 20_000  # remembered word lookups per matcher
+
+_WORD = re.compile(r"[a-z0-9]+")
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")  # "MLP", "FP32", "LLMs"
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[a-z]+")
+_QUALIFIER = re.compile(r"^(?P<head>.+?)\s+(?:in|with|using|for)\s+(?P<tail>.+)$", re.IGNORECASE)
+STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {"vs", "versus", "using"}
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """Snowball, plus a plural "s" it leaves on acronyms and short words ("LLMs", "ReLUs")."""
+    base = _stemmer.stemWord(word)
+    if len(base) > 3 and base.endswith("s") and not base.endswith("ss"):
+        base = base[:-1]
+    return base
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # lowercased
+    start: int  # character offsets in the original text
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    lowered = text.lower()
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    key: str
+    score: float  # weighted share of the alias's words found, 0..1
+    start: int  # character span of the matched words in the text
+    end: int
+    weight: float  # matched IDF mass: at equal score, the longer (more specific) phrase wins
+    exact: int = 0  # words matched exactly as written: the last tie-break before reading order
+
+
+@dataclass(frozen=True)
+class _Alias:
+    key: str
+    stems: tuple[str, ...]  # distinct content stems
+    surfaces: frozenset[str]  # all its words as written: "Training vs Inference" beats "... and ..."
+
+
+class PhraseMatcher:
+    """Find which of a fixed set of phrases (each under a key, with aliases) a text names."""
+
+    def __init__(self, phrases: Sequence[tuple[str, Sequence[str]]]) -> None:
+        self._aliases: list[_Alias] = []
+        for key, texts in phrases:
+            seen: set[tuple[str, ...]] = set()
+            for alias_text in texts:
+                content = [w.text for w in words(alias_text) if w.text not in STOPWORDS]
+                stems = tuple(dict.fromkeys(stem(w) for w in content))
+                if stems and stems not in seen:
+                    seen.add(stems)
+                    self._aliases.append(_Alias(key, stems, frozenset(w.text for w in words(alias_text))))
+        keys_with = defaultdict(set)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, alias in enumerate(self._aliases):
+            for s in alias.stems:
+                keys_with[s].add(alias.key)
+                postings[s].append(index)
+        self._postings = dict(postings)
+        n = len({key for key, _ in phrases}) or 1
+        self.idf = {s: math.log(1 + n / len(keys)) for s, keys in keys_with.items()}
+        self._alias_mass = [sum(self.idf[s] for s in alias.stems) for alias in self._aliases]
+        surface = {w: stem(w) for alias in self._aliases for w in alias.surfaces if stem(w) in self._postings}
+        self._surface = list(surface)
+        self._surface_stem = list(surface.values())
+        self._memo: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def _vocabulary_matches(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Title stems this text word stands for, with a similarity in (0, 1]. Memoised: a
+        student's vocabulary is small and repeats."""
+        if word not in self._memo:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            self._memo[word] = self._lookup(word)
+        return self._memo[word]
+
+    def _lookup(self, word: str) -> tuple[tuple[str, float], ...]:
+        own = stem(word)
+        found: dict[str, float] = {own: 1.0} if own in self._postings else {}
+        if len(word) >= FUZZY_MIN_LENGTH and not word.isdigit():
+            allowed = 2 if len(word) >= LONG_WORD else 1
+            for candidate, distance, index in process.extract(
+                    word, self._surface, scorer=OSA.distance, score_cutoff=allowed, limit=None):
+                if candidate[0] != word[0] or abs(len(candidate) - len(word)) > 1:
+                    continue  # a typo keeps the first letter; a longer gap is another word
+                target = self._surface_stem[index]
+                similarity = 1.0 - distance / max(len(word), len(candidate))
+                if similarity > found.get(target, 0.0):
+                    found[target] = similarity
+        return tuple(found.items())
+
+    def scan(self, text: str) -> list[PhraseHit]:
+        """Every key with a positive score, best first; ties go to the phrase mentioned first."""
+        every = words(text)
+        tokens = [w for w in every if w.text not in STOPWORDS]
+        candidates = list(tokens)
+        # "alex net", "max pool" -> one word, for titles written as one ("AlexNet", "MaxPool")
+        candidates += [Word(a.text + b.text, a.start, b.end) for a, b in zip(tokens, tokens[1:], strict=False)]
+        evidence: dict[str, tuple[float, int, int]] = {}  # stem -> (similarity, start, end)
+        for candidate in candidates:
+            for target, similarity in self._vocabulary_matches(candidate.text):
+                if similarity > evidence.get(target, (0.0,))[0]:
+                    evidence[target] = (similarity, candidate.start, candidate.end)
+        written = {c.text for c in candidates} | {w.text for w in every}
+        best: dict[str, PhraseHit] = {}
+        order: dict[str, int] = {}
+        for index in sorted({i for s in evidence for i in self._postings[s]}):
+            alias = self._aliases[index]
+            order.setdefault(alias.key, index)
+            found = [(s, *evidence[s]) for s in alias.stems if s in evidence]
+            mass = sum(self.idf[s] * similarity for s, similarity, _, _ in found)
+            hit = PhraseHit(alias.key, round(mass / self._alias_mass[index], 4),
+                            min(start for *_, start, _ in found), max(end for *_, end in found), mass,
+                            len(alias.surfaces & written))
+            current = best.get(alias.key)
+            if current is None or _rank(hit) < _rank(current):
+                best[alias.key] = hit
+        return sorted(best.values(), key=lambda h: (*_rank(h), h.start, order[h.key]))
+
+
+def _rank(hit: PhraseHit) -> tuple[float, float, int]:
+    return -hit.score, -round(hit.weight, 6), -hit.exact
+
+
+def title_aliases(title: str, context_words: Iterable[str] = ()) -> list[str]:
+    """The ways a student may name a title, derived from the title itself (see module doc)."""
+    context = set(context_words)
+    aliases = [title]
+    bare = _PAREN.sub(" ", title).strip()
+    aliases.append(bare)
+    for inner in _PAREN.findall(title):
+        if ACRONYM.search(inner):
+            aliases.append(inner)
+    if "/" in bare:
+        aliases += [part for part in (p.strip() for p in bare.split("/")) if part]
+    if qualified := _QUALIFIER.match(bare):
+        tail = [stem(w.text) for w in words(qualified.group("tail")) if w.text not in STOPWORDS]
+        if tail and all(s in context for s in tail):
+            aliases.append(qualified.group("head"))
+    for alias in list(aliases):
+        camel = " ".join(part for token in alias.split() for part in _camel_parts(token))
+        if camel != alias:
+            aliases.append(camel)
+        squashed = "".join(w.text for w in words(alias))
+        if len(words(alias)) > 1 and len(squashed) >= FUZZY_MIN_LENGTH:
+            aliases.append(squashed)
+    return list(dict.fromkeys(aliases))
+
+
+def _camel_parts(token: str) -> list[str]:
+    parts = _CAMEL_PART.findall(token)
+    if len(parts) > 1 and "".join(parts) == token and all(len(p) >= 3 for p in parts):
+        return parts
+    return [token]
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    topic_id: str
+    title: str  # the checklist title, verbatim
+    week: int
+    score: float  # 0..1; >= NAMED_MIN_SCORE means the text names this topic
+    start: int = 0  # character span of the matched words in the text
+    end: int = 0
+
+
+class TopicMatcher:
+    """Which course topics a question names, best first."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self._topics = {topic.id: topic for topic in course.topics}
+        frequency: dict[str, int] = defaultdict(int)
+        for topic in course.topics:
+            for s in {stem(w.text) for w in words(topic.title) if w.text not in STOPWORDS}:
+                frequency[s] += 1
+        context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
+        self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context))
+                                       for topic in course.topics])
+
+    def match(self, text: str, limit: int = 5) -> list[TopicMatch]:
+        matches = []
+        for hit in self._phrases.scan(text)[:limit]:
+            topic = self._topics[hit.key]
+            matches.append(TopicMatch(topic.id, topic.title, topic.week, hit.score, hit.start, hit.end))
+        return matches
+
+    def named(self, text: str, limit: int = 5) -> list[TopicMatch]:
+        """Only the topics the text clearly names (score >= NAMED_MIN_SCORE)."""
+        return [m for m in self.match(text, limit) if m.score >= NAMED_MIN_SCORE]

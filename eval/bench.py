@@ -1,0 +1,118 @@
+"""`make bench`: ingest and answer speed, as ratios against lower bounds where one exists.
+
+- Ingest: the whole course (173 topics, 87 articles served from a pre-filled page cache, since the
+  site is unreachable here) against the bound "load the model and embed the same chunks, nothing
+  else". Targets: first ingest <= 1.25x the bound; an unchanged re-ingest <= 10% of the first.
+- Asking: warm retrieval and extractive answers over 100 questions, p50/p95 per stage. Targets:
+  retrieval p50 <= 30 ms, extractive answer p50 <= 100 ms on 2 cores.
+Timings are printed and written to bench-results/bench.json; they are never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.service import Assistant
+from ingest.course import Course, load_course
+from ingest.embedding import Embedder
+from ingest.models import FetchedPage
+from ingest.page_cache import PageCache
+from ingest.pipeline import run_ingest
+from ingest.settings import Settings
+from ingest.store import ChunkStore
+
+
+def synthetic_article(course: Course, url: str) -> str:
+    """An article-shaped page for `url`, written from the course's own text (the real site is
+    unreachable here): a title, sections with headings, paragraphs, a list."""
+    topics = [t for t in course.topics if url in t.urls]
+    week = course.week(topics[0].week)
+    sections = []
+    for other in week.topics:
+        body = " ".join([other.description] * 2)
+        sections.append(f"<h2>{other.title}</h2><p>{body}</p><ul><li>{other.title} in week {week.week}</li>"
+                        f"<li>See also {topics[0].title}</li></ul>")
+    title = f"{topics[0].title}: a study guide"
+    return (f"<!DOCTYPE html><html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article class='post'><h1>{title}</h1><section class='post-content'>{''.join(sections)}"
+            f"</section></article><footer>OpenGenus IQ</footer></body></html>")
+
+
+def bench_ingest(settings: Settings, course: Course) -> dict:
+    cache = PageCache(settings.paths.page_cache)
+    for url in course.article_urls:
+        cache.put(FetchedPage(url=url, final_url=url, status="ok", html=synthetic_article(course, url)))
+    started = time.perf_counter()
+    first = run_ingest(settings, course, offline=True)
+    first_s = time.perf_counter() - started
+
+    chunks, _ = ChunkStore(settings, Embedder(settings).model_id, create=False).all_chunks()
+    texts = [c.chunk.text for c in chunks]
+    started = time.perf_counter()
+    Embedder(settings).embed_documents(texts)  # a fresh model: load + embed, nothing else
+    bound_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    again = run_ingest(settings, course, offline=True)
+    again_s = time.perf_counter() - started
+    assert again.chunks.added == 0, "an unchanged re-ingest embedded something"
+    return {"chunks": first.chunks.total, "first_s": round(first_s, 2), "bound_s": round(bound_s, 2),
+            "first_over_bound": round(first_s / bound_s, 3), "reingest_s": round(again_s, 2),
+            "reingest_over_first": round(again_s / first_s, 3), "stages_s": first.timings_s}
+
+
+def bench_ask(settings: Settings, course: Course, n: int = 100) -> dict:
+    assistant = Assistant(settings, course, provider="extractive")
+    questions = [f"Can you explain {t.title} to me?" for t in course.topics][:n]
+    assistant.ask(questions[0])  # warm: model and index loaded once, as in a running app
+    retrieve, total = [], []
+    for question in questions:
+        result = assistant.ask(question)
+        retrieve.append(result.timings_ms.retrieve)
+        total.append(result.timings_ms.total)
+    return {"questions": len(questions), "retrieve_ms": _percentiles(retrieve), "answer_ms": _percentiles(total)}
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50": round(statistics.median(values), 2), "p95": round(cuts[94], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    args = parser.parse_args()
+    course = load_course()
+    with tempfile.TemporaryDirectory(prefix="dlstudy-bench-") as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        ingest = bench_ingest(settings, course)
+        ask = bench_ask(settings, course)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results = {"ingest": ingest, "ask": ask, "peak_rss_mb": round(peak_mb, 1)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    table = Table(title="dlstudy benchmark", title_justify="left")
+    for column in ("measure", "value", "target"):
+        table.add_column(column)
+    table.add_row("chunks embedded", str(ingest["chunks"]), "")
+    table.add_row("first ingest / bound (load + embed only)",
+                  f"{ingest['first_s']} s / {ingest['bound_s']} s = {ingest['first_over_bound']}x", "<= 1.25x")
+    table.add_row("unchanged re-ingest / first", f"{ingest['reingest_s']} s = {ingest['reingest_over_first']:.1%}", "<= 10%")
+    table.add_row("warm retrieval p50 / p95", f"{ask['retrieve_ms']['p50']} / {ask['retrieve_ms']['p95']} ms", "p50 <= 30 ms")
+    table.add_row("extractive answer p50 / p95", f"{ask['answer_ms']['p50']} / {ask['answer_ms']['p95']} ms", "p50 <= 100 ms")
+    table.add_row("peak memory", f"{results['peak_rss_mb']} MB", "")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""End to end in a real browser: `dlstudy ui` serving the app, headless Chromium driving it.
+
+Starts the real command on a free loopback port against a copy of the prebuilt index, asks a
+question, opens its sources, ticks a topic, and saves a screenshot to test-artifacts/ui-chat.png.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.progress import ProgressStore
+from ingest.course import load_course
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"  # kept after the run; git-ignored
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 120
+ANSWER_TIMEOUT_MS = 180_000  # the server loads the embedding model on the first question
+
+pytestmark = [
+    pytest.mark.timeout(600),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                     "(apt-get install chromium)"),
+]
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"`dlstudy ui` exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"`dlstudy ui` was not healthy within {START_TIMEOUT_S}s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path / "ui.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLSTUDY_")}
+    env["DLSTUDY_PROVIDER"] = "extractive"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dlstudy", "ui", "--port", str(port), "--data-dir", str(data_dir)],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, process, log)
+        yield Server(url=url, data_dir=data_dir, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def page(server: Server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def choose_week(page, number: int, title: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=f"Week {number} · {title}").click()
+
+
+def test_ask_see_sources_and_tick_a_topic_in_a_browser(server: Server, page):
+    from playwright.sync_api import expect
+
+    week = load_course().week(3)
+    topic = week.topics[3]
+    page.goto(server.url)
+    sidebar = page.get_by_test_id("stSidebar")
+
+    # Scope the page to week 3 and tick one of its topics: it is saved, and a reload still shows it.
+    choose_week(page, 3, week.title)
+    sidebar.get_by_test_id("stCheckbox").filter(has_text=topic.title).click()
+    expect(sidebar.get_by_text("1 / 173")).to_be_visible()
+    assert ProgressStore(server.data_dir / "progress.sqlite3").studied_topics() == {topic.id}
+    page.reload()
+    choose_week(page, 3, week.title)
+    expect(sidebar.get_by_role("checkbox", name=topic.title)).to_be_checked()
+
+    # Ask, and read the answer's sources.
+    chat = page.get_by_test_id("stChatInputTextArea")
+    chat.fill("What is latency in inference?")
+    chat.press("Enter")
+    sources = page.get_by_test_id("stExpander").filter(has_text="Sources")
+    expect(sources).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    sources.get_by_text("Sources").click()
+    expect(sources.get_by_text("Week 3").first).to_be_visible()
+    link = sources.get_by_role("link").first
+    assert link.get_attribute("href").startswith("https://iq.opengenus.org/")
+    answer = page.get_by_test_id("stChatMessage").last
+    assert answer.inner_text().strip()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "ui-chat.png", full_page=True)
