@@ -79,9 +79,12 @@ def extractive_answer(question: str, hits: Sequence[Hit]) -> str:
             scored.append((score, n, position, sentence))
     if not scored:
         return ""
-    best = sorted(scored, key=lambda s: -s[0])[:MAX_EXTRACTIVE_SENTENCES]
-    best = [s for s in best if s[0] >= best[0][0] * RELATIVE_SENTENCE_SCORE]
-    return " ".join(f"{sentence} [{n}]" for _, n, _, sentence in sorted(best, key=lambda s: (s[1], s[2])))
+    ranked = sorted(scored, key=lambda s: -s[0])
+    # The best retrieved passage leads: retrieval weighed far more evidence than word overlap can.
+    lead = next((s for s in ranked if s[1] == min(x[1] for x in ranked)), ranked[0])
+    chosen = [lead] + [s for s in ranked if s is not lead and s[0] >= lead[0] * RELATIVE_SENTENCE_SCORE]
+    chosen = chosen[:MAX_EXTRACTIVE_SENTENCES]
+    return " ".join(f"{sentence} [{n}]" for _, n, _, sentence in sorted(chosen, key=lambda s: (s[1], s[2])))
 
 
 def cite(answer: str, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:

@@ -145,8 +145,11 @@ class Assistant:
             reason = providers.describe_failure(self.provider, self.settings, error)
             return extractive_answer(question, retrieval.hits), True, [f"{reason} Showing the extractive answer."]
         verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
-        if verdict.grounded and text.strip():
-            return text, True, []
+        if verdict.grounded and verdict.sentences:
+            # Cite each sentence by the passage the guard found supporting it, whatever the model
+            # wrote as markers: a small model's [n] are often missing or wrong.
+            return " ".join(s.text if s.passage_index is None else f"{s.text} [{s.passage_index + 1}]"
+                            for s in verdict.sentences), True, []
         return (extractive_answer(question, retrieval.hits), True,
                 [f"The {self.provider} answer was not supported by the course passages, "
                  "so this is the extractive answer instead."])

@@ -23,7 +23,7 @@ from ui.sidebar import render_sidebar
 
 
 def main() -> None:
-    st.set_page_config(page_title="dlstudy · Deep Learning study assistant", page_icon="🧠",
+    st.set_page_config(page_title="dlstudy · Deep Learning study assistant", page_icon=":material/neurology:",
                        layout="centered", initial_sidebar_state="expanded")
     settings = load_settings()
     try:

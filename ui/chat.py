@@ -11,6 +11,7 @@ import streamlit as st
 from assistant.models import AskResult, Citation
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
+from ingest.course import Course
 from ingest.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link
 from ui.session import (QUIZ, ChatTurn, QuizRun, chat_history, go_to, queue_question, start_quiz,
@@ -29,7 +30,7 @@ def render_chat(assistant: Assistant, week: int | None, prompt: str | None) -> N
     if not history and not question:
         _render_welcome(assistant, week)
     for position, turn in enumerate(history):
-        _render_turn(turn, position)
+        _render_turn(assistant.course, turn, position)
     if question:
         _answer(assistant, question, week)
 
@@ -62,24 +63,24 @@ def suggested_questions(assistant: Assistant, week: int | None, n_topics: int = 
     return [*asks, outline, f"Quiz me on week {week}"]
 
 
-def _render_turn(turn: ChatTurn, position: int) -> None:
+def _render_turn(course: Course, turn: ChatTurn, position: int) -> None:
     with st.chat_message(turn.role, avatar=AVATARS[turn.role]):
         if turn.error:
             st.error(escape_markdown(turn.error), icon=":material/error:")
             return
         st.markdown(escape_markdown(turn.text))
         if turn.result is not None:
-            render_result_details(turn.result, position)
+            render_result_details(course, turn.result, position)
 
 
-def render_result_details(result: AskResult, position: int) -> None:
+def render_result_details(course: Course, result: AskResult, position: int) -> None:
     """Notes, sources, nearby topics and quiz links that belong under an answer."""
     for note in result.notes:
         st.info(escape_markdown(note), icon=":material/info:")
     if result.citations:
         with st.expander(f"Sources ({len(result.citations)})", icon=":material/menu_book:"):
             for number, citation in enumerate(result.citations, start=1):
-                _render_citation(number, citation)
+                _render_citation(course, number, citation)
     if result.suggestions:
         st.caption("Nearest course topics:")
         columns = st.columns(len(result.suggestions))
@@ -92,8 +93,10 @@ def render_result_details(result: AskResult, position: int) -> None:
                   icon=":material/quiz:")
 
 
-def _render_citation(number: int, citation: Citation) -> None:
-    link = markdown_link(citation.topic, citation.url)
+def _render_citation(course: Course, number: int, citation: Citation) -> None:
+    # A checklist passage may carry no URL of its own; its topic's article is the place to read on.
+    url = citation.url or next(iter(course.topic(citation.topic_id).urls), "")
+    link = markdown_link(citation.topic, url)
     st.markdown(f"**[{number}]** Week {citation.week} · {link} "
                 f":gray-badge[{SOURCE_LABELS[citation.source]}]")
     if citation.heading:
@@ -109,7 +112,7 @@ def _answer(assistant: Assistant, question: str, week: int | None) -> None:
     history = chat_history()
     asked = ChatTurn("user", question)
     history.append(asked)
-    _render_turn(asked, len(history) - 1)
+    _render_turn(assistant.course, asked, len(history) - 1)
     with st.chat_message("assistant", avatar=AVATARS["assistant"]):
         placeholder = st.empty()
         placeholder.caption("Searching the course…")
@@ -132,4 +135,4 @@ def _answer(assistant: Assistant, question: str, week: int | None) -> None:
             questions = [QuizQuestion.model_validate(q) for q in result.quiz]
             start_quiz(QuizRun(week=result.week or questions[0].week, questions=questions))
             st.rerun()
-        render_result_details(result, len(history) - 1)
+        render_result_details(assistant.course, result, len(history) - 1)

@@ -20,6 +20,7 @@ DEFAULT_PORT = 8501
 HOST = "127.0.0.1"
 HEALTH_PATH = "/_stcore/health"
 STOP_GRACE_S = 10.0
+THEME = ["--theme.base", "light", "--theme.primaryColor", "#3558d6"]
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -42,7 +43,7 @@ def command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-            "--server.fileWatcherType", "none"]
+            "--server.fileWatcherType", "none", *THEME]
 
 
 def serve(settings: Settings, port: int | None = None) -> int:

@@ -17,7 +17,7 @@ from assistant.grading import Grade
 from assistant.models import AskResult
 from assistant.quiz import QuizQuestion
 
-TABS = ("💬 Chat", "📝 Quiz", "📈 Progress")
+TABS = (":material/forum: Chat", ":material/quiz: Quiz", ":material/insights: Progress")
 CHAT, QUIZ, PROGRESS = TABS
 TAB_KEY = "view"
 WEEK_KEY = "week"

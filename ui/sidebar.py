@@ -61,9 +61,9 @@ def _topic_label(topic: TopicProgress) -> str:
     return f"{label} :{colour}-badge[{topic.mastery:.0%}]"
 
 
-def _mastery_help(topic: TopicProgress) -> str:
+def _mastery_help(topic: TopicProgress) -> str | None:
     if topic.attempts == 0:
-        return "Not quizzed yet."
+        return None
     review = " Due for review." if topic.due else ""
     return (f"Mastery {topic.mastery:.0%} from {topic.attempts} quiz answers "
             f"({topic.correct} right).{review}")
@@ -91,7 +91,7 @@ def render_provider(assistant: Assistant, settings: Settings) -> None:
 def render_sidebar(assistant: Assistant, settings: Settings) -> int | None:
     """Draw the sidebar and return the week the student is studying (None: all weeks)."""
     with st.sidebar:
-        st.title("🧠 dlstudy")
+        st.title(":material/neurology: dlstudy")
         st.caption(escape_markdown(assistant.course.title))
         overview = st.container()
         week = render_week_selector(assistant.course)

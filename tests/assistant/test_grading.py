@@ -15,11 +15,6 @@ COURSE = load_course()
 
 
 @pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder(Settings())
-
-
-@pytest.fixture(scope="module")
 def mcq() -> QuizQuestion:
     [question] = make_quiz(COURSE, 5, n=1, topic_id="w05-t11", seed=0).questions
     assert question.type == "mcq" and question.answer == "AlexNet"

@@ -12,11 +12,6 @@ from ingest.store import ChunkStore
 from tests.support.site import CHECKLIST_FAILING_PATHS, CHECKLIST_OK_PATHS, CHECKLIST_PRIVATE_URLS, FixtureSite
 
 
-@pytest.fixture(scope="module")
-def embedder():
-    return Embedder(Settings())
-
-
 def site_settings(site, data_dir, **overrides) -> Settings:
     return Settings(data_dir=data_dir, allow_hosts=[], explicit_hosts=[site.host],
                     read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01,

@@ -1,0 +1,42 @@
+"""Fixtures shared across the test packages: one real course index per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.course import load_course
+from ingest.embedding import Embedder
+from ingest.pipeline import run_ingest
+from ingest.settings import Settings
+
+# Tests configure dlstudy explicitly; a developer's own DLSTUDY_* settings must not leak in.
+for _name in [n for n in os.environ if n.startswith("DLSTUDY_")]:
+    del os.environ[_name]
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real bundled MiniLM, loaded once per session."""
+    return Embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def course_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """A data dir holding the offline index of the whole course: the 173 checklist descriptions,
+    built the way a user's first offline run builds it."""
+    data_dir = tmp_path_factory.mktemp("course-index")
+    summary = run_ingest(Settings(data_dir=data_dir), load_course(), offline=True, embedder=embedder)
+    assert summary.chunks.total == summary.topics == 173
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(course_index: Path, tmp_path: Path) -> Path:
+    """A private copy of the prebuilt index with no progress, so tests never share state."""
+    target = tmp_path / "data"
+    shutil.copytree(course_index, target, ignore=shutil.ignore_patterns("progress.sqlite3*"))
+    return target
