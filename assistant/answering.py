@@ -109,6 +109,7 @@ def citation(hit: Hit) -> Citation:
     text = " ".join(hit.chunk.text.split())
     return Citation(week=hit.topic.week, topic=hit.topic.title, topic_id=hit.topic.topic_id,
                     url=hit.chunk.url, source=hit.chunk.source, heading=hit.chunk.heading,
+                    chunk_id=hit.chunk_id,
                     snippet=text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…",
                     score=round(hit.similarity, 4))
 

@@ -102,7 +102,9 @@ _SYLLABUS = [re.compile(p) for p in (
     rf"\bwhat(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
     rf" (?:the )?{_T}\b",
     rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
-    rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)\b",
+    # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
+    rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"
+    r"(?: of)?(?: in total| overall| exactly)?\W*$",
     rf"\b(?:outline|overview|summar\w*|recap|contents|topics)(?: of| in| from| for)?(?: the| all)? {_T}\b",
     rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"
     rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",

@@ -17,6 +17,7 @@ class Citation(BaseModel):
     url: str
     source: Literal["article", "checklist"]
     heading: str = ""
+    chunk_id: str = ""
     snippet: str
     score: float  # cosine similarity of the passage to the question
 

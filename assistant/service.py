@@ -145,6 +145,8 @@ class Assistant:
             reason = providers.describe_failure(self.provider, self.settings, error)
             return extractive_answer(question, retrieval.hits), True, [f"{reason} Showing the extractive answer."]
         verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
+        if not self.settings.guard:  # unchecked: only for measuring what the guard is worth
+            return text, verdict.grounded, ["The groundedness guard is off; this answer is unchecked."]
         if verdict.grounded and verdict.sentences:
             # Cite each sentence by the passage the guard found supporting it, whatever the model
             # wrote as markers: a small model's [n] are often missing or wrong.

@@ -117,3 +117,52 @@ def render_progress(console: Console, report: ProgressReport) -> None:
                       "█" * filled + "░" * (10 - filled), f"{week.mean_mastery:.2f}",
                       f"{week.correct}/{week.attempts}" if week.attempts else "-")
     console.print(table)
+
+
+class ItemProgress:
+    """A single progress bar over a list of items (the evaluation), on stderr."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self._progress = Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console, disable=not console.is_terminal)
+        self._task = self._progress.add_task("eval", total=total)
+
+    def __enter__(self) -> ItemProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+
+def render_eval_summary(console: Console, document: dict) -> None:
+    table = Table(title="Evaluation", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for group in ("retrieval", "refusal", "latency_ms"):
+        for key, value in document[group].items():
+            table.add_row(f"{group}.{key}", "n/a" if value is None else f"{value:.3f}")
+    for key in ("intent_accuracy", "scope_accuracy", "faithfulness", "answer_similarity", "answer_f1",
+                "citation_precision"):
+        value = document.get(key)
+        table.add_row(key, "n/a" if value is None else f"{value:.3f}")
+    console.print(table)
+
+
+def render_comparison(console: Console, paths: tuple, rows: list) -> None:
+    table = Table(title=Text(f"A = {paths[0]}   B = {paths[1]}"), title_justify="left")
+    for column in ("metric", "A", "B", "B - A"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for metric, a, b, delta in rows:
+        style = "" if not delta else ("green" if delta > 0 else "red")
+        table.add_row(metric, _num(a), _num(b), Text(_num(delta, signed=True), style=style))
+    console.print(table)
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:+.3f}" if signed else f"{value:.3f}"

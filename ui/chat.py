@@ -44,7 +44,7 @@ def _render_welcome(assistant: Assistant, week: int | None) -> None:
                     "Say *quiz me* when you want to test yourself.")
     columns = st.columns(2)
     for i, suggestion in enumerate(suggested_questions(assistant, week)):
-        columns[i % 2].button(suggestion, key=f"suggest-{i}", on_click=queue_question, args=(suggestion,),
+        columns[i % 2].button(escape_markdown(suggestion), key=f"suggest-{i}", on_click=queue_question, args=(suggestion,),
                               width="stretch", icon=":material/lightbulb:")
 
 
@@ -82,12 +82,12 @@ def render_result_details(course: Course, result: AskResult, position: int) -> N
             for number, citation in enumerate(result.citations, start=1):
                 _render_citation(course, number, citation)
     if result.suggestions:
-        st.caption("Nearest course topics:")
-        columns = st.columns(len(result.suggestions))
-        for column, suggestion in zip(columns, result.suggestions):
-            question = f"Explain {suggestion.topic}"
-            column.button(f"{suggestion.topic} (week {suggestion.week})", on_click=queue_question,
-                          args=(question,), key=f"nearest-{position}-{suggestion.topic_id}")
+        st.caption("Ask about a nearby course topic instead:")
+        with st.container(horizontal=True):
+            for suggestion in result.suggestions:
+                st.button(escape_markdown(suggestion.topic), on_click=queue_question,
+                          args=(f"Explain {suggestion.topic}",), key=f"nearest-{position}-{suggestion.topic_id}",
+                          help=f"Week {suggestion.week}")
     if result.intent == "quiz":
         st.button("Go to the quiz", key=f"to-quiz-{position}", on_click=go_to, args=(QUIZ,),
                   icon=":material/quiz:")
@@ -99,7 +99,7 @@ def _render_citation(course: Course, number: int, citation: Citation) -> None:
     link = markdown_link(citation.topic, url)
     st.markdown(f"**[{number}]** Week {citation.week} · {link} "
                 f":gray-badge[{SOURCE_LABELS[citation.source]}]")
-    if citation.heading:
+    if citation.source == "article" and citation.heading:  # a checklist heading repeats the line above
         st.caption(escape_markdown(citation.heading))
     snippet = " ".join(citation.snippet.split())
     if len(snippet) > SNIPPET_CHARS:

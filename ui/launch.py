@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.settings import Settings
@@ -47,17 +51,40 @@ def command(port: int) -> list[str]:
 
 
 def serve(settings: Settings, port: int | None = None) -> int:
-    """Serve the app until it exits or the user presses Ctrl-C; returns Streamlit's exit code."""
+    """Serve the app until Streamlit exits; returns its exit code.
+
+    Streamlit runs as a child process. A SIGTERM sent to us is passed on, so stopping
+    `dlstudy ui` (a service manager, a test) never leaves an orphaned server holding the port.
+    """
     port = port or DEFAULT_PORT
     env = {**os.environ, **settings_environment(settings)}
     sys.stderr.write(f"dlstudy: serving the study app at http://{HOST}:{port} (data: {settings.data_dir})\n")
     with subprocess.Popen(command(port), env=env) as process:
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            # The terminal sent Ctrl-C to Streamlit too; give it a moment to shut down cleanly.
+        with _forwarding_sigterm(process):
             try:
-                return process.wait(timeout=STOP_GRACE_S)
-            except subprocess.TimeoutExpired:
-                process.terminate()
                 return process.wait()
+            except KeyboardInterrupt:
+                _stop(process)
+                raise
+
+
+@contextmanager
+def _forwarding_sigterm(process: subprocess.Popen) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ask Streamlit to shut down cleanly, and insist if it does not."""
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

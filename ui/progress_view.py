@@ -38,26 +38,34 @@ def _render_metrics(report: ProgressReport) -> None:
     studied, mastery, answers, due = st.columns(4)
     studied.metric("Topics studied", f"{overall.studied} / {overall.total}",
                    help=f"{overall.completion_pct:.1f}% of the course")
-    mastery.metric("Mean mastery", f"{overall.mean_mastery:.0%}",
-                   help="From quiz answers: right answers in a row raise it, a wrong one resets it.")
+    quizzed = [t.mastery for t in report.topics if t.attempts]
+    mastery.metric("Mastery", f"{sum(quizzed) / len(quizzed):.0%}" if quizzed else "–",
+                   help=f"Mean over the {len(quizzed)} topics quizzed so far; {overall.mean_mastery:.0%} "
+                        "over the whole course. Right answers in a row raise it, a wrong one resets it.")
     accuracy = f"{overall.accuracy:.0%} right" if overall.accuracy is not None else None
     answers.metric("Quiz answers", overall.attempts, delta=accuracy, delta_color="off")
     due.metric("Due for review", overall.due, help="Topics whose review interval has passed.")
 
 
+MEASURES = ["Studied", "Quizzed", "Mastery"]
+
+
 def week_chart(report: ProgressReport) -> alt.Chart:
-    """Studied share and mean mastery side by side for each of the 13 weeks."""
+    """Per week: the share of topics ticked off, the share quizzed, and the mean mastery of the
+    quizzed ones (averaging in never-quizzed topics would flatten every bar to nothing)."""
     rows = []
     for week in report.weeks:
-        rows.append({"week": week.week, "title": week.title, "measure": "Studied",
-                     "value": week.completion_pct / 100})
-        rows.append({"week": week.week, "title": week.title, "measure": "Mastery", "value": week.mean_mastery})
+        topics = [t for t in report.topics if t.week == week.week]
+        quizzed = [t.mastery for t in topics if t.attempts]
+        values = {"Studied": week.completion_pct / 100, "Quizzed": len(quizzed) / len(topics),
+                  "Mastery": sum(quizzed) / len(quizzed) if quizzed else 0.0}
+        rows += [{"week": week.week, "title": week.title, "measure": m, "value": values[m]} for m in MEASURES]
     return alt.Chart(pd.DataFrame(rows)).mark_bar(cornerRadiusEnd=2).encode(
         x=alt.X("week:O", title="Week", axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("measure:N", sort=["Studied", "Mastery"]),
+        xOffset=alt.XOffset("measure:N", sort=MEASURES),
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("measure:N", title=None, sort=["Studied", "Mastery"],
-                        legend=alt.Legend(orient="top")),
+        color=alt.Color("measure:N", title=None, sort=MEASURES, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=MEASURES, range=["#3558d6", "#9bb0f0", "#2e9d6a"])),
         tooltip=[alt.Tooltip("week:O", title="Week"), alt.Tooltip("title:N", title="Title"),
                  alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("value:Q", format=".0%", title="Value")],
     ).properties(height=260)
@@ -73,7 +81,8 @@ def history_chart(history: list[QuizAttempt]) -> alt.LayerChart:
         "when": [a.answered_at.isoformat(timespec="seconds") for a in history],
     })
     frame["accuracy"] = (frame["result"] == "Right").rolling(ROLLING_WINDOW, min_periods=1).mean()
-    base = alt.Chart(frame).encode(x=alt.X("answer:Q", title="Quiz answer", axis=alt.Axis(tickMinStep=1)))
+    base = alt.Chart(frame).encode(
+        x=alt.X("answer:Q", title="Quiz answer", axis=alt.Axis(tickMinStep=1, format="d")))
     line = base.mark_line(point=False, interpolate="monotone").encode(
         y=alt.Y("accuracy:Q", title=f"Right (last {ROLLING_WINDOW})", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1])))

@@ -15,7 +15,7 @@ from assistant.progress import QuizAttempt
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
 from ingest.errors import UserError
-from ui.safe_text import escape_markdown, markdown_link
+from ui.safe_text import escape_markdown, markdown_link, safe_url
 from ui.session import PROGRESS, QuizOutcome, QuizRun, active_quiz, end_quiz, go_to, start_quiz
 
 TYPE_LABELS = {"mcq": "Multiple choice", "cloze": "Fill in the blank", "open": "Open question"}
@@ -65,10 +65,11 @@ def _render_question(assistant: Assistant, run: QuizRun) -> None:
     st.progress(run.index / total, text=f"Question {run.index + 1} of {total} · week {run.week} · "
                                         f"{run.correct} right so far")
     with st.container(border=True):
-        topic = assistant.course.topic(question.topic_id)
-        st.caption(f"{TYPE_LABELS[question.type]} · {escape_markdown(topic.title)}")
-        st.markdown(f"#### {escape_markdown(question.question)}")
         outcome = run.current_outcome
+        # The topic's name would give an mcq away, so it is shown only once the answer is graded.
+        topic = f" · {escape_markdown(assistant.course.topic(question.topic_id).title)}" if outcome else ""
+        st.caption(f"{TYPE_LABELS[question.type]}{topic}")
+        st.markdown(escape_markdown(question.question))
         if outcome is None:
             _render_answer_form(assistant, run, question)
         else:
@@ -112,8 +113,8 @@ def _render_feedback(outcome: QuizOutcome) -> None:
     shown(escape_markdown(outcome.grade.feedback), icon=icon)
     st.caption(f"You answered: {escape_markdown(outcome.response)}")
     source = outcome.question.source
-    st.markdown(f"Read more: {markdown_link(source.topic, source.url)} "
-                f"(week {outcome.question.week}, {source.source})")
+    if safe_url(source.url):
+        st.markdown(f"Read more: {markdown_link(source.topic, source.url)} (week {outcome.question.week})")
 
 
 def _next(run: QuizRun) -> None:

@@ -20,13 +20,17 @@ from ui.session import WEEK_KEY
 MASTERY_COLOURS = ((0.6, "green"), (0.2, "orange"), (0.0, "red"))
 
 
+ALL_WEEKS = 0  # the selector's value for "All weeks" (None would make the box clearable)
+
+
 def render_week_selector(course: Course) -> int | None:
     """'All weeks' or one week; the chat searches only the chosen week."""
-    def label(week: int | None) -> str:
-        return "All weeks" if week is None else f"Week {week} · {course.week(week).title}"
+    def label(week: int) -> str:
+        return "All weeks" if week == ALL_WEEKS else f"Week {week} · {course.week(week).title}"
 
-    return st.selectbox("Study week", [None, *(w.week for w in course.weeks)], format_func=label,
-                        key=WEEK_KEY, help="Answers and quizzes are scoped to this week.")
+    chosen = st.selectbox("Study week", [ALL_WEEKS, *(w.week for w in course.weeks)], format_func=label,
+                          key=WEEK_KEY, help="Answers and quizzes are scoped to this week.")
+    return chosen or None
 
 
 def render_overview(report: ProgressReport) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dlstudy.cli import cli, common_options, emit_json, make_settings
+from dlstudy.render import ItemProgress, err_console, out_console, render_comparison, render_eval_summary
 
 
 @cli.command()
@@ -17,3 +18,47 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
     from ui.launch import serve
 
     raise SystemExit(serve(make_settings(data_dir, chroma_url), port))
+
+
+@cli.command(name="eval")
+@click.option("--set", "qa_set", type=click.Path(path_type=Path), metavar="FILE",
+              help="A Q&A set in JSON lines (default: the bundled one).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--limit", type=click.IntRange(1), metavar="N", help="Only the first N items.")
+@click.option("--provider", metavar="P", help="extractive, llamacpp, ollama or openai.")
+@click.option("--retrieval", type=click.Choice(["hybrid", "dense"]), help="Retrieval mode to evaluate.")
+@click.option("--no-guard", is_flag=True, help="Measure generated answers without the groundedness guard.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
+              show_default=True, help="Where the report goes.")
+@click.option("--compare", nargs=2, type=click.Path(exists=True, path_type=Path), metavar="A B",
+              help="Print the deltas between two summary.json files (or report dirs) and exit.")
+@common_options
+def evaluate(qa_set: Path | None, split: str, limit: int | None, provider: str | None, retrieval: str | None,
+             no_guard: bool, out: Path, compare: tuple[Path, Path] | None, data_dir: Path | None,
+             chroma_url: str | None, json_output: bool) -> None:
+    """Run the Q&A set and write a report (JSON, Markdown, PNG plots) into --out."""
+    from eval.report import compare as compare_runs
+    from eval.report import run_document, write_report
+
+    if compare:
+        rows = compare_runs(*compare)
+        if json_output:
+            emit_json([{"metric": m, "a": a, "b": b, "delta": d} for m, a, b, d in rows])
+        else:
+            render_comparison(out_console(), compare, rows)
+        return
+    from assistant.service import Assistant
+    from eval.dataset import load_qa
+    from eval.run import evaluate as run_evaluation
+
+    overrides = {"guard": not no_guard, **({"retrieval": retrieval} if retrieval else {})}
+    assistant = Assistant(make_settings(data_dir, chroma_url, **overrides), provider=provider)
+    items = load_qa(qa_set, split=None if split == "all" else split)[:limit]
+    with ItemProgress(err_console(), len(items)) as progress:
+        run = run_evaluation(assistant, items, split=split, on_item=lambda item: progress.advance())
+    report = write_report(run, out)
+    err_console().print(f"Report written to {report}")
+    if json_output:
+        emit_json(run_document(run))
+    else:
+        render_eval_summary(out_console(), run_document(run))

@@ -110,3 +110,14 @@ def test_a_week_outside_the_course_is_bad_input_not_a_week(course, text, week):
 
 def test_an_in_range_week_reports_no_range_problem(course):
     assert route("quiz me on week 13", course).week_out_of_range is None
+
+
+@pytest.mark.parametrize("text, kind, week", [
+    ("What does week 5 say about how GoogLeNet's error rate compares with humans?", "answer", 5),
+    ("What does week 10 teach about learning from only one example?", "answer", 10),
+    ("what is week 5 about?", "syllabus", 5),
+    ("what does week 4 cover", "syllabus", 4),
+])
+def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(course, text, kind, week):
+    intent = route(text, course)
+    assert (intent.kind, intent.week) == (kind, week)

@@ -7,6 +7,7 @@ question, opens its sources, ticks a topic, and saves a screenshot to test-artif
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -129,6 +130,8 @@ def test_ask_see_sources_and_tick_a_topic_in_a_browser(server: Server, page):
     sources = page.get_by_test_id("stExpander").filter(has_text="Sources")
     expect(sources).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     sources.get_by_text("Sources").click()
+    listed = int(re.search(r"Sources \((\d+)\)", sources.inner_text())[1])
+    expect(sources.get_by_text(re.compile(r"^\[\d+\]"))).to_have_count(listed)
     expect(sources.get_by_text("Week 3").first).to_be_visible()
     link = sources.get_by_role("link").first
     assert link.get_attribute("href").startswith("https://iq.opengenus.org/")
@@ -136,4 +139,4 @@ def test_ask_see_sources_and_tick_a_topic_in_a_browser(server: Server, page):
     assert answer.inner_text().strip()
 
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "ui-chat.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "ui-chat.png", full_page=True, animations="disabled")

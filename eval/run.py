@@ -1,0 +1,88 @@
+"""Running the Q&A set through the assistant and scoring every answer.
+
+Each item is asked exactly as a user would (`Assistant.ask`); what it returns is judged against
+the item's expectations: retrieval by topic id, refusals, intents, and the answer itself
+(faithfulness to the cited passages, similarity to the reference answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel
+
+from assistant.answering import strip_markers
+from assistant.guard import check_grounded
+from assistant.models import AskResult
+from assistant.service import Assistant
+from eval.dataset import QAItem
+from eval.metrics import ItemResult, LatencyScores, Summary, cosine, percentile, summarize, token_f1
+from ingest.errors import UserError
+
+
+class StageLatency(BaseModel):
+    retrieve: LatencyScores
+    generate: LatencyScores
+    total: LatencyScores
+
+
+class EvalRun(BaseModel):
+    """Everything one run produced: the contract summary plus what the report needs."""
+
+    provider: str
+    retrieval: str
+    guard: bool
+    split: str | None
+    judge: str = "none (lexical groundedness guard; no LLM judge)"
+    summary: Summary
+    stages_ms: StageLatency
+    items: list[ItemResult]
+    answers: dict[str, str]  # item id -> the answer text, for reading the report
+
+
+def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None = None,
+             on_item: Callable[[QAItem], None] | None = None) -> EvalRun:
+    results: list[ItemResult] = []
+    answers: dict[str, str] = {}
+    stages: dict[str, list[float]] = {"retrieve": [], "generate": [], "total": []}
+    assistant.ask("warm up: what is an epoch?")  # load models once, outside the measurements
+    for item in items:
+        try:
+            answer = assistant.ask(item.question)
+        except UserError as error:  # a request the assistant rejects counts as answered wrongly
+            answer = AskResult(question=item.question, intent="out_of_scope", week=None,
+                               answer=f"error: {error}", grounded=False, provider=assistant.provider)
+        results.append(_score(assistant, item, answer))
+        answers[item.id] = answer.answer
+        if answer.intent == "answer":
+            stages["retrieve"].append(answer.timings_ms.retrieve)
+            stages["generate"].append(answer.timings_ms.generate)
+        stages["total"].append(answer.timings_ms.total)
+        if on_item:
+            on_item(item)
+    settings = assistant.settings
+    return EvalRun(provider=assistant.provider, retrieval=settings.retrieval, guard=settings.guard,
+                   split=split, summary=summarize(results), items=results, answers=answers,
+                   stages_ms=StageLatency(**{k: _latency(v) for k, v in stages.items()}))
+
+
+def _score(assistant: Assistant, item: QAItem, answer: AskResult) -> ItemResult:
+    observed: dict = {"intent": answer.intent, "scope_week": answer.week,
+                      "refused": answer.intent == "out_of_scope", "latency_ms": answer.timings_ms.total,
+                      "retrieved_topics": answer.retrieved,
+                      "cited_topics": [c.topic_id for c in answer.citations]}
+    if answer.intent == "answer" and answer.answer:
+        passages = [assistant.retriever.passage(c.chunk_id).text for c in answer.citations if c.chunk_id]
+        verdict = check_grounded(strip_markers(answer.answer), passages)
+        observed["supported"] = [s.supported for s in verdict.sentences]
+        if item.reference:
+            vectors = assistant.embedder.embed_documents([strip_markers(answer.answer), item.reference])
+            observed["answer_similarity"] = cosine(vectors[0], vectors[1])
+            observed["answer_f1"] = token_f1(answer.answer, item.reference)
+    return ItemResult.for_item(item, **observed)
+
+
+def _latency(values: list[float]) -> LatencyScores:
+    if not values:
+        return LatencyScores()
+    return LatencyScores(p50=round(percentile(values, 50), 2), p95=round(percentile(values, 95), 2))
