@@ -1,10 +1,11 @@
-# Two commands matter: `make run` (build the index, start the app) and `make test`.
+# The two commands that matter: `make run` (build the index, start the app) and `make test`.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PORT   ?= 8501
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test bench eval browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -16,16 +17,25 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/dlstudy ingest
-	@echo
-	@echo "What to try next:"
-	@echo "  $(BIN)/dlstudy syllabus --week 5"
-	@echo "  $(BIN)/dlstudy ask 'Why is GELU used in BERT?'"
+	@echo "Starting the study app on http://127.0.0.1:$(PORT) (Ctrl-C stops it)."
+	@echo "Also try: $(BIN)/dlstudy ask 'Why is GELU used in BERT?'  |  $(BIN)/dlstudy quiz --week 5"
+	$(BIN)/dlstudy ui --port $(PORT)
 
-test: install
+# Debian's Chromium for the end-to-end browser test (Playwright drives it; nothing is downloaded
+# from a browser vendor). Needs root for apt-get; without it the browser test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "warning: could not install chromium; the browser test will be skipped"
+
+test: install browser
 	$(PY) -m pytest
 
 bench: install
 	$(PY) -m eval.bench
+
+eval: install
+	$(BIN)/dlstudy eval --out eval-report
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -32,9 +32,10 @@ CANDIDATES = 30  # per list, before fusion
 BM25_WEIGHT = 1.5  # exact course terms ("Winograd", "im2row") are strong evidence
 TITLE_WEIGHT = 0.25  # a named topic nudges the ranking; mostly it decides scope (see in_scope)
 # Below this cosine similarity (MiniLM) the best passage is unrelated to the question: the
-# course does not cover it. Set on the dev split of the evaluation set, where out-of-scope
-# questions peak at 0.19 and in-scope ones start at 0.39; the middle leaves room both ways.
-IN_SCOPE_MIN_SIMILARITY = 0.30
+# course does not cover it. On the dev split of the evaluation set out-of-scope questions peak
+# at 0.22 and in-scope ones start at 0.41; near-topic probes ("the weather in Paris" near
+# "Global Temperature Change Prediction", "TCP vs UDP") score 0.30-0.36, hence the upper end.
+IN_SCOPE_MIN_SIMILARITY = 0.37
 # A question that names a topic is in scope at a lower similarity, but not at any: a few titles
 # are everyday words ("Laptops", "Media"), and "best laptops for gaming" is not about the course.
 NAMED_TOPIC_MIN_SIMILARITY = 0.25

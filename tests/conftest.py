@@ -12,6 +12,7 @@ from ingest.course import load_course
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
 from ingest.settings import Settings
+from tests.support.site import site  # noqa: F401 - the fixture article site, for every package
 
 # Tests configure dlstudy explicitly; a developer's own DLSTUDY_* settings must not leak in.
 for _name in [n for n in os.environ if n.startswith("DLSTUDY_")]:

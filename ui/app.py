@@ -23,8 +23,9 @@ from ui.sidebar import render_sidebar
 
 
 def main() -> None:
-    st.set_page_config(page_title="dlstudy · Deep Learning study assistant", page_icon=":material/neurology:",
-                       layout="centered", initial_sidebar_state="expanded")
+    st.set_page_config(page_title="dlstudy · Deep Learning study assistant",
+                       page_icon=":material/neurology:", layout="centered",
+                       initial_sidebar_state="expanded")
     settings = load_settings()
     try:
         assistant = get_assistant(settings)
@@ -42,7 +43,7 @@ def main() -> None:
     chat_tab, quiz_tab, progress_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
     if chat_tab.open:
         scope = f"week {week}" if week else "the course"
-        prompt = st.chat_input(f"Ask about {scope}, or say “quiz me”",
+        prompt = st.chat_input(f"Ask about {scope}, or say “quiz me”", key="question",
                                max_chars=settings.max_question_chars)
         with chat_tab:
             if chat_history():

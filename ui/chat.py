@@ -44,8 +44,8 @@ def _render_welcome(assistant: Assistant, week: int | None) -> None:
                     "Say *quiz me* when you want to test yourself.")
     columns = st.columns(2)
     for i, suggestion in enumerate(suggested_questions(assistant, week)):
-        columns[i % 2].button(escape_markdown(suggestion), key=f"suggest-{i}", on_click=queue_question, args=(suggestion,),
-                              width="stretch", icon=":material/lightbulb:")
+        columns[i % 2].button(escape_markdown(suggestion), key=f"suggest-{i}", on_click=queue_question,
+                              args=(suggestion,), width="stretch", icon=":material/lightbulb:")
 
 
 def suggested_questions(assistant: Assistant, week: int | None, n_topics: int = 2) -> list[str]:
@@ -85,9 +85,9 @@ def render_result_details(course: Course, result: AskResult, position: int) -> N
         st.caption("Ask about a nearby course topic instead:")
         with st.container(horizontal=True):
             for suggestion in result.suggestions:
-                st.button(escape_markdown(suggestion.topic), on_click=queue_question,
-                          args=(f"Explain {suggestion.topic}",), key=f"nearest-{position}-{suggestion.topic_id}",
-                          help=f"Week {suggestion.week}")
+                st.button(escape_markdown(suggestion.topic), help=f"Week {suggestion.week}",
+                          key=f"nearest-{position}-{suggestion.topic_id}", on_click=queue_question,
+                          args=(f"Explain {suggestion.topic}",))
     if result.intent == "quiz":
         st.button("Go to the quiz", key=f"to-quiz-{position}", on_click=go_to, args=(QUIZ,),
                   icon=":material/quiz:")

@@ -67,7 +67,8 @@ def week_chart(report: ProgressReport) -> alt.Chart:
         color=alt.Color("measure:N", title=None, sort=MEASURES, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=MEASURES, range=["#3558d6", "#9bb0f0", "#2e9d6a"])),
         tooltip=[alt.Tooltip("week:O", title="Week"), alt.Tooltip("title:N", title="Title"),
-                 alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("value:Q", format=".0%", title="Value")],
+                 alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("value:Q", format=".0%", title="Value")],
     ).properties(height=260)
 
 

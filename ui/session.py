@@ -75,7 +75,6 @@ def active_quiz() -> QuizRun | None:
 
 def start_quiz(run: QuizRun) -> None:
     st.session_state["quiz"] = run
-    st.session_state.pop("quiz_reviewed", None)
     go_to(QUIZ)
 
 
@@ -94,7 +93,7 @@ def apply_navigation() -> None:
 
 
 def queue_question(question: str) -> None:
-    """Ask `question` on this run (a button callback or a quiz request typed into the chat)."""
+    """Ask `question` on the next run: a suggestion button's callback."""
     st.session_state["pending_question"] = question
 
 

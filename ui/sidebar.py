@@ -78,18 +78,21 @@ def render_week_bars(report: ProgressReport, current: int | None) -> None:
     with st.expander("All weeks", expanded=current is None, icon=":material/checklist:"):
         for week in report.weeks:
             marker = "▸ " if week.week == current else ""
+            title = escape_markdown(week.title)
             st.progress(week.completion_pct / 100,
-                        text=f"{marker}W{week.week} · {escape_markdown(week.title)} — {week.studied}/{week.total}")
+                        text=f"{marker}W{week.week} · {title} — {week.studied}/{week.total}")
 
 
 def render_provider(assistant: Assistant, settings: Settings) -> None:
     info, problem = provider_status(assistant.provider, settings, settings.model_dump_json())
+    name = escape_markdown(info.name)
     if not info.generative:
-        st.caption(f"Answers: **{escape_markdown(info.name)}** — quotes the course passages, no language model.")
+        st.caption(f"Answers: **{name}** — quotes the course passages, no language model.")
     else:
-        st.caption(f"Answers: **{escape_markdown(info.name)}** · model `{escape_markdown(info.model)}`")
+        st.caption(f"Answers: **{name}** · model {escape_markdown(info.model)}")
     if problem:
-        st.caption(f":orange[Unavailable: {escape_markdown(problem)}] Answers fall back to quoting the course.")
+        st.caption(f":orange[Unavailable: {escape_markdown(problem)}] "
+                   "Answers fall back to quoting the course.")
 
 
 def render_sidebar(assistant: Assistant, settings: Settings) -> int | None:

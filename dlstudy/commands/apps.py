@@ -28,13 +28,14 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 @click.option("--provider", metavar="P", help="extractive, llamacpp, ollama or openai.")
 @click.option("--retrieval", type=click.Choice(["hybrid", "dense"]), help="Retrieval mode to evaluate.")
 @click.option("--no-guard", is_flag=True, help="Measure generated answers without the groundedness guard.")
+@click.option("--peer", is_flag=True, help="Evaluate the tutorial LangChain RAG baseline instead.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("eval-report"),
               show_default=True, help="Where the report goes.")
 @click.option("--compare", nargs=2, type=click.Path(exists=True, path_type=Path), metavar="A B",
               help="Print the deltas between two summary.json files (or report dirs) and exit.")
 @common_options
 def evaluate(qa_set: Path | None, split: str, limit: int | None, provider: str | None, retrieval: str | None,
-             no_guard: bool, out: Path, compare: tuple[Path, Path] | None, data_dir: Path | None,
+             no_guard: bool, peer: bool, out: Path, compare: tuple[Path, Path] | None, data_dir: Path | None,
              chroma_url: str | None, json_output: bool) -> None:
     """Run the Q&A set and write a report (JSON, Markdown, PNG plots) into --out."""
     from eval.report import compare as compare_runs
@@ -52,10 +53,16 @@ def evaluate(qa_set: Path | None, split: str, limit: int | None, provider: str |
     from eval.run import evaluate as run_evaluation
 
     overrides = {"guard": not no_guard, **({"retrieval": retrieval} if retrieval else {})}
-    assistant = Assistant(make_settings(data_dir, chroma_url, **overrides), provider=provider)
+    settings = make_settings(data_dir, chroma_url, **overrides)
     items = load_qa(qa_set, split=None if split == "all" else split)[:limit]
-    with ItemProgress(err_console(), len(items)) as progress:
-        run = run_evaluation(assistant, items, split=split, on_item=lambda item: progress.advance())
+    if peer:
+        from eval.peer import evaluate_peer
+
+        run = evaluate_peer(items, settings, split=split)
+    else:
+        assistant = Assistant(settings, provider=provider)
+        with ItemProgress(err_console(), len(items)) as progress:
+            run = run_evaluation(assistant, items, split=split, on_item=lambda item: progress.advance())
     report = write_report(run, out)
     err_console().print(f"Report written to {report}")
     if json_output:
