@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from assistant.topics import ACRONYM, PhraseMatcher, TopicMatch, TopicMatcher, title_aliases
+from assistant.topics import (
+    ACRONYM,
+    PhraseMatcher,
+    TopicMatch,
+    TopicMatcher,
+    title_aliases,
+)
 from ingest.course import Course
 from ingest.errors import UserError
 

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from functools import cached_property
 
 from assistant import providers
-from assistant.answering import cite, extractive_answer, extractive_chain, generative_chain, strip_markers
+from assistant.answering import (
+    cite,
+    extractive_answer,
+    extractive_chain,
+    generative_chain,
+    strip_markers,
+)
 from assistant.guard import check_grounded
 from assistant.intents import Intent, WeekOutOfRange, route
 from assistant.models import AskResult, Timings, TopicSuggestion

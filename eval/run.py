@@ -16,7 +16,15 @@ from assistant.guard import check_grounded
 from assistant.models import AskResult
 from assistant.service import Assistant
 from eval.dataset import QAItem
-from eval.metrics import ItemResult, LatencyScores, Summary, cosine, percentile, summarize, token_f1
+from eval.metrics import (
+    ItemResult,
+    LatencyScores,
+    Summary,
+    cosine,
+    percentile,
+    summarize,
+    token_f1,
+)
 from ingest.errors import UserError
 
 

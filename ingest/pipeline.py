@@ -21,7 +21,15 @@ from ingest.embedding import Embedder
 from ingest.extract import extract_article
 from ingest.fetch import fetch_pages
 from ingest.manifest import Manifest, PageRecord
-from ingest.models import ArticleCounts, Chunk, ChunkCounts, Failure, FetchedPage, FetchFailure, IngestSummary
+from ingest.models import (
+    ArticleCounts,
+    Chunk,
+    ChunkCounts,
+    Failure,
+    FetchedPage,
+    FetchFailure,
+    IngestSummary,
+)
 from ingest.page_cache import PageCache
 from ingest.settings import Settings
 from ingest.store import ChunkStore

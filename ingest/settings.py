@@ -6,8 +6,8 @@ Every stage (ingest, assistant, ui, eval) reads this one model, so a user can se
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field

@@ -14,8 +14,16 @@ from assistant.service import Assistant
 from ingest.course import Course
 from ingest.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link
-from ui.session import (QUIZ, ChatTurn, QuizRun, chat_history, go_to, queue_question, start_quiz,
-                        take_queued_question)
+from ui.session import (
+    QUIZ,
+    ChatTurn,
+    QuizRun,
+    chat_history,
+    go_to,
+    queue_question,
+    start_quiz,
+    take_queued_question,
+)
 
 SOURCE_LABELS = {"article": "linked article", "checklist": "checklist description"}
 SNIPPET_CHARS = 320

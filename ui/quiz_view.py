@@ -16,7 +16,15 @@ from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
 from ingest.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link, safe_url
-from ui.session import PROGRESS, QuizOutcome, QuizRun, active_quiz, end_quiz, go_to, start_quiz
+from ui.session import (
+    PROGRESS,
+    QuizOutcome,
+    QuizRun,
+    active_quiz,
+    end_quiz,
+    go_to,
+    start_quiz,
+)
 
 TYPE_LABELS = {"mcq": "Multiple choice", "cloze": "Fill in the blank", "open": "Open question"}
 PLACEHOLDERS = {"cloze": "The missing term", "open": "Answer in a sentence or two"}

@@ -18,8 +18,17 @@ from typing import Any
 import httpx
 from langchain_core.language_models import BaseChatModel
 
-from assistant.providers.base import FALLBACK, ProviderInfo, ProviderUnavailable, one_line
-from assistant.providers.llamacpp import LlamaCppChat, bundled_gguf_path, check_model_file
+from assistant.providers.base import (
+    FALLBACK,
+    ProviderInfo,
+    ProviderUnavailable,
+    one_line,
+)
+from assistant.providers.llamacpp import (
+    LlamaCppChat,
+    bundled_gguf_path,
+    check_model_file,
+)
 from ingest.errors import UserError
 from ingest.settings import Settings
 

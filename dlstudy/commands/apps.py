@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from dlstudy.cli import cli, common_options, emit_json, make_settings
-from dlstudy.render import ItemProgress, err_console, out_console, render_comparison, render_eval_summary
+from dlstudy.render import (
+    ItemProgress,
+    err_console,
+    out_console,
+    render_comparison,
+    render_eval_summary,
+)
 
 
 @cli.command()

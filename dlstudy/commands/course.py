@@ -7,8 +7,15 @@ from pathlib import Path
 import click
 
 from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
-from dlstudy.render import IngestProgress, err_console, out_console, render_ingest_summary, render_syllabus
+from dlstudy.render import (
+    IngestProgress,
+    err_console,
+    out_console,
+    render_ingest_summary,
+    render_syllabus,
+)
 from ingest.course import load_course
+
 
 @cli.command()
 @week_option

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
 from dlstudy.chat import run_quiz
-from dlstudy.render import err_console, out_console, render_answer_footer, render_progress
+from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from dlstudy.render import (
+    err_console,
+    out_console,
+    render_answer_footer,
+    render_progress,
+)
 from ingest.errors import UserError
 
 provider_option = click.option("--provider", metavar="P",

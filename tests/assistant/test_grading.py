@@ -8,8 +8,6 @@ import pytest
 from assistant.grading import grade
 from assistant.quiz import OpenQuestion, QuizQuestion, QuizSource, make_quiz
 from ingest.course import load_course
-from ingest.embedding import Embedder
-from ingest.settings import Settings
 
 COURSE = load_course()
 

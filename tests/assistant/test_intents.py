@@ -3,19 +3,7 @@
 import pytest
 
 from assistant.intents import Intent, WeekOutOfRange, parse_week, route
-from assistant.topics import TopicMatcher
-from ingest.course import load_course
 from ingest.errors import UserError
-
-
-@pytest.fixture(scope="module")
-def course():
-    return load_course()
-
-
-@pytest.fixture(scope="module")
-def matcher(course):
-    return TopicMatcher(course)
 
 
 @pytest.mark.parametrize(("text", "kind", "week", "topic_ids", "count"), [

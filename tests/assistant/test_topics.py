@@ -2,18 +2,7 @@
 
 import pytest
 
-from assistant.topics import NAMED_MIN_SCORE, TopicMatcher, title_aliases
-from ingest.course import load_course
-
-
-@pytest.fixture(scope="module")
-def course():
-    return load_course()
-
-
-@pytest.fixture(scope="module")
-def matcher(course):
-    return TopicMatcher(course)
+from assistant.topics import NAMED_MIN_SCORE, title_aliases
 
 
 def test_every_checklist_title_names_its_own_topic_first(course, matcher):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 from ingest.course import load_course
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
 from ingest.settings import Settings
 from ingest.store import ChunkStore
-from tests.support.site import CHECKLIST_FAILING_PATHS, CHECKLIST_OK_PATHS, CHECKLIST_PRIVATE_URLS, FixtureSite
+from tests.support.site import (
+    CHECKLIST_FAILING_PATHS,
+    CHECKLIST_OK_PATHS,
+    CHECKLIST_PRIVATE_URLS,
+    FixtureSite,
+)
 
 
 def site_settings(site, data_dir, **overrides) -> Settings:

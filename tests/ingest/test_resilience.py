@@ -8,8 +8,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from ingest.course import load_course
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest

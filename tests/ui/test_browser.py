@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.progress import ProgressStore
 from ingest.course import load_course
+from tests.support.processes import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"  # kept after the run; git-ignored
@@ -44,47 +41,17 @@ class Server:
     log: Path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"`dlstudy ui` exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"`dlstudy ui` was not healthy within {START_TIMEOUT_S}s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
     port = free_port()
     log = tmp_path / "ui.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLSTUDY_")}
     env["DLSTUDY_PROVIDER"] = "extractive"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dlstudy", "ui", "--port", str(port), "--data-dir", str(data_dir)],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, process, log)
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "dlstudy", "ui", "--port", str(port), "--data-dir", str(data_dir)]
+    with serving(command, f"{url}/_stcore/health", log, timeout_s=START_TIMEOUT_S, env=env, cwd=REPO,
+                 ready=lambda response: response.text.strip() == "ok"):
         yield Server(url=url, data_dir=data_dir, log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

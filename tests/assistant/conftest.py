@@ -1,0 +1,14 @@
+import pytest
+
+from assistant.topics import TopicMatcher
+from ingest.course import load_course
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course()
+
+
+@pytest.fixture(scope="module")
+def matcher(course):
+    return TopicMatcher(course)
