@@ -22,6 +22,7 @@ from assistant.answering import (
 from assistant.guard import check_grounded
 from assistant.intents import Intent, WeekOutOfRange, route
 from assistant.models import AskResult, Timings, TopicSuggestion
+from assistant.open_questions import llm_question_writer
 from assistant.progress import ProgressStore
 from assistant.quiz import Quiz, make_quiz
 from assistant.retrieval import CourseRetriever, Retrieval
@@ -176,7 +177,11 @@ class Assistant:
             self.course.require_topic(topic_id)
         if not 1 <= n <= 50:
             raise UserError(f"--n {n} is out of range; ask for 1 to 50 questions")
-        return make_quiz(self.course, week, n, topic_id=topic_id, progress=self.progress)
+        writer = None
+        if providers.provider_info(self.provider, self.settings).generative:
+            writer = llm_question_writer(providers.chat_model(self.provider, self.settings))
+        return make_quiz(self.course, week, n, topic_id=topic_id, progress=self.progress,
+                         open_question_writer=writer)
 
     def _suggested_week(self) -> int:
         """The first week not yet fully studied: where a student most likely is."""

@@ -1,0 +1,34 @@
+"""Open questions: the bundled LLM writes them, our checks decide, the course keeps the answer key."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.open_questions import acceptable_question
+from assistant.service import Assistant
+from ingest.settings import Settings
+
+ANSWER = "Pooling layers such as max pool reduce the size of feature maps while keeping the important features."
+
+
+@pytest.mark.parametrize("reply, expected", [
+    ("Why do CNNs use pooling layers?", "Why do CNNs use pooling layers?"),
+    ("Question 1: What does a pooling layer do to a feature map?", "What does a pooling layer do to a feature map?"),
+    ("Sure! Here is a question:\nHow does max pooling help a CNN?", "How does max pooling help a CNN?"),
+    ("Pooling reduces the size.", None),  # not a question
+    ("Why?", None),  # too short to be an exam question
+    ("Why do pooling layers such as max pool reduce the size of feature maps?", None),  # gives the answer away
+])
+def test_only_real_questions_that_keep_their_answer_hidden_are_accepted(reply, expected):
+    assert acceptable_question(reply, ANSWER) == expected
+
+
+def test_a_quiz_with_the_bundled_llm_includes_an_open_question_keyed_to_the_course(data_dir):
+    assistant = Assistant(Settings(data_dir=data_dir, llm_max_tokens=48), provider="llamacpp")
+    quiz = assistant.quiz(2, n=6)
+    open_questions = [q for q in quiz.questions if q.type == "open"]
+    assert open_questions, "the generative provider adds open questions"
+    for question in open_questions:
+        topic = assistant.course.topic(question.topic_id)
+        assert question.answer == topic.description and question.question.endswith("?")
+        assert question.answer not in question.question
