@@ -154,11 +154,13 @@ class Assistant:
         verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
         if not self.settings.guard:  # unchecked: only for measuring what the guard is worth
             return text, verdict.grounded, ["The groundedness guard is off; this answer is unchecked."]
-        if verdict.grounded and verdict.sentences:
+        # Sentences with nothing to check ("The answer to your question is:") say nothing; repeats
+        # say nothing new. What is left must be non-empty and every sentence supported.
+        claims = list({s.text: s for s in verdict.sentences if s.passage_index is not None}.values())
+        if verdict.grounded and claims:
             # Cite each sentence by the passage the guard found supporting it, whatever the model
             # wrote as markers: a small model's [n] are often missing or wrong.
-            return " ".join(s.text if s.passage_index is None else f"{s.text} [{s.passage_index + 1}]"
-                            for s in verdict.sentences), True, []
+            return " ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims), True, []
         return (extractive_answer(question, retrieval.hits), True,
                 [f"The {self.provider} answer was not supported by the course passages, "
                  "so this is the extractive answer instead."])

@@ -99,13 +99,14 @@ def test_an_unreachable_provider_falls_back_to_the_extractive_answer_with_a_note
 PLANTED = "GELU is used in BERT because ReLU is a linear function [1]."
 
 
-def test_the_guard_replaces_a_planted_unsupported_answer(data_dir):
+@pytest.mark.parametrize("planted", [PLANTED, "The answer to your question is: The answer to your question is:"])
+def test_the_guard_replaces_a_planted_unsupported_answer(data_dir, planted):
     """A scripted model stands in for an LLM that hallucinates; the guard and fallback are real."""
     providers.register_provider(ProviderSpec(
         name="planted", model=lambda s: "planted", check=lambda s: None,
-        build=lambda s: GenericFakeChatModel(messages=iter([AIMessage(content=PLANTED)]))))
+        build=lambda s: GenericFakeChatModel(messages=iter([AIMessage(content=planted)]))))
     result = Assistant(Settings(data_dir=data_dir), provider="planted").ask("Why is GELU used in BERT?")
-    assert "linear function" not in result.answer
+    assert "linear function" not in result.answer and "The answer to your question" not in result.answer
     assert result.answer.startswith("In BERT, GeLU is used")
     assert any("not supported by the course passages" in note for note in result.notes)
 
