@@ -11,7 +11,8 @@ import re
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.quiz import OpenQuestion, OpenQuestionWriter
+from assistant.grading import Judge
+from assistant.quiz import OpenQuestion, OpenQuestionWriter, QuizQuestion
 from ingest.course import Topic
 
 MATERIAL_CHARS = 900
@@ -60,3 +61,23 @@ def _shares_ngram(a: str, b: str, n: int) -> bool:
         return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
 
     return bool(grams(a) & grams(b))
+
+
+_JUDGE_INSTRUCTIONS = ("You grade a student's answer against the reference answer from the course. "
+                       "Reply with one word: yes if the student's answer is correct, no if it is not.")
+
+
+def llm_judge(model: BaseChatModel) -> Judge:
+    """An LLM's yes/no on an open answer; anything else (or a failure) leaves the verdict alone."""
+    def judge(question: QuizQuestion, response: str) -> bool | None:
+        messages = [SystemMessage(_JUDGE_INSTRUCTIONS),
+                    HumanMessage(f"Question: {question.question}\nReference answer: {question.answer}\n"
+                                 f"Student's answer: {response}\nCorrect?")]
+        try:
+            reply = str(model.invoke(messages).content).strip().lower()
+        except Exception:
+            return None
+        verdict = re.match(r"\W*(yes|no)\b", reply)
+        return None if verdict is None else verdict.group(1) == "yes"
+
+    return judge

@@ -19,12 +19,13 @@ from assistant.answering import (
     generative_chain,
     strip_markers,
 )
+from assistant.grading import Grade, grade
 from assistant.guard import check_grounded
 from assistant.intents import Intent, WeekOutOfRange, route
 from assistant.models import AskResult, Timings, TopicSuggestion
-from assistant.open_questions import llm_question_writer
-from assistant.progress import ProgressStore
-from assistant.quiz import Quiz, make_quiz
+from assistant.open_questions import llm_judge, llm_question_writer
+from assistant.progress import ProgressStore, QuizAttempt
+from assistant.quiz import Quiz, QuizQuestion, make_quiz
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.topics import TopicMatcher
 from ingest.course import Course, load_course
@@ -184,6 +185,18 @@ class Assistant:
             writer = llm_question_writer(providers.chat_model(self.provider, self.settings))
         return make_quiz(self.course, week, n, topic_id=topic_id, progress=self.progress,
                          open_question_writer=writer)
+
+    def answer_quiz(self, question: QuizQuestion, response: str) -> Grade:
+        """Grade one answer and record it in progress (moving the topic's Leitner box)."""
+        judge = None
+        if self.settings.llm_judge and providers.provider_info(self.provider, self.settings).generative:
+            judge = llm_judge(providers.chat_model(self.provider, self.settings))
+        result = grade(question, response, embedder=self.embedder if question.type == "open" else None,
+                       judge=judge)
+        self.progress.record_attempt(QuizAttempt(
+            topic_id=question.topic_id, week=question.week, question_id=question.id,
+            question_type=question.type, correct=result.correct, score=result.score, response=response))
+        return result
 
     def _suggested_week(self) -> int:
         """The first week not yet fully studied: where a student most likely is."""

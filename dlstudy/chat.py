@@ -8,8 +8,6 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from assistant.grading import grade
-from assistant.progress import QuizAttempt
 from assistant.quiz import Quiz, QuizQuestion
 from dlstudy.render import err_console, out_console, render_answer_footer
 from ingest.errors import UserError
@@ -28,10 +26,7 @@ def run_quiz(console: Console, assistant, quiz: Quiz) -> int:
         except (EOFError, click.exceptions.Abort):
             console.print("Quiz stopped.")
             break
-        result = grade(question, response, embedder=assistant.embedder if question.type == "open" else None)
-        assistant.progress.record_attempt(QuizAttempt(
-            topic_id=question.topic_id, week=question.week, question_id=question.id,
-            question_type=question.type, correct=result.correct, score=result.score, response=response))
+        result = assistant.answer_quiz(question, response)
         right += result.correct
         style = "green" if result.correct else "red"
         console.print(Text(result.feedback, style=style))

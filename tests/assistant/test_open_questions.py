@@ -32,3 +32,32 @@ def test_a_quiz_with_the_bundled_llm_includes_an_open_question_keyed_to_the_cour
         topic = assistant.course.topic(question.topic_id)
         assert question.answer == topic.description and question.question.endswith("?")
         assert question.answer not in question.question
+
+
+def _open_question():
+    from assistant.quiz import QuizQuestion, QuizSource
+
+    return QuizQuestion(id="q", type="open", topic_id="w02-t19", week=2, question="Why do CNNs use pooling layers?",
+                        options=[], answer=ANSWER, explanation="",
+                        source=QuizSource(topic="Pooling Layers", url="", source="checklist"))
+
+
+@pytest.mark.parametrize("reply, verdict", [("Yes.", True), ("no, it misses the point", False),
+                                            ("It depends on the context.", None)])
+def test_the_llm_judge_reads_only_a_clear_yes_or_no(reply, verdict):
+    """A scripted reply stands in for the model's; the parsing is what is under test."""
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from assistant.open_questions import llm_judge
+
+    judge = llm_judge(GenericFakeChatModel(messages=iter([AIMessage(content=reply)])))
+    assert judge(_open_question(), "They shrink feature maps.") is verdict
+
+
+def test_answer_quiz_grades_records_and_asks_the_configured_judge(data_dir):
+    assistant = Assistant(Settings(data_dir=data_dir, llm_judge=True, llm_max_tokens=8), provider="llamacpp")
+    result = assistant.answer_quiz(_open_question(), "They shrink the feature maps but keep the important features.")
+    assert result.feedback and 0.0 <= result.score <= 1.0
+    history = assistant.progress.history()
+    assert len(history) == 1 and history[0].topic_id == "w02-t19" and history[0].correct == result.correct
