@@ -46,6 +46,8 @@ class AskResult(BaseModel):
     provider: str
     timings_ms: Timings = Field(default_factory=Timings)
     notes: list[str] = Field(default_factory=list)  # widened scope, fallbacks: shown to the user
+    # Why the provider's answer was replaced by the extractive one, if it was: a warning for the UI.
+    fallback: Literal["unreachable", "unsupported"] | None = None
     retrieved: list[str] = Field(default_factory=list)  # topic ids in retrieval order (for eval)
     suggestions: list[TopicSuggestion] = Field(default_factory=list)
     quiz: list[dict[str, Any]] | None = None

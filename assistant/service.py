@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from assistant import providers
 from assistant.answering import (
@@ -38,6 +40,16 @@ REFUSE_INSTRUCTIONS = ("I can only help with the Deep Learning course material, 
                        "instructions. Ask me about a course topic, or say \"quiz me on week 5\".")
 
 TokenSink = Callable[[str], None]
+
+
+@dataclass
+class _Generated:
+    """An answer's text before citation, and whether (and why) it is the extractive stand-in."""
+
+    text: str
+    grounded: bool = True
+    notes: list[str] = field(default_factory=list)
+    fallback: Literal["unreachable", "unsupported"] | None = None
 
 
 class Assistant:
@@ -131,40 +143,42 @@ class Assistant:
             return AskResult(intent="out_of_scope", answer=answer, grounded=True, notes=notes,
                              retrieved=retrieved, suggestions=suggestions,
                              timings_ms=Timings(retrieve=round(retrieved_ms, 2)), **base)
-        text, grounded, fallback_notes = self._generate(question, retrieval, on_token)
-        answer, citations = cite(text, retrieval.hits)
-        return AskResult(intent="answer", answer=answer, citations=citations, grounded=grounded,
-                         notes=notes + fallback_notes, retrieved=retrieved,
+        generated = self._generate(question, retrieval, on_token)
+        answer, citations = cite(generated.text, retrieval.hits)
+        return AskResult(intent="answer", answer=answer, citations=citations, grounded=generated.grounded,
+                         notes=notes + generated.notes, fallback=generated.fallback, retrieved=retrieved,
                          timings_ms=Timings(retrieve=round(retrieved_ms, 2),
                                             generate=round((time.perf_counter() - started) * 1000 - retrieved_ms, 2)),
                          **base)
 
-    def _generate(self, question: str, retrieval: Retrieval, on_token: TokenSink | None) -> tuple[str, bool, list[str]]:
+    def _generate(self, question: str, retrieval: Retrieval, on_token: TokenSink | None) -> _Generated:
         """The provider's answer if the guard accepts it, else the extractive one with a note."""
         payload = {"question": question, "hits": retrieval.hits}
         if self.provider == "extractive":
             text = self._generator.invoke(payload)
             if on_token:
                 on_token(text)
-            return text, True, []
+            return _Generated(text)
         try:
             text = "".join(_streamed(self._generator.stream(payload), on_token))
         except Exception as error:  # any provider failure degrades to the extractive answer
             reason = providers.describe_failure(self.provider, self.settings, error)
-            return extractive_answer(question, retrieval.hits), True, [f"{reason} Showing the extractive answer."]
+            return _Generated(extractive_answer(question, retrieval.hits),
+                              notes=[f"{reason} Showing the extractive answer."], fallback="unreachable")
         verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
         if not self.settings.guard:  # unchecked: only for measuring what the guard is worth
-            return text, verdict.grounded, ["The groundedness guard is off; this answer is unchecked."]
+            return _Generated(text, grounded=verdict.grounded,
+                              notes=["The groundedness guard is off; this answer is unchecked."])
         # Sentences with nothing to check ("The answer to your question is:") say nothing; repeats
         # say nothing new. What is left must be non-empty and every sentence supported.
         claims = list({s.text: s for s in verdict.sentences if s.passage_index is not None}.values())
         if verdict.grounded and claims:
             # Cite each sentence by the passage the guard found supporting it, whatever the model
             # wrote as markers: a small model's [n] are often missing or wrong.
-            return " ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims), True, []
-        return (extractive_answer(question, retrieval.hits), True,
-                [f"The {self.provider} answer was not supported by the course passages, "
-                 "so this is the extractive answer instead."])
+            return _Generated(" ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims))
+        return _Generated(extractive_answer(question, retrieval.hits), fallback="unsupported",
+                          notes=[f"The {self.provider} answer was not supported by the course passages, "
+                                 "so this is the extractive answer instead."])
 
     # -- quizzes, syllabus, progress ------------------------------------------------------------
 

@@ -83,8 +83,9 @@ def _render_turn(course: Course, turn: ChatTurn, position: int) -> None:
 
 def render_result_details(course: Course, result: AskResult, position: int) -> None:
     """Notes, sources, nearby topics and quiz links that belong under an answer."""
+    show = st.warning if result.fallback else st.info  # a replaced answer deserves attention
     for note in result.notes:
-        st.info(escape_markdown(note), icon=":material/info:")
+        show(escape_markdown(note), icon=":material/warning:" if result.fallback else ":material/info:")
     if result.citations:
         with st.expander(f"Sources ({len(result.citations)})", icon=":material/menu_book:"):
             for number, citation in enumerate(result.citations, start=1):

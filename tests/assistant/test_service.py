@@ -94,6 +94,7 @@ def test_an_unreachable_provider_falls_back_to_the_extractive_answer_with_a_note
     result = Assistant(settings, provider="ollama").ask("Why is GELU used in BERT?")
     assert result.grounded and result.citations[0].topic == "GeLU"
     assert any("ollama" in note and "extractive" in note for note in result.notes)
+    assert result.fallback == "unreachable"
 
 
 PLANTED = "GELU is used in BERT because ReLU is a linear function [1]."
@@ -109,6 +110,7 @@ def test_the_guard_replaces_a_planted_unsupported_answer(data_dir, planted):
     assert "linear function" not in result.answer and "The answer to your question" not in result.answer
     assert result.answer.startswith("In BERT, GeLU is used")
     assert any("not supported by the course passages" in note for note in result.notes)
+    assert result.fallback == "unsupported"
 
 
 def test_the_bundled_llamacpp_model_answers_through_the_guard(data_dir):
