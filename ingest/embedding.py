@@ -22,6 +22,7 @@ from ingest.settings import BUNDLED_EMBEDDING_MODEL, Settings
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+_THREADS = threading.Lock()  # torch's thread count is process-wide
 _BUNDLED_ALIASES = {BUNDLED_EMBEDDING_MODEL, f"sentence-transformers/{BUNDLED_EMBEDDING_MODEL}"}
 
 
@@ -111,4 +112,16 @@ class Embedder:
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        """One short text on one thread: splitting it across cores gains nothing and, next to
+        Chroma's own threads, made the slowest queries 8x slower (see `make bench`)."""
+        model = self.model
+        import torch
+
+        with _THREADS:
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                vector = model.encode([text], normalize_embeddings=True, show_progress_bar=False)
+            finally:
+                torch.set_num_threads(threads)
+        return vector[0].tolist()
