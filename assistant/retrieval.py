@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from assistant.topics import TopicMatcher
 from ingest.course import Course
 from ingest.embedding import Embedder
+from ingest.errors import UserError
 from ingest.models import Chunk, TopicRef
 from ingest.settings import Settings
 from ingest.store import ChunkStore, StoredChunk
@@ -83,7 +84,6 @@ class CourseRetriever:
         self.store = ChunkStore(settings, self.embedder.model_id, create=False)
         stored, vectors = self.store.all_chunks()
         if not stored:
-            from ingest.errors import UserError
             raise UserError(f"the index at {self.store.location} is empty; run `dlstudy ingest` first")
         self._chunks: list[StoredChunk] = stored
         self._row = {item.id: row for row, item in enumerate(stored)}

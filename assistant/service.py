@@ -229,8 +229,7 @@ class Assistant:
             t.title for t in w.topics) + "."
 
     def describe_progress(self) -> str:
-        report = self.progress.report(self.course)
-        return report.headline() if hasattr(report, "headline") else str(report)
+        return self.progress.report(self.course).headline()
 
 
 def _streamed(tokens, on_token: TokenSink | None):

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.quiz import Quiz, QuizQuestion
-from dlstudy.render import err_console, out_console, render_answer_footer
+from dlstudy.render import err_console, out_console, render_answer_footer, write_token
 from ingest.errors import UserError
 
 LETTERS = "abcdefghij"
@@ -54,7 +54,7 @@ def repl(assistant, week: int | None) -> None:
         if line.strip().lower() in {"quit", "exit", ":q"}:
             return
         try:
-            result = assistant.ask(line, week=week, on_token=_write_out)
+            result = assistant.ask(line, week=week, on_token=write_token)
         except UserError as error:
             err.print(Text(f"error: {error}", style="red"))
             continue
@@ -63,8 +63,3 @@ def repl(assistant, week: int | None) -> None:
             run_quiz(err, assistant, Quiz(week=result.week, questions=result.quiz))
         else:
             render_answer_footer(out, err, result)
-
-
-def _write_out(token: str) -> None:
-    sys.stdout.write(token)
-    sys.stdout.flush()

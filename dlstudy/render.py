@@ -25,6 +25,12 @@ from ingest.models import IngestSummary
 _STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks"}
 
 
+def write_token(token: str) -> None:
+    """Stream an answer's text to stdout as it arrives."""
+    sys.stdout.write(token)
+    sys.stdout.flush()
+
+
 def out_console() -> Console:
     return Console(file=sys.stdout, highlight=False)
 

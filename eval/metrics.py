@@ -277,7 +277,7 @@ def summarize(results: Sequence[ItemResult]) -> Summary:
         answer_similarity=_mean(r.answer_similarity for r in answerable),
         answer_f1=_mean(r.answer_f1 for r in answerable),
         citation_precision=_mean(citation_precision(r.cited_topics, r.expected_topics) for r in answered),
-        latency_ms=_latency([r.latency_ms for r in results]),
+        latency_ms=latency_scores([r.latency_ms for r in results]),
         by_week={str(week): _group(group) for week, group in sorted(by_week.items())},
         by_type={kind: _group(group) for kind, group in sorted(by_type.items())},
     )
@@ -293,10 +293,11 @@ def _retrieval(answerable: Sequence[ItemResult]) -> RetrievalScores:
     })
 
 
-def _latency(values: Sequence[float]) -> LatencyScores:
+def latency_scores(values: Sequence[float]) -> LatencyScores:
+    """p50 and p95 in ms, rounded to 0.01 ms; empty when nothing was timed."""
     if not values:
         return LatencyScores()
-    return LatencyScores(p50=percentile(values, 50), p95=percentile(values, 95))
+    return LatencyScores(p50=round(percentile(values, 50), 2), p95=round(percentile(values, 95), 2))
 
 
 def _group(results: Sequence[ItemResult]) -> GroupScores:

@@ -16,8 +16,8 @@ from importlib import resources
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from eval.dataset import QAItem
-from eval.metrics import ItemResult, summarize
-from eval.run import EvalRun, StageLatency, _latency
+from eval.metrics import ItemResult, latency_scores, summarize
+from eval.run import EvalRun, StageLatency
 from ingest.course import BUNDLED_CHECKLIST, topic_id
 from ingest.embedding import Embedder
 from ingest.settings import Settings
@@ -76,7 +76,7 @@ def evaluate_peer(items: Sequence[QAItem], settings: Settings, split: str | None
         latencies.append(latency)
         results.append(ItemResult.for_item(item, intent="answer", scope_week=None, refused=False,
                                            latency_ms=latency, retrieved_topics=ranked))
-    stage = _latency(latencies)
+    stage = latency_scores(latencies)
     return EvalRun(provider="peer (tutorial RAG, top-5 chunks)", retrieval="dense, 1000/200 chunks",
                    guard=False, split=split, summary=summarize(results), items=results, answers={},
                    stages_ms=StageLatency(retrieve=stage, generate=stage.model_copy(update={"p50": 0.0, "p95": 0.0}),

@@ -21,7 +21,7 @@ from eval.metrics import (
     LatencyScores,
     Summary,
     cosine,
-    percentile,
+    latency_scores,
     summarize,
     token_f1,
 )
@@ -71,7 +71,7 @@ def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None
     settings = assistant.settings
     return EvalRun(provider=assistant.provider, retrieval=settings.retrieval, guard=settings.guard,
                    split=split, summary=summarize(results), items=results, answers=answers,
-                   stages_ms=StageLatency(**{k: _latency(v) for k, v in stages.items()}))
+                   stages_ms=StageLatency(**{k: latency_scores(v) for k, v in stages.items()}))
 
 
 def _score(assistant: Assistant, item: QAItem, answer: AskResult) -> ItemResult:
@@ -88,9 +88,3 @@ def _score(assistant: Assistant, item: QAItem, answer: AskResult) -> ItemResult:
             observed["answer_similarity"] = cosine(vectors[0], vectors[1])
             observed["answer_f1"] = token_f1(answer.answer, item.reference)
     return ItemResult.for_item(item, **observed)
-
-
-def _latency(values: list[float]) -> LatencyScores:
-    if not values:
-        return LatencyScores()
-    return LatencyScores(p50=round(percentile(values, 50), 2), p95=round(percentile(values, 95), 2))

@@ -93,8 +93,9 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
             manifest.forget_except(set(urls))
         timings["total"] = time.perf_counter() - started
         counts = ArticleCounts(linked=len(urls), failed=len(plan.failures))
+        failed = {f.url for f in plan.failures}
         for page in pages:
-            if page.url not in {f.url for f in plan.failures}:
+            if page.url not in failed:
                 setattr(counts, page.status, getattr(counts, page.status) + 1)
         return IngestSummary(
             weeks=len(course.weeks), topics=len(course.topics), articles=counts,

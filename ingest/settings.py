@@ -5,7 +5,6 @@ Every stage (ingest, assistant, ui, eval) reads this one model, so a user can se
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -69,8 +68,9 @@ class Settings(BaseSettings):
     openai_api_key: str = "not-needed"
     provider_timeout_s: float = 60.0
 
-    @cached_property
+    @property
     def paths(self) -> DataPaths:
+        """Derived each time, so a copy with another data_dir never carries stale paths."""
         return DataPaths(self.data_dir)
 
 

@@ -15,6 +15,7 @@ from dlstudy.render import (
     out_console,
     render_answer_footer,
     render_progress,
+    write_token,
 )
 from ingest.errors import UserError
 
@@ -50,7 +51,7 @@ def ask(question: str | None, week: int | None, k: int | None, provider: str | N
     if json_output:
         emit_json(assistant.ask(question, week=week, k=k))
         return
-    result = assistant.ask(question, week=week, k=k, on_token=lambda t: (sys.stdout.write(t), sys.stdout.flush()))
+    result = assistant.ask(question, week=week, k=k, on_token=write_token)
     sys.stdout.write("\n")
     render_answer_footer(out_console(), err_console(), result)
 

@@ -3,6 +3,8 @@ refusals, quizzes, fallbacks, and the providers behind the guard."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
@@ -34,7 +36,7 @@ def test_a_paraphrased_question_is_answered_from_its_topic_with_a_citation(assis
     assert result.retrieved[0] == topic_id
     assert result.citations[0].topic_id == topic_id
     assert "[1]" in result.answer
-    cited = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", result.answer)}
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", result.answer)}
     assert cited == set(range(1, len(result.citations) + 1)), "every [n] maps to a listed citation"
 
 
@@ -101,9 +103,10 @@ PLANTED = "GELU is used in BERT because ReLU is a linear function [1]."
 
 
 @pytest.mark.parametrize("planted", [PLANTED, "The answer to your question is: The answer to your question is:"])
-def test_the_guard_replaces_a_planted_unsupported_answer(data_dir, planted):
-    """A scripted model stands in for an LLM that hallucinates; the guard and fallback are real."""
-    providers.register_provider(ProviderSpec(
+def test_the_guard_replaces_a_planted_unsupported_answer(data_dir, planted, monkeypatch):
+    """A scripted model stands in for an LLM that hallucinates; the guard and fallback are real.
+    It joins the real registry for this test only, so other tests see the shipped providers."""
+    monkeypatch.setitem(providers._REGISTRY, "planted", ProviderSpec(
         name="planted", model=lambda s: "planted", check=lambda s: None,
         build=lambda s: GenericFakeChatModel(messages=iter([AIMessage(content=planted)]))))
     result = Assistant(Settings(data_dir=data_dir), provider="planted").ask("Why is GELU used in BERT?")
