@@ -8,6 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 IntentKind = Literal["answer", "quiz", "syllabus", "progress", "out_of_scope"]
+# How well the course covers an answered question: it explains it, it has only neighbouring
+# topics (the answer says so first and names them), or nothing relevant (a refusal).
+Coverage = Literal["covered", "partial", "none"]
 
 
 class Citation(BaseModel):
@@ -51,3 +54,25 @@ class AskResult(BaseModel):
     retrieved: list[str] = Field(default_factory=list)  # topic ids in retrieval order (for eval)
     suggestions: list[TopicSuggestion] = Field(default_factory=list)
     quiz: list[dict[str, Any]] | None = None
+    # The question as searched, after resolving it against the conversation ("Why is it used in
+    # BERT?" after "What is GELU?" -> "Why is GELU used in BERT?"); the question itself otherwise.
+    standalone_question: str = ""
+    coverage: Coverage | None = None  # None for quiz, syllabus and progress
+
+    def as_turn(self) -> Turn:
+        """What a later follow-up needs to know about this exchange."""
+        topics = [c.topic_id for c in self.citations] or [q["topic_id"] for q in self.quiz or []]
+        return Turn(question=self.question, standalone_question=self.standalone_question or self.question,
+                    answer=self.answer, intent=self.intent, week=self.week,
+                    topic_ids=list(dict.fromkeys(topics)))
+
+
+class Turn(BaseModel):
+    """One earlier exchange of a conversation, as follow-ups are resolved against it."""
+
+    question: str
+    standalone_question: str
+    answer: str
+    intent: IntentKind
+    week: int | None = None
+    topic_ids: list[str] = Field(default_factory=list)  # cited or quizzed topics, best first

@@ -8,7 +8,7 @@ extractive answer whenever a provider fails or writes something the course does 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -24,7 +24,7 @@ from assistant.answering import (
 from assistant.grading import Grade, grade
 from assistant.guard import check_grounded
 from assistant.intents import Intent, WeekOutOfRange, route
-from assistant.models import AskResult, Timings, TopicSuggestion
+from assistant.models import AskResult, Timings, TopicSuggestion, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import Quiz, QuizQuestion, make_quiz
@@ -101,7 +101,8 @@ class Assistant:
     # -- asking -----------------------------------------------------------------------------
 
     def ask(self, question: str, week: int | None = None, k: int | None = None,
-            on_token: TokenSink | None = None) -> AskResult:
+            on_token: TokenSink | None = None, history: Sequence[Turn] = ()) -> AskResult:
+        """Answer one request; `history` is the conversation so far, oldest first."""
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
@@ -123,6 +124,7 @@ class Assistant:
                                quiz=[q.model_dump() for q in quiz.questions], **{**base, "week": quiz.week})
         else:
             result = self._answer(question, scope, k or self.settings.top_k, on_token, base)
+        result.standalone_question = result.standalone_question or question
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         if on_token and intent.kind != "answer":
             on_token(result.answer)
