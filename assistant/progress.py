@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +20,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.srs import TABLES as REVIEW_TABLES
+from assistant.srs import Review, apply_review, quiz_rating, replay_attempts, topic_card_id
+from assistant.srs import as_utc as _aware
+from assistant.srs import stamp as _stamp
 from ingest.course import Course, Topic, load_course
 from ingest.errors import UserError
 
@@ -32,7 +36,9 @@ OPEN_ATTEMPTS = 20
 QuestionType = Literal["mcq", "cloze", "open"]
 
 # Each entry moves the schema one version up; append, never edit, so old files migrate in order.
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+# A step is SQL, or a function of the connection for data that must be rewritten (version 2
+# replays every quiz attempt into the FSRS review log, see assistant.srs).
+_MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] = (
     ("""CREATE TABLE studied (
         topic_id   TEXT PRIMARY KEY,
         studied_at TEXT NOT NULL
@@ -57,21 +63,12 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         correct   INTEGER NOT NULL,
         last_seen TEXT NOT NULL
     )"""),
+    ("ALTER TABLE attempts ADD COLUMN duration_s REAL", *REVIEW_TABLES, replay_attempts),
 )
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    """The moment in UTC; a naive time is taken to be UTC already."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _stamp(moment: datetime) -> str:
-    """ISO 8601 in UTC, so the text sorts like the time it stands for."""
-    return _aware(moment).isoformat(timespec="microseconds")
 
 
 def _parse(text: str | None) -> datetime | None:
@@ -87,6 +84,7 @@ class QuizAttempt(BaseModel):
     score: float = Field(ge=0.0, le=1.0)
     response: str
     answered_at: datetime = Field(default_factory=utcnow)
+    duration_s: float | None = Field(default=None, ge=0)  # time taken to answer, if measured
 
 
 class TopicMastery(BaseModel):
@@ -185,7 +183,8 @@ class ProgressStore:
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading (also used by assistant.review for its tables in this file)."""
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -194,9 +193,9 @@ class ProgressStore:
             connection.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One short transaction that takes the write lock up front (no deadlocking upgrades)."""
-        with self._connection() as connection:
+        with self.connect() as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -206,10 +205,10 @@ class ProgressStore:
             connection.execute("COMMIT")
 
     def _migrate(self) -> None:
-        with self._connection() as connection:
+        with self.connect() as connection:
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")  # persists in the file
-        with self._write() as connection:
+        with self.transaction() as connection:
             connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
             current = row[0] or 0
@@ -217,13 +216,16 @@ class ProgressStore:
                 raise UserError(f"the progress database {self.path} is from a newer dlstudy "
                                 f"(schema {current}); upgrade dlstudy to read it")
             for version in range(current + 1, len(_MIGRATIONS) + 1):
-                for statement in _MIGRATIONS[version - 1]:
-                    connection.execute(statement)
+                for step in _MIGRATIONS[version - 1]:
+                    if callable(step):
+                        step(connection)
+                    else:
+                        connection.execute(step)
                 connection.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
     @property
     def schema_version(self) -> int:
-        with self._connection() as connection:
+        with self.connect() as connection:
             return connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
 
     def _topic(self, topic_id: str) -> Topic:
@@ -237,7 +239,7 @@ class ProgressStore:
     def mark_studied(self, topic_id: str, studied: bool = True, at: datetime | None = None) -> None:
         """Mark a topic studied (keeping the first time), or undo that."""
         self._topic(topic_id)
-        with self._write() as connection:
+        with self.transaction() as connection:
             if studied:
                 connection.execute("INSERT OR IGNORE INTO studied (topic_id, studied_at) VALUES (?, ?)",
                                    (topic_id, _stamp(at or utcnow())))
@@ -248,24 +250,29 @@ class ProgressStore:
         return set(self._studied_times())
 
     def _studied_times(self) -> dict[str, datetime]:
-        with self._connection() as connection:
+        with self.connect() as connection:
             rows = connection.execute("SELECT topic_id, studied_at FROM studied").fetchall()
         return {topic_id: datetime.fromisoformat(at) for topic_id, at in rows}
 
     # -- quiz attempts ----------------------------------------------------------------------
 
     def record_attempt(self, attempt: QuizAttempt) -> None:
-        """Store the attempt and move the topic's Leitner box, atomically."""
+        """Store the attempt, move the topic's Leitner box and log it as an FSRS review of the
+        topic's card, atomically."""
         topic = self._topic(attempt.topic_id)
         if attempt.week != topic.week:
             raise UserError(f"topic {topic.id} is in week {topic.week}, not week {attempt.week}")
         at = _stamp(attempt.answered_at)
-        with self._write() as connection:
-            connection.execute(
+        with self.transaction() as connection:
+            attempt_id = connection.execute(
                 "INSERT INTO attempts (topic_id, week, question_id, question_type, correct, score,"
-                " response, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " response, answered_at, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (attempt.topic_id, attempt.week, attempt.question_id, attempt.question_type,
-                 int(attempt.correct), attempt.score, attempt.response, at))
+                 int(attempt.correct), attempt.score, attempt.response, at, attempt.duration_s)).lastrowid
+            apply_review(connection, Review(
+                card_id=topic_card_id(topic.id), topic_id=topic.id, week=topic.week, source="quiz",
+                rating=quiz_rating(attempt.correct, attempt.score, attempt.duration_s),
+                attempt_id=attempt_id, duration_s=attempt.duration_s, reviewed_at=attempt.answered_at))
             row = connection.execute("SELECT box FROM leitner WHERE topic_id = ?", (topic.id,)).fetchone()
             box = next_box(row[0] if row else 1, attempt.correct)
             due = _stamp(attempt.answered_at + timedelta(days=BOX_INTERVALS_DAYS[box]))
@@ -284,7 +291,7 @@ class ProgressStore:
         if limit is not None:
             query += " LIMIT ?"
             params = (max(limit, 0),)
-        with self._connection() as connection:
+        with self.connect() as connection:
             rows = connection.execute(query, params).fetchall()
         return [QuizAttempt(topic_id=r[0], week=r[1], question_id=r[2], question_type=r[3],
                             correct=bool(r[4]), score=r[5], response=r[6],
@@ -297,7 +304,7 @@ class ProgressStore:
         return self._masteries([topic_id])[topic_id]
 
     def _masteries(self, topic_ids: list[str]) -> dict[str, TopicMastery]:
-        with self._connection() as connection:
+        with self.connect() as connection:
             states = {r[0]: r for r in connection.execute(
                 "SELECT topic_id, box, due_at, attempts, correct, last_seen FROM leitner")}
             recent: dict[str, list[bool]] = {}
