@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -38,6 +38,7 @@ Split = Literal["dev", "test"]
 ANSWER_TYPES: frozenset[str] = frozenset({"topic", "multi", "week_scoped", "misspelled"})
 COMMAND_INTENTS: frozenset[str] = frozenset({"quiz", "syllabus", "progress"})
 BUNDLED_SET = "qa.jsonl"
+ItemT = TypeVar("ItemT", bound=BaseModel)  # an item model with an `id` field
 
 
 class QASetError(UserError):
@@ -70,7 +71,7 @@ class QAItem(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> QAItem:
-        problem = self._shape_problem() or self._course_problem(_context_course(info))
+        problem = self._shape_problem() or self._course_problem(context_course(info))
         if problem:
             raise ValueError(problem)
         return self
@@ -128,17 +129,29 @@ def load_qa(path: Path | None = None, split: str | None = None, course: Course |
 
     Blank lines are skipped; anything malformed raises a UserError naming the file and line.
     """
+    check_split(split)
+    items = load_jsonl(QAItem, path, BUNDLED_SET, course)
+    return [item for item in items if split is None or item.split == split]
+
+
+def check_split(split: str | None) -> None:
     if split is not None and split not in get_args(Split):
         raise UserError(f"unknown split {split!r}; use one of {', '.join(get_args(Split))}")
-    name, text = _read(path)
+
+
+def load_jsonl(model: type[ItemT], path: Path | None, bundled: str, course: Course | None = None) -> list[ItemT]:
+    """Every item of a JSON-lines file (`path`, else the bundled `eval/data/<bundled>`), each
+    validated as `model` against the course; ids must be unique. The first bad line raises a
+    QASetError naming the file and line."""
+    name, text = _read(path, bundled)
     context = {"course": course or load_course()}
-    items: list[QAItem] = []
+    items: list[ItemT] = []
     first_line: dict[str, int] = {}
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = QAItem.model_validate(json.loads(line), context=context)
+            item = model.model_validate(json.loads(line), context=context)
         except json.JSONDecodeError as error:
             raise QASetError(name, line_no, f"not valid JSON ({error.msg} at column {error.colno})") from None
         except ValidationError as error:
@@ -148,13 +161,16 @@ def load_qa(path: Path | None = None, split: str | None = None, course: Course |
         first_line[item.id] = line_no
         items.append(item)
     if not items:
-        raise QASetError(name, 1, "the question set has no items; write one JSON object per line")
-    return [item for item in items if split is None or item.split == split]
+        raise QASetError(name, 1, "the set has no items; write one JSON object per line")
+    return items
 
 
-def _read(path: Path | None) -> tuple[str, str]:
+def _read(path: Path | None, bundled: str) -> tuple[str, str]:
     if path is None:
-        return BUNDLED_SET, resources.files("eval.data").joinpath(BUNDLED_SET).read_text(encoding="utf-8")
+        source = resources.files("eval.data").joinpath(bundled)
+        if not source.is_file():
+            raise QASetError(f"eval/data/{bundled}", 0, "file not found; the bundled set is missing")
+        return bundled, source.read_text(encoding="utf-8")
     try:
         return str(path), Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -171,6 +187,6 @@ def _describe(error: ValidationError) -> str:
     return f"{field}: {message}" if field else message
 
 
-def _context_course(info: ValidationInfo) -> Course:
+def context_course(info: ValidationInfo) -> Course:
     context = info.context or {}
     return context.get("course") or load_course()

@@ -140,12 +140,12 @@ def refusal_scores(pairs: Iterable[tuple[bool, bool]]) -> RefusalScores:
     refused_by_kind: dict[bool, list[bool]] = {True: [], False: []}
     for out_of_scope, refused in pairs:
         refused_by_kind[out_of_scope].append(refused)
-    return RefusalScores(recall=_mean(refused_by_kind[True]), false_rate=_mean(refused_by_kind[False]))
+    return RefusalScores(recall=mean_of(refused_by_kind[True]), false_rate=mean_of(refused_by_kind[False]))
 
 
 def intent_accuracy(pairs: Iterable[tuple[str, str]]) -> float | None:
     """Share of (expected, predicted) intent pairs that agree."""
-    return _mean(expected == predicted for expected, predicted in pairs)
+    return mean_of(expected == predicted for expected, predicted in pairs)
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -157,7 +157,7 @@ def percentile(values: Sequence[float], p: float) -> float:
     return float(np.percentile(np.asarray(values, dtype=float), p))
 
 
-def _mean(values: Iterable[float | bool | None]) -> float | None:
+def mean_of(values: Iterable[float | bool | None]) -> float | None:
     present = [float(v) for v in values if v is not None]
     return sum(present) / len(present) if present else None
 
@@ -200,11 +200,11 @@ class ItemResult(BaseModel):
         return self.expected_intent == "answer" and bool(self.expected_topics)
 
 
-_ALIASED = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+ALIASED = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
 
 class RetrievalScores(BaseModel):
-    model_config = _ALIASED
+    model_config = ALIASED
 
     hit_at_1: float | None = Field(None, alias="hit@1")
     hit_at_3: float | None = Field(None, alias="hit@3")
@@ -221,7 +221,7 @@ class LatencyScores(BaseModel):
 class GroupScores(BaseModel):
     """Retrieval and routing for one week or one item type."""
 
-    model_config = _ALIASED
+    model_config = ALIASED
 
     n: int
     hit_at_5: float | None = Field(None, alias="hit@5")
@@ -232,7 +232,7 @@ class GroupScores(BaseModel):
 class Summary(BaseModel):
     """The `dlstudy eval --json` summary (cli-contract.md); `model_dump()` gives its JSON shape."""
 
-    model_config = _ALIASED
+    model_config = ALIASED
 
     n: int
     retrieval: RetrievalScores
@@ -271,12 +271,12 @@ def summarize(results: Sequence[ItemResult]) -> Summary:
         refusal=refusal_scores((r.expected_intent == "out_of_scope", r.refused) for r in results
                                if r.expected_intent in ("answer", "out_of_scope")),
         intent_accuracy=intent_accuracy((r.expected_intent, r.intent) for r in results),
-        scope_accuracy=_mean(r.expected_scope_week == r.scope_week for r in results
+        scope_accuracy=mean_of(r.expected_scope_week == r.scope_week for r in results
                              if r.expected_intent != "out_of_scope"),
-        faithfulness=_mean(faithfulness(r.supported) for r in results if not r.refused),
-        answer_similarity=_mean(r.answer_similarity for r in answerable),
-        answer_f1=_mean(r.answer_f1 for r in answerable),
-        citation_precision=_mean(citation_precision(r.cited_topics, r.expected_topics) for r in answered),
+        faithfulness=mean_of(faithfulness(r.supported) for r in results if not r.refused),
+        answer_similarity=mean_of(r.answer_similarity for r in answerable),
+        answer_f1=mean_of(r.answer_f1 for r in answerable),
+        citation_precision=mean_of(citation_precision(r.cited_topics, r.expected_topics) for r in answered),
         latency_ms=latency_scores([r.latency_ms for r in results]),
         by_week={str(week): _group(group) for week, group in sorted(by_week.items())},
         by_type={kind: _group(group) for kind, group in sorted(by_type.items())},
@@ -284,12 +284,12 @@ def summarize(results: Sequence[ItemResult]) -> Summary:
 
 
 def _retrieval(answerable: Sequence[ItemResult]) -> RetrievalScores:
-    scores = {f"hit@{k}": _mean(hit_at_k(r.retrieved_topics, r.expected_topics, k) for r in answerable)
+    scores = {f"hit@{k}": mean_of(hit_at_k(r.retrieved_topics, r.expected_topics, k) for r in answerable)
               for k in RETRIEVAL_KS}
     return RetrievalScores.model_validate({
         **scores,
-        "mrr": _mean(reciprocal_rank(r.retrieved_topics, r.expected_topics) for r in answerable),
-        f"ndcg@{NDCG_K}": _mean(ndcg_at_k(r.retrieved_topics, r.expected_topics, NDCG_K) for r in answerable),
+        "mrr": mean_of(reciprocal_rank(r.retrieved_topics, r.expected_topics) for r in answerable),
+        f"ndcg@{NDCG_K}": mean_of(ndcg_at_k(r.retrieved_topics, r.expected_topics, NDCG_K) for r in answerable),
     })
 
 
@@ -304,7 +304,7 @@ def _group(results: Sequence[ItemResult]) -> GroupScores:
     answerable = [r for r in results if r.answerable]
     return GroupScores(
         n=len(results),
-        hit_at_5=_mean(hit_at_k(r.retrieved_topics, r.expected_topics, 5) for r in answerable),
-        mrr=_mean(reciprocal_rank(r.retrieved_topics, r.expected_topics) for r in answerable),
+        hit_at_5=mean_of(hit_at_k(r.retrieved_topics, r.expected_topics, 5) for r in answerable),
+        mrr=mean_of(reciprocal_rank(r.retrieved_topics, r.expected_topics) for r in answerable),
         intent_accuracy=intent_accuracy((r.expected_intent, r.intent) for r in results),
     )

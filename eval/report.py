@@ -1,4 +1,8 @@
-"""The evaluation report: summary JSON, per-item JSON lines, a Markdown report and PNG plots."""
+"""The evaluation report: summary JSON, per-item JSON lines, a Markdown report and PNG plots.
+
+A run covers the Q&A set (`EvalRun`), the students' sets (`StudentsRun`, under the key
+"students" and the section "Students' questions"), or both.
+"""
 
 from __future__ import annotations
 
@@ -7,77 +11,79 @@ from pathlib import Path
 
 from eval.metrics import hit_at_k
 from eval.run import EvalRun
+from eval.students_report import markdown_section, students_document, write_students
+from eval.students_run import StudentsRun
+from eval.tables import Target, fmt, lookup, target_rows
 
-# (path into the summary, target, "min" = at least / "max" = at most)
-TARGETS: list[tuple[str, float, str]] = [
+TARGETS: list[Target] = [
     ("retrieval.hit@5", 0.95, "min"), ("retrieval.mrr", 0.80, "min"),
     ("refusal.recall", 0.90, "min"), ("refusal.false_rate", 0.05, "max"),
     ("faithfulness", 0.95, "min"), ("intent_accuracy", 1.0, "min"),
 ]
 SUMMARY_FILE = "summary.json"
+__all__ = ["SUMMARY_FILE", "TARGETS", "compare", "lookup", "markdown", "run_document", "write_report"]
 
 
-def write_report(run: EvalRun, out: Path) -> Path:
+def write_report(run: EvalRun | None, out: Path, students: StudentsRun | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    summary = run_document(run)
+    summary = run_document(run, students)
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    with (out / "items.jsonl").open("w", encoding="utf-8") as sink:
-        for item in run.items:
-            sink.write(json.dumps({**item.model_dump(), "answer": run.answers.get(item.id, "")}) + "\n")
-    _plots(run, out)
-    (out / "report.md").write_text(markdown(run), encoding="utf-8")
+    if run is not None:
+        with (out / "items.jsonl").open("w", encoding="utf-8") as sink:
+            for item in run.items:
+                sink.write(json.dumps({**item.model_dump(), "answer": run.answers.get(item.id, "")}) + "\n")
+        _plots(run, out)
+    if students is not None:
+        write_students(students, out)
+    (out / "report.md").write_text(markdown(run, students), encoding="utf-8")
     return out / "report.md"
 
 
-def run_document(run: EvalRun) -> dict:
-    """The contract's summary, plus which configuration produced it."""
-    return {**run.summary.model_dump(by_alias=True),
-            "config": {"provider": run.provider, "retrieval": run.retrieval, "guard": run.guard,
-                       "split": run.split, "judge": run.judge},
-            "stages_ms": run.stages_ms.model_dump()}
+def run_document(run: EvalRun | None, students: StudentsRun | None = None) -> dict:
+    """The contract's summary (for the Q&A set), plus which configuration produced it and, when
+    the students' sets ran, their summary under "students"."""
+    document: dict = {}
+    if run is not None:
+        document = {**run.summary.model_dump(by_alias=True),
+                    "config": {"provider": run.provider, "retrieval": run.retrieval, "guard": run.guard,
+                               "split": run.split, "judge": run.judge},
+                    "stages_ms": run.stages_ms.model_dump()}
+    if students is not None:
+        document["students"] = students_document(students)
+        document.setdefault("config", {"provider": students.provider})
+    return document
 
 
-def lookup(document: dict, path: str) -> float | None:
-    value: object = document
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value if isinstance(value, (int, float)) else None
-
-
-def markdown(run: EvalRun) -> str:
+def markdown(run: EvalRun | None, students: StudentsRun | None = None) -> str:
+    if run is None:
+        provider = students.provider if students else "?"
+        return "\n".join([f"# dlstudy evaluation: provider `{provider}`", ""]
+                         + (markdown_section(students) if students else []))
     doc = run_document(run)
     s = run.summary
     lines = [f"# dlstudy evaluation: provider `{run.provider}`, retrieval `{run.retrieval}`, "
              f"guard {'on' if run.guard else 'off'}", "",
              f"{s.n} items (split: {run.split or 'all'}). Judge: {run.judge}.", "",
              "| metric | value | target | verdict |", "| --- | --- | --- | --- |"]
-    for path, target, kind in TARGETS:
-        value = lookup(doc, path)
-        if value is None:
-            lines.append(f"| {path} | n/a | {'>=' if kind == 'min' else '<='} {target} | not measured |")
-            continue
-        ok = value >= target if kind == "min" else value <= target
-        gap = "" if ok else f" (missed by {abs(value - target):.3f})"
-        lines.append(f"| {path} | {value:.3f} | {'>=' if kind == 'min' else '<='} {target} | "
-                     f"{'met' if ok else 'MISSED'}{gap} |")
+    lines += ["| " + " | ".join(row) + " |" for row in target_rows(doc, TARGETS)]
     for path in ("retrieval.hit@1", "retrieval.hit@3", "retrieval.ndcg@5", "scope_accuracy",
                  "answer_similarity", "answer_f1", "citation_precision"):
         value = lookup(doc, path)
-        lines.append(f"| {path} | {'n/a' if value is None else f'{value:.3f}'} | | |")
+        lines.append(f"| {path} | {fmt(value)} | | |")
     st = run.stages_ms
     lines += ["", "## Latency (ms)", "", "| stage | p50 | p95 |", "| --- | --- | --- |"]
     for name, scores in (("retrieve", st.retrieve), ("generate", st.generate), ("total", st.total)):
         lines.append(f"| {name} | {scores.p50} | {scores.p95} |")
     lines += ["", "## By week (in-scope answer items)", "", "| week | n | hit@5 | mrr |", "| --- | --- | --- | --- |"]
     for week, group in s.by_week.items():
-        lines.append(f"| {week} | {group.n} | {_fmt(group.hit_at_5)} | {_fmt(group.mrr)} |")
+        lines.append(f"| {week} | {group.n} | {fmt(group.hit_at_5)} | {fmt(group.mrr)} |")
     lines += ["", "## By item type", "", "| type | n | hit@5 | intent accuracy |", "| --- | --- | --- | --- |"]
     for kind, group in s.by_type.items():
-        lines.append(f"| {kind} | {group.n} | {_fmt(group.hit_at_5)} | {_fmt(group.intent_accuracy)} |")
+        lines.append(f"| {kind} | {group.n} | {fmt(group.hit_at_5)} | {fmt(group.intent_accuracy)} |")
     lines += ["", "## Why targets are missed: the failing items", ""] + _failures(run)
     lines += ["", "Plots: `hit5_by_week.png`, `latency.png`, `intents.png`.", ""]
+    if students is not None:
+        lines += markdown_section(students)
     return "\n".join(lines)
 
 
@@ -97,10 +103,6 @@ def _failures(run: EvalRun, limit: int = 25) -> list[str]:
         return ["None."]
     more = [f"- ... and {len(rows) - limit} more (see items.jsonl)"] if len(rows) > limit else []
     return rows[:limit] + more
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 def _plots(run: EvalRun, out: Path) -> None:

@@ -48,6 +48,24 @@ class EvalRun(BaseModel):
     answers: dict[str, str]  # item id -> the answer text, for reading the report
 
 
+def ask_as_user(assistant: Assistant, question: str, **options: object) -> AskResult:
+    """`Assistant.ask`, with a request it rejects (a UserError) counted as a wrong refusal."""
+    try:
+        return assistant.ask(question, **options)
+    except UserError as error:
+        return AskResult(question=question, intent="out_of_scope", week=None, answer=f"error: {error}",
+                         grounded=False, provider=assistant.provider)
+
+
+def supported_sentences(assistant: Assistant, answer: AskResult) -> list[bool]:
+    """Per sentence of an answer: do its cited passages support it (the guard's verdict)? The
+    input of the faithfulness metric; empty for a refusal, a command or an empty answer."""
+    if answer.intent != "answer" or not answer.answer:
+        return []
+    passages = [assistant.retriever.passage(c.chunk_id).text for c in answer.citations if c.chunk_id]
+    return [s.supported for s in check_grounded(strip_markers(answer.answer), passages).sentences]
+
+
 def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None = None,
              on_item: Callable[[QAItem], None] | None = None) -> EvalRun:
     results: list[ItemResult] = []
@@ -55,11 +73,7 @@ def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None
     stages: dict[str, list[float]] = {"retrieve": [], "generate": [], "total": []}
     assistant.ask("warm up: what is an epoch?")  # load models once, outside the measurements
     for item in items:
-        try:
-            answer = assistant.ask(item.question)
-        except UserError as error:  # a request the assistant rejects counts as answered wrongly
-            answer = AskResult(question=item.question, intent="out_of_scope", week=None,
-                               answer=f"error: {error}", grounded=False, provider=assistant.provider)
+        answer = ask_as_user(assistant, item.question)
         results.append(_score(assistant, item, answer))
         answers[item.id] = answer.answer
         if answer.intent == "answer":
@@ -80,9 +94,7 @@ def _score(assistant: Assistant, item: QAItem, answer: AskResult) -> ItemResult:
                       "retrieved_topics": answer.retrieved,
                       "cited_topics": [c.topic_id for c in answer.citations]}
     if answer.intent == "answer" and answer.answer:
-        passages = [assistant.retriever.passage(c.chunk_id).text for c in answer.citations if c.chunk_id]
-        verdict = check_grounded(strip_markers(answer.answer), passages)
-        observed["supported"] = [s.supported for s in verdict.sentences]
+        observed["supported"] = supported_sentences(assistant, answer)
         if item.reference:
             vectors = assistant.embedder.embed_documents([strip_markers(answer.answer), item.reference])
             observed["answer_similarity"] = cosine(vectors[0], vectors[1])
