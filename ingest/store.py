@@ -142,3 +142,10 @@ class ChunkStore:
         return [ScoredChunk(id=i, chunk=decode_chunk(d, m), similarity=1.0 - float(dist))
                 for i, d, m, dist in zip(result["ids"][0], result["documents"][0],
                                          result["metadatas"][0], result["distances"][0], strict=True)]
+
+    def chunks(self, source: str | None = None) -> list[StoredChunk]:
+        """Every chunk (or those of one source) without vectors: for readers that need only text."""
+        result = self._collection.get(where={"source": source} if source else None,
+                                      include=["documents", "metadatas"])
+        return [StoredChunk(id=i, chunk=decode_chunk(d, m))
+                for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)]

@@ -1,0 +1,126 @@
+"""Flashcards built from the course: one card per topic (its description, asking for the topic),
+and key-term cards from the topic's article passages when the articles are indexed.
+
+A card never shows its own answer on the front: a topic card masks every word of the title in
+the description (the quiz's mask_title), and a key-term card blanks every occurrence of its
+term in the sentence. Card ids are
+stable: the same course text gives the same id, so review history and Anki notes stay attached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from pydantic import BaseModel
+
+from assistant.quiz_text import mask_title, sentences, words
+from assistant.srs import topic_card_id
+from assistant.terms import technical_terms
+from ingest.course import Course, Topic
+from ingest.settings import Settings
+
+CardKind = Literal["topic", "term"]
+TERM_CARDS_PER_TOPIC = 3
+TERM_SENTENCE_WORDS = (8, 45)  # shorter sentences give too little context, longer ones too much
+BLANK = "_____"
+FRONT_WORDS = 60  # a topic card quotes about this much of the description
+
+
+class CardSource(BaseModel):
+    week: int
+    topic_id: str
+    topic: str  # the checklist title, verbatim
+    url: str  # the article the card's text comes from (for a topic card, the topic's first link)
+    source: Literal["checklist", "article"]
+
+
+class Flashcard(BaseModel):
+    card_id: str
+    kind: CardKind
+    topic_id: str
+    week: int
+    front: str
+    back: str
+    source: CardSource
+
+
+def _source(topic: Topic, url: str | None = None, source: Literal["checklist", "article"] = "checklist") -> CardSource:
+    return CardSource(week=topic.week, topic_id=topic.id, topic=topic.title, source=source,
+                      url=url if url is not None else (topic.urls[0] if topic.urls else ""))
+
+
+def topic_card(topic: Topic) -> Flashcard:
+    """Front: the description with the title masked; back: the title and the whole description."""
+    masked = mask_title(topic.description, topic.title).split()
+    excerpt = " ".join(masked[:FRONT_WORDS]) + (" …" if len(masked) > FRONT_WORDS else "")
+    return Flashcard(card_id=topic_card_id(topic.id), kind="topic", topic_id=topic.id, week=topic.week,
+                     front=f"Which week {topic.week} topic is this? “{excerpt}”",
+                     back=f"{topic.title}: {topic.description}", source=_source(topic))
+
+
+def term_cards(topic: Topic, passages: Sequence[str], url: str) -> list[Flashcard]:
+    """Up to TERM_CARDS_PER_TOPIC cards, each an article sentence with one technical term (an
+    acronym or a name like ImageNet, see assistant.terms) blanked; earlier sentences first."""
+    cards: list[Flashcard] = []
+    seen: set[str] = set()
+    for sentence in (s for passage in passages for s in sentences(passage)):
+        if not TERM_SENTENCE_WORDS[0] <= len(words(sentence)) <= TERM_SENTENCE_WORDS[1]:
+            continue
+        for term, stems in technical_terms(sentence):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
+            front = pattern.sub(BLANK, sentence)
+            if len(stems) > 1 or term.casefold() in seen or term.casefold() in front.casefold():
+                continue
+            seen.add(term.casefold())
+            digest = hashlib.sha1(f"{term}|{sentence}".encode()).hexdigest()[:10]
+            cards.append(Flashcard(
+                card_id=f"{topic.id}/term-{digest}", kind="term", topic_id=topic.id, week=topic.week,
+                front=f"Fill in the key term: “{front}”", back=f"{term}: “{sentence}”",
+                source=_source(topic, url, "article")))
+            break
+        if len(cards) == TERM_CARDS_PER_TOPIC:
+            break
+    return cards
+
+
+class ArticleText(BaseModel):
+    url: str
+    passages: list[str]
+
+
+def build_deck(course: Course, articles: Mapping[str, ArticleText] | None = None,
+               week: int | None = None) -> list[Flashcard]:
+    """Every card of the course (or of one week) in course order: each topic's own card, then its
+    key-term cards when `articles` (topic id -> its indexed article text) has any."""
+    topics = course.require_week(week).topics if week is not None else course.topics
+    return [card for topic in topics for card in topic_deck(topic, articles)]
+
+
+def topic_deck(topic: Topic, articles: Mapping[str, ArticleText] | None = None) -> list[Flashcard]:
+    """One topic's cards: its own card, then its key-term cards."""
+    article = (articles or {}).get(topic.id)
+    terms = term_cards(topic, article.passages, article.url) if article is not None else []
+    return [topic_card(topic), *terms]
+
+
+def indexed_articles(settings: Settings) -> dict[str, ArticleText]:
+    """Topic id -> the passages of its first indexed article, read from the index (no model
+    loaded). Empty when the index holds only checklist descriptions or does not exist yet."""
+    from ingest.embedding import Embedder
+    from ingest.errors import UserError
+    from ingest.store import ChunkStore
+
+    try:
+        store = ChunkStore(settings, Embedder(settings).model_id, create=False)
+    except UserError:
+        return {}
+    articles: dict[str, ArticleText] = {}
+    for stored in sorted(store.chunks("article"), key=lambda s: (s.chunk.url, s.chunk.chunk_index)):
+        for topic_id in stored.chunk.topic_ids:
+            article = articles.setdefault(topic_id, ArticleText(url=stored.chunk.url, passages=[]))
+            if article.url == stored.chunk.url:
+                article.passages.append(stored.chunk.text)
+    return articles
