@@ -29,7 +29,10 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 @cli.command(name="eval")
 @click.option("--set", "qa_set", type=click.Path(path_type=Path), metavar="FILE",
               help="A Q&A set in JSON lines (default: the bundled one).")
-@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test", "all"]),
+              help="Split to run (default: all of the Q&A set, the test split of the students' sets).")
+@click.option("--suite", type=click.Choice(["all", "qa", "students"]), default="all", show_default=True,
+              help="The Q&A set, the students' sets (conversations, intents, questions, coverage), or both.")
 @click.option("--limit", type=click.IntRange(1), metavar="N", help="Only the first N items.")
 @click.option("--provider", metavar="P", help="extractive, llamacpp, ollama or openai.")
 @click.option("--retrieval", type=click.Choice(["hybrid", "dense"]), help="Retrieval mode to evaluate.")
@@ -40,9 +43,9 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 @click.option("--compare", nargs=2, type=click.Path(exists=True, path_type=Path), metavar="A B",
               help="Print the deltas between two summary.json files (or report dirs) and exit.")
 @common_options
-def evaluate(qa_set: Path | None, split: str, limit: int | None, provider: str | None, retrieval: str | None,
-             no_guard: bool, peer: bool, out: Path, compare: tuple[Path, Path] | None, data_dir: Path | None,
-             chroma_url: str | None, json_output: bool) -> None:
+def evaluate(qa_set: Path | None, split: str | None, suite: str, limit: int | None, provider: str | None,
+             retrieval: str | None, no_guard: bool, peer: bool, out: Path, compare: tuple[Path, Path] | None,
+             data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
     """Run the Q&A set and write a report (JSON, Markdown, PNG plots) into --out."""
     from eval.report import compare as compare_runs
     from eval.report import run_document, write_report
@@ -60,18 +63,39 @@ def evaluate(qa_set: Path | None, split: str, limit: int | None, provider: str |
 
     overrides = {"guard": not no_guard, **({"retrieval": retrieval} if retrieval else {})}
     settings = make_settings(data_dir, chroma_url, **overrides)
-    items = load_qa(qa_set, split=None if split == "all" else split)[:limit]
-    if peer:
+    run = students = None
+    assistant = None if peer else Assistant(settings, provider=provider)
+    if suite != "students":
+        items = load_qa(qa_set, split=None if (split or "all") == "all" else split)[:limit]
+    if suite != "students" and assistant is None:
         from eval.peer import evaluate_peer
 
-        run = evaluate_peer(items, settings, split=split)
-    else:
-        assistant = Assistant(settings, provider=provider)
+        run = evaluate_peer(items, settings, split=split or "all")
+    elif suite != "students":
         with ItemProgress(err_console(), len(items)) as progress:
-            run = run_evaluation(assistant, items, split=split, on_item=lambda item: progress.advance())
-    report = write_report(run, out)
+            run = run_evaluation(assistant, items, split=split or "all", on_item=lambda item: progress.advance())
+    if suite != "qa" and assistant is not None:
+        from eval.students_data import load_student_sets
+        from eval.students_run import count_requests, run_students
+
+        students_split = None if split == "all" else split or "test"
+        sets = load_student_sets(students_split, assistant.course).limited(limit)
+        with ItemProgress(err_console(), count_requests(sets)) as progress:
+            students = run_students(assistant, sets, split=students_split, on_request=progress.advance)
+    report = write_report(run, out, students)
     err_console().print(f"Report written to {report}")
     if json_output:
-        emit_json(run_document(run))
-    else:
+        emit_json(run_document(run, students))
+        return
+    if run is not None:
         render_eval_summary(out_console(), run_document(run))
+    if students is not None:
+        from rich.table import Table
+
+        from eval.students_report import student_tables
+
+        for title, header, rows in student_tables(students):
+            table = Table(*header, title=title, title_justify="left")
+            for row in rows:
+                table.add_row(*row)
+            out_console().print(table)

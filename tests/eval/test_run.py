@@ -20,7 +20,8 @@ def write_subset(path: Path) -> Path:
 def test_eval_writes_the_report_and_a_contract_summary(data_dir: Path, tmp_path: Path):
     qa_set = write_subset(tmp_path / "subset.jsonl")
     out = tmp_path / "report"
-    result = dlstudy("eval", "--set", str(qa_set), "--out", str(out), "--json", "--data-dir", str(data_dir))
+    result = dlstudy("eval", "--suite", "qa", "--set", str(qa_set), "--out", str(out), "--json",
+                     "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stderr
 
     summary = json.loads(result.stdout)
@@ -37,13 +38,36 @@ def test_eval_writes_the_report_and_a_contract_summary(data_dir: Path, tmp_path:
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| retrieval.hit@5 | 1.000 | >= 0.95 | met |" in report
     assert len((out / "items.jsonl").read_text(encoding="utf-8").splitlines()) == len(SUBSET)
+    assert "students" not in summary and "Students' questions" not in report
+
+
+def test_the_students_suite_alone_reports_its_section_and_summary(data_dir: Path, tmp_path: Path):
+    out = tmp_path / "students"
+    result = dlstudy("eval", "--suite", "students", "--split", "dev", "--limit", "1", "--out", str(out),
+                     "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert "per kind" in result.stdout and "follow_up_hit@3" in result.stdout
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert "retrieval" not in summary  # the Q&A set did not run
+    students = summary["students"]
+    assert students["split"] == "dev" and students["n"]["conversations"] == 1
+    assert students["n"]["intents"] == students["n"]["questions"] == students["n"]["coverage"] == 1
+    assert {"intent_accuracy", "follow_up_hit@3", "refusal", "questions", "answer_topic_precision",
+            "faithfulness", "coverage", "by_kind"} <= set(students)
+    lines = (out / "students_items.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == students["n"]["turns"] + 3
+    assert all(json.loads(line)["split"] == "dev" for line in lines)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Students' questions" in report and "| follow_up_hit@3 |" in report
+    assert not (out / "items.jsonl").exists()
 
 
 def test_compare_prints_the_deltas_between_two_runs(data_dir: Path, tmp_path: Path):
     qa_set = write_subset(tmp_path / "subset.jsonl")
     for mode in ("hybrid", "dense"):
-        run = dlstudy("eval", "--set", str(qa_set), "--retrieval", mode, "--out", str(tmp_path / mode),
-                      "--data-dir", str(data_dir))
+        run = dlstudy("eval", "--suite", "qa", "--set", str(qa_set), "--retrieval", mode,
+                      "--out", str(tmp_path / mode), "--data-dir", str(data_dir))
         assert run.returncode == 0, run.stderr
     result = dlstudy("eval", "--compare", str(tmp_path / "hybrid"), str(tmp_path / "dense"), "--json")
     assert result.returncode == 0, result.stderr
