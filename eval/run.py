@@ -59,11 +59,17 @@ def ask_as_user(assistant: Assistant, question: str, **options: object) -> AskRe
 
 def supported_sentences(assistant: Assistant, answer: AskResult) -> list[bool]:
     """Per sentence of an answer: do its cited passages support it (the guard's verdict)? The
-    input of the faithfulness metric; empty for a refusal, a command or an empty answer."""
+    input of the faithfulness metric; empty for a refusal, a command or an empty answer.
+
+    A partial answer's first sentence says what the course lacks and names its nearest topics
+    (issue 9): the assistant's own statement about coverage, not a claim from the passages, so
+    it is not judged.
+    """
     if answer.intent != "answer" or not answer.answer:
         return []
     passages = [assistant.retriever.passage(c.chunk_id).text for c in answer.citations if c.chunk_id]
-    return [s.supported for s in check_grounded(strip_markers(answer.answer), passages).sentences]
+    verdicts = [s.supported for s in check_grounded(strip_markers(answer.answer), passages).sentences]
+    return verdicts[1:] if answer.coverage == "partial" else verdicts
 
 
 def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None = None,

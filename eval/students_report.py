@@ -20,6 +20,7 @@ TARGETS: list[Target] = [
 KIND_ORDER = ["first", "follow_up", "quiz_on_that", "change_of_subject", "out_of_scope", "syllabus", "progress",
               "intents", "questions", "coverage"]
 KIND_HEADER = ["kind", "n", "hit@3", "intent acc.", "week acc.", "refused", "answer topic prec.", "faithfulness"]
+SHORT_KIND_HEADER = ["kind", "n", "hit@3", "intent", "week", "refused", "topic", "faith."]  # fits 80 columns
 ITEMS_FILE = "students_items.jsonl"
 CURVE_FILE = "refusal_curve.png"
 
@@ -37,7 +38,7 @@ def target_table(run: StudentsRun) -> tuple[list[str], list[list[str]]]:
     return ["metric", "value", "target", "verdict"], target_rows(students_document(run), TARGETS)
 
 
-def kind_table(run: StudentsRun) -> tuple[list[str], list[list[str]]]:
+def kind_table(run: StudentsRun, short: bool = False) -> tuple[list[str], list[list[str]]]:
     """One row per kind of request: conversation turn kinds, then the single-request sets."""
     summary = students_summary(run)
     rows = []
@@ -45,14 +46,15 @@ def kind_table(run: StudentsRun) -> tuple[list[str], list[list[str]]]:
         s = summary.by_kind[kind]
         rows.append([kind, str(s.n), fmt(s.hit_at_3), fmt(s.intent_accuracy), fmt(s.week_accuracy),
                      fmt(s.refused), fmt(s.answer_topic_precision), fmt(s.faithfulness)])
-    return KIND_HEADER, rows
+    return SHORT_KIND_HEADER if short else KIND_HEADER, rows
 
 
 def student_tables(run: StudentsRun) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) of the tables a terminal shows: the targets, then per kind."""
     split = run.split or "all"
     return [(f"Students' questions (split {split}): targets", *target_table(run)),
-            (f"Students' questions (split {split}): per kind", *kind_table(run))]
+            (f"Students' questions (split {split}): per kind (topic = answer topic precision)",
+             *kind_table(run, short=True))]
 
 
 def markdown_section(run: StudentsRun) -> list[str]:
@@ -90,9 +92,9 @@ def _curve_lines(summary: StudentsSummary) -> list[str]:
     if curve is None:
         return ["Not drawn: the assistant reports no `scope_score` (or the dev split lacks a class)."]
     return [f"Refusing when `scope_score` < t, swept over {curve.n} dev requests: `{CURVE_FILE}`. "
-            f"Best F1 at t = {fmt(curve.best_f1_threshold)}; the assistant's own refusals there have "
-            f"precision {fmt(curve.operating_precision)}, recall {fmt(curve.operating.recall)}, "
-            f"false refusals {fmt(curve.operating.false_rate)}."]
+            f"Best F1 at t = {fmt(curve.best_f1_threshold)}. The assistant's own refusals of the same "
+            f"requests (the star): precision {fmt(curve.operating_precision)}, recall "
+            f"{fmt(curve.operating.recall)}, false refusals {fmt(curve.operating.false_rate)}."]
 
 
 def problems(o: Observation) -> list[str]:

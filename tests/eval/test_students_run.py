@@ -11,6 +11,7 @@ from assistant.models import AskResult, Citation
 from assistant.service import Assistant
 from eval.students_data import ConversationItem, StudentSets
 from eval.students_metrics import answer_topic_precision, refusal_curve, summarize_students
+from eval.run import supported_sentences
 from eval.students_run import Observation, run_students, sentence_topics
 from ingest.course import load_course
 from ingest.settings import Settings
@@ -101,3 +102,15 @@ def test_the_refusal_curve_sweeps_the_scope_score_and_marks_the_best_threshold()
     assert (at[0.45].precision, at[0.45].recall) == (pytest.approx(2 / 3), 1.0)
     assert curve.points[0].precision is None and curve.points[0].recall == 0.0
     assert curve.operating.recall == 0.5 and curve.operating_precision == 0.5
+
+
+def test_a_partial_answers_coverage_sentence_is_not_judged_for_faithfulness(data_dir: Path):
+    assistant = Assistant(Settings(data_dir=data_dir))
+    answer = assistant.ask("What is dropout?")
+    assert answer.intent == "answer" and answer.citations
+    verdicts = supported_sentences(assistant, answer)
+    preamble = "The course does not explain spatial dropout itself; its nearest topic is Dropout in Tensorflow (week 8). "
+    partial = answer.model_copy(update={"answer": preamble + answer.answer, "coverage": "partial"})
+    assert supported_sentences(assistant, partial) == verdicts
+    judged_as_covered = supported_sentences(assistant, partial.model_copy(update={"coverage": "covered"}))
+    assert judged_as_covered == [False] + verdicts  # the same words, judged, are not in the passages
