@@ -1,8 +1,12 @@
-"""Quizzes built from the course itself: multiple choice, fill-in-the-blank and (with an LLM) open.
+"""Quizzes that test the course's ideas: identification, definition, cloze and true/false questions
+generated offline (plus open ones with an LLM), each checkable against the passage it cites.
 
-Every question is checkable against the checklist, cites its topic, and never gives its answer
-away: an mcq masks the topic's own title words in the description it quotes, a cloze blanks
-every occurrence of its term. Randomness comes from `seed`, so the same inputs give the same quiz.
+Every sentence of a topic's material (its checklist description, and its article passages once
+indexed) is a candidate; the ranked candidates (assistant/quiz_candidates.py) are kept only when
+they pass every check, and distractors are the nearest sibling topics (assistant/distractors.py).
+A topic whose material states nothing testable (a reading list, an install guide, project ideas)
+is left out, and the quiz says so in `skipped`. Randomness comes from `seed`: the same inputs
+give the same quiz.
 """
 
 from __future__ import annotations
@@ -10,320 +14,251 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
-from typing import Literal
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-from rapidfuzz.distance import OSA
-
-from assistant.progress import ProgressStore, QuestionType
+from assistant.distractors import TopicSpace, kind_of
+from assistant.guard import check_grounded
+from assistant.progress import ProgressStore
+from assistant.quiz_candidates import (
+    TESTABLE_SCORE,
+    Candidate,
+    Passage,
+    Statement,
+    clozes,
+    definition_text,
+    identification_stem,
+    statements,
+    supports,
+    swapped,
+    true_false,
+)
+from assistant.quiz_models import (
+    OpenQuestion,
+    OpenQuestionWriter,
+    QuestionStyle,
+    Quiz,
+    QuizQuestion,
+    QuizSource,
+    SkippedTopic,
+)
+from assistant.quiz_text import BLANK, MASK, CourseVocabulary, key_words, mask_title, names
 from ingest.course import Course, Topic
 from ingest.errors import UserError
+from ingest.store import StoredChunk
 
-BLANK = "_____"
-MASK = "___"
-MAX_STEM_WORDS = 40  # an mcq quotes about this much of the description
-OPTION_WORDS = 24  # a statement in the reverse mcq
-MIN_STATEMENT_WORDS = 6  # informative words a statement must keep after masking
-# Words a title shares with half the course: blanking or masking them teaches nothing.
-GENERIC_WORDS = frozenset("""
-    op ops operation operations model models learning deep network networks neural function functions
-    layer layers algorithm algorithms article basics basic concepts concept different types using based
-    vs introduction overview ideas key use uses top must read application applications opengenus
-""".split())
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])")
-_PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
+__all__ = ["BLANK", "MASK", "OpenQuestion", "OpenQuestionWriter", "Quiz", "QuizMaterial", "QuizQuestion",
+           "QuizSource", "SkippedTopic", "key_words", "make_quiz", "mask_title"]
+
+STYLES: tuple[QuestionStyle, ...] = ("identification", "cloze", "definition", "true_false")
+NEAR_BEST = 0.15  # candidates this close to a style's best are equally good: the seed picks
+OPTIONS = 4
+UNTESTABLE = ("its description is about the article or the reader (a reading list, a guide, project "
+              "ideas), not an idea a question can test; it is quizzed from its article once indexed")
+UNTESTABLE_ARTICLE = "neither its description nor its indexed article states an idea a question can test"
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
+@dataclass(frozen=True)
+class QuizMaterial:
+    """What the index adds to the checklist: article passages and a vector per topic."""
 
-    return frozenset(STOPWORDS_EN_PLUS)
+    passages: Mapping[str, Sequence[Passage]] = field(default_factory=dict)
+    vectors: Mapping[str, Sequence[float]] = field(default_factory=dict)
 
+    @classmethod
+    def from_chunks(cls, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> QuizMaterial:
+        """From `ChunkStore.all_chunks()`: articles by topic, checklist vectors by topic."""
+        passages: dict[str, list[Passage]] = {}
+        topic_vectors: dict[str, Sequence[float]] = {}
+        for stored, vector in zip(chunks, vectors, strict=True):
+            chunk = stored.chunk
+            if chunk.source == "checklist":
+                topic_vectors[chunk.topic_ids[0]] = vector
+                continue
+            for topic_id in chunk.topic_ids:
+                passages.setdefault(topic_id, []).append(Passage(chunk.text, "article", chunk.url))
+        return cls(passages=passages, vectors=topic_vectors)
 
-class QuizSource(BaseModel):
-    topic: str  # the checklist title, verbatim
-    url: str
-    source: Literal["article", "checklist"]
-
-
-class QuizQuestion(BaseModel):
-    id: str
-    type: QuestionType
-    topic_id: str
-    week: int
-    question: str
-    options: list[str]  # mcq only; empty otherwise
-    answer: str  # mcq: one of the options verbatim; cloze: the blanked term; open: a reference answer
-    explanation: str
-    source: QuizSource
-
-
-class Quiz(BaseModel):
-    """`dlstudy quiz --json`."""
-
-    week: int
-    questions: list[QuizQuestion]
-
-
-class OpenQuestion(BaseModel):
-    """What an open-question writer (an LLM) returns for a topic and its material."""
-
-    question: str
-    answer: str
-    explanation: str = ""
+    @classmethod
+    def of(cls, given: QuizMaterial | Mapping[str, Sequence[str]] | None, course: Course) -> QuizMaterial:
+        """Plain texts by topic id (the older form) are read as article passages."""
+        if given is None or isinstance(given, QuizMaterial):
+            return given or cls()
+        return cls(passages={topic_id: [Passage(text, "article", _url(course.topic(topic_id)))
+                                        for text in texts if text.strip() and text != course.topic(topic_id).description]
+                             for topic_id, texts in given.items()})
 
 
-OpenQuestionWriter = Callable[[Topic, str], OpenQuestion | None]
+def _url(topic: Topic) -> str:
+    return topic.urls[0] if topic.urls else ""
 
 
-# -- text helpers ----------------------------------------------------------------------------
+class QuizBank:
+    """Everything about the course that does not depend on the seed, built once per course and
+    material: scored statements, testable topics, definitions, kinds and topic similarity."""
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    def __init__(self, course: Course, material: QuizMaterial) -> None:
+        self.course, self.material = course, material
+        self.passages = {t.id: [Passage(t.description, "checklist", _url(t)), *material.passages.get(t.id, ())]
+                         for t in course.topics}
+        self.vocabulary = CourseVocabulary(
+            [" ".join([t.title, *(p.text for p in self.passages[t.id])]) for t in course.topics],
+            [t.title for t in course.topics])
+        self.titles = [t.title for t in course.topics]
+        self.statements = {t.id: statements(t, self.passages[t.id], self.vocabulary) for t in course.topics}
+        self._swaps: dict[tuple[str, str], str | None] = {}
+        self._clozes: dict[tuple[str, str], list[Candidate]] = {}
+        self.skipped: dict[str, str] = {}
+        for topic in course.topics:
+            if not any(s.subject_end is not None or self._cloze(s) for s in self.statements[topic.id]
+                       if s.score >= TESTABLE_SCORE):
+                self.skipped[topic.id] = UNTESTABLE_ARTICLE if material.passages.get(topic.id) else UNTESTABLE
+        self.pool = [t for t in course.topics if t.id not in self.skipped]
+        self.definitions: dict[str, tuple[Statement, str]] = {}
+        for topic in self.pool:
+            for statement in self.statements[topic.id]:
+                if text := definition_text(statement):
+                    self.definitions[topic.id] = (statement, text)
+                    break
+        self.kinds = {t.id: kind_of(t, self.definitions[t.id][1] if t.id in self.definitions else "")
+                      for t in course.topics}
+        self.space = TopicSpace(course, material.vectors)
+
+    def candidates(self, topic: Topic, style: QuestionStyle, rng: random.Random) -> Iterator[Candidate]:
+        """This topic's candidates of one style, best first, near-equal ones in seeded order."""
+        made = [c for s in self.statements[topic.id] if s.score >= TESTABLE_SCORE for c in self._make(s, style, rng)]
+        made.sort(key=lambda c: -c.score)
+        while made:
+            near = [c for c in made if c.score >= made[0].score - NEAR_BEST]
+            choice = rng.choice(near)
+            made.remove(choice)
+            yield choice
+
+    def _make(self, statement: Statement, style: QuestionStyle, rng: random.Random) -> Iterator[Candidate]:
+        topic = statement.topic
+        if style == "cloze":
+            yield from self._cloze(statement)
+        elif style == "identification" and (stem := identification_stem(statement, self.vocabulary)):
+            others = self.space.pick(topic, self.pool, OPTIONS - 1, rng, kinds=self.kinds,
+                                     fair=lambda o: not names(stem, o.title) and not supports(
+                                         [p.text for p in self.passages[o.id]], stem))
+            if others:
+                yield Candidate("identification", topic, stem, tuple(t.title for t in [topic, *others]),
+                                topic.title, f"“{statement.text}”", statement.source, statement.url,
+                                statement.score)
+        elif style == "definition" and self.definitions.get(topic.id, (None,))[0] == statement:
+            yield from self._definition(statement, rng)
+        elif style == "true_false" and statement.subject_end is not None:
+            sibling = [] if rng.random() < 0.5 else self.space.pick(
+                topic, self.pool, 1, rng, kinds=self.kinds, same_kind=True,
+                fair=lambda o: self._swap(statement, o) is not None)
+            swap = self._swap(statement, sibling[0]) if sibling else None
+            yield true_false(statement, swap or statement.text, truth=swap is None)
+
+    def _definition(self, statement: Statement, rng: random.Random) -> Iterator[Candidate]:
+        topic, text = statement.topic, self.definitions[statement.topic.id][1]
+
+        def fair(other: Topic) -> bool:
+            theirs = self.definitions.get(other.id)
+            return (theirs is not None and not names(theirs[1], topic.title) and not names(text, other.title)
+                    and not supports([theirs[1]], text) and not supports([text], theirs[1]))
+
+        others = self.space.pick(topic, self.pool, OPTIONS - 1, rng, kinds=self.kinds, fair=fair)
+        if others:
+            name = re.sub(r"\s*\?$", "", topic.title)
+            yield Candidate("definition", topic, f"Which of these describes {name}?",
+                            (text, *(self.definitions[o.id][1] for o in others)), text,
+                            f"The course says “{statement.text}”", statement.source, statement.url,
+                            statement.score)
+
+    def _cloze(self, statement: Statement) -> list[Candidate]:
+        """Nothing random in a cloze: made once per statement."""
+        key = (statement.topic.id, statement.text)
+        if key not in self._clozes:
+            self._clozes[key] = list(clozes(statement, self.vocabulary, self.titles))
+        return self._clozes[key]
+
+    def _swap(self, statement: Statement, sibling: Topic) -> str | None:
+        key = (statement.text, sibling.id)
+        if key not in self._swaps:
+            self._swaps[key] = swapped(statement, sibling, [p.text for p in self.passages[sibling.id]])
+        return self._swaps[key]
 
 
-def key_words(text: str) -> list[str]:
-    """The informative words of a text, lowercased, in order: no stopwords, no generic words."""
-    return [w for w in (w.casefold() for w in words(text))
-            if len(w) > 1 and w not in stopwords() and w not in GENERIC_WORDS]
+_BANKS: dict[tuple[int, int], tuple[Course, object, QuizBank]] = {}
+_BANKS_KEPT = 4
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+def quiz_bank(course: Course, material: QuizMaterial | Mapping[str, Sequence[str]] | None = None) -> QuizBank:
+    """The bank for this course and material, built once: a warm quiz only picks and shuffles."""
+    key = (id(course), id(material))
+    if key not in _BANKS:
+        while len(_BANKS) >= _BANKS_KEPT:
+            _BANKS.pop(next(iter(_BANKS)))
+        # The course and material are kept with the bank, so their ids stay theirs.
+        _BANKS[key] = (course, material, QuizBank(course, QuizMaterial.of(material, course)))
+    return _BANKS[key][2]
 
 
-def _stem(word: str) -> str:
-    word = word.casefold()
-    for suffix in ("'s", "’s"):
-        word = word.removesuffix(suffix)
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+def _question(candidate: Candidate, rng: random.Random) -> QuizQuestion:
+    options = list(candidate.options)
+    if candidate.style != "true_false":
+        rng.shuffle(options)
+    topic = candidate.topic
+    digest = hashlib.sha1(f"{topic.id}|{candidate.style}|{candidate.stem}".encode()).hexdigest()[:10]
+    return QuizQuestion(
+        id=f"{topic.id}-{candidate.style}-{digest}", type="cloze" if candidate.style == "cloze" else "mcq",
+        style=candidate.style, topic_id=topic.id, week=topic.week, question=candidate.stem, options=options,
+        answer=candidate.answer, explanation=candidate.explanation,
+        source=QuizSource(topic=topic.title, url=candidate.url or _url(topic), source=candidate.source))
 
 
-def _related(word: str, title_word: str) -> bool:
-    """True when `word` would give `title_word` away: same word, plural, derived form or typo."""
-    a, b = _stem(word), _stem(title_word)
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 3 and long.startswith(short):
-        return True
-    return len(short) >= 4 and OSA.distance(a, b) <= 1
+def _open_questions(bank: QuizBank, topic: Topic, writer: OpenQuestionWriter) -> Iterator[QuizQuestion]:
+    """An LLM's open question, kept only when the guard finds its answer in the cited material."""
+    passages = bank.passages[topic.id]
+    written = writer(topic, "\n\n".join(p.text for p in passages))
+    if not written or not written.question.strip() or not written.answer.strip():
+        return
+    verdict = check_grounded(written.answer, [p.text for p in passages])
+    cited = [s.passage_index for s in verdict.sentences if s.passage_index is not None]
+    if not verdict.grounded or not cited:
+        return
+    passage = passages[cited[0]]
+    digest = hashlib.sha1(f"{topic.id}|open|{written.question}".encode()).hexdigest()[:10]
+    yield QuizQuestion(id=f"{topic.id}-open-{digest}", type="open", style="open", topic_id=topic.id,
+                       week=topic.week, question=written.question.strip(), options=[],
+                       answer=written.answer.strip(), explanation=written.explanation.strip() or written.answer.strip(),
+                       source=QuizSource(topic=topic.title, url=passage.url or _url(topic), source=passage.source))
 
 
-def mask_title(text: str, title: str) -> str:
-    """The text with every word related to a title word replaced by ___ (runs collapsed)."""
-    title_words = [w for w in words(title) if w.casefold() not in stopwords()]
-    parts = [w for tw in title_words for w in re.split(r"[-.'’]", tw) if w] + title_words
-
-    def mask(match: re.Match[str]) -> str:
-        token = match.group(0)
-        pieces = [token, *re.split(r"[-.'’]", token)]
-        return MASK if any(_related(p, tw) for p in pieces if p for tw in parts) else token
-
-    masked = _WORD.sub(mask, text)
-    return re.sub(rf"{re.escape(MASK)}(?:[\s\-/]+{re.escape(MASK)})+", MASK, masked)
-
-
-def _visible_words(text: str) -> int:
-    return len(key_words(text))
-
-
-def _excerpt(text: str, limit: int, min_visible: int = 3) -> str:
-    """Whole sentences with something left to read, up to about `limit` words."""
-    chosen: list[str] = []
-    for sentence in sentences(text):
-        if _visible_words(sentence) < min_visible:
-            continue
-        chosen.append(sentence)
-        if sum(len(words(s)) for s in chosen) >= limit:
-            break
-    if not chosen:
-        chosen = [text]
-    excerpt = " ".join(chosen)
-    tokens = excerpt.split()
-    return " ".join(tokens[:limit]) + " …" if len(tokens) > limit + 10 else excerpt
-
-
-def _contains(text: str, phrase: str) -> bool:
-    return phrase.casefold() in text.casefold()
-
-
-def _title_forms(title: str) -> list[str]:
-    """The title, the title without its parenthesis, and the parenthesis (an acronym)."""
-    inner = _PARENTHESIS.findall(title)
-    outer = _PARENTHESIS.sub(" ", title).strip(" ?!.:")
-    return [f for f in dict.fromkeys([title, outer, *inner]) if f.strip()]
-
-
-def _question_id(topic: Topic, kind: str, text: str) -> str:
-    digest = hashlib.sha1(f"{topic.id}|{kind}|{text}".encode()).hexdigest()[:10]
-    return f"{topic.id}-{kind}-{digest}"
-
-
-# -- question makers ---------------------------------------------------------------------------
-
-class _Maker:
-    """Builds the questions for one quiz; shared inputs live here, not in long argument lists."""
-
-    def __init__(self, course: Course, material: Mapping[str, Sequence[str]] | None,
-                 writer: OpenQuestionWriter | None, seed: int | None) -> None:
-        self.course, self.material, self.writer, self.seed = course, material or {}, writer, seed
-
-    def rng(self, *salt: object) -> random.Random:
-        return random.Random(":".join(map(str, (self.seed, *salt))))
-
-    def question(self, topic: Topic, kind: QuestionType, text: str, options: list[str], answer: str,
-                 explanation: str, source: Literal["article", "checklist"] = "checklist") -> QuizQuestion:
-        return QuizQuestion(
-            id=_question_id(topic, kind, text), type=kind, topic_id=topic.id, week=topic.week,
-            question=text, options=options, answer=answer, explanation=explanation,
-            source=QuizSource(topic=topic.title, url=topic.urls[0] if topic.urls else "", source=source))
-
-    def passages(self, topic: Topic) -> list[str]:
-        given = [p for p in self.material.get(topic.id, ()) if p.strip()]
-        return list(dict.fromkeys([topic.description, *given]))
-
-    def _mcq(self, topic: Topic, stem: str, options: dict[str, str], answer: str,
-             kind: str) -> QuizQuestion | None:
-        """Shuffle `options` (title -> shown text) by seed and build the question."""
-        if len({text.casefold() for text in options.values()}) < len(options):
-            return None
-        order = list(options)
-        self.rng(topic.id, kind).shuffle(order)
-        return self.question(topic, "mcq", stem, [options[o] for o in order], options[answer],
-                             _excerpt(topic.description, 30))
-
-    def _distractors(self, topic: Topic, fair: Callable[[Topic], bool], kind: str) -> list[Topic]:
-        others = [t for t in self.course.week(topic.week).topics
-                  if t.id != topic.id and t.title.casefold() != topic.title.casefold() and fair(t)]
-        unique = list({t.title.casefold(): t for t in others}.values())
-        return self.rng(topic.id, kind, "distractors").sample(unique, 3) if len(unique) >= 3 else []
-
-    def describe_mcq(self, topic: Topic) -> QuizQuestion | None:
-        """'Which topic matches this description', the description stripped of the title words."""
-        described = _excerpt(mask_title(topic.description, topic.title), MAX_STEM_WORDS)
-        stem = f"Which topic matches this description: “{described}”"
-        if any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", stem, re.IGNORECASE)
-               for form in _title_forms(topic.title)):
-            return None  # masking could not hide the answer
-        # An option named in the description would be a second right-looking answer.
-        chosen = self._distractors(topic, lambda t: not _contains(described, t.title), "describe")
-        if not chosen:
-            return None
-        return self._mcq(topic, stem, {t.title: t.title for t in [topic, *chosen]}, topic.title, "describe")
-
-    def statement_mcq(self, topic: Topic) -> QuizQuestion | None:
-        """The reverse form: 'Which statement describes <title>?'."""
-        def statement(t: Topic) -> str:
-            return _excerpt(mask_title(t.description, t.title), OPTION_WORDS)
-
-        def readable(text: str) -> bool:  # a mostly-masked statement makes a guessing game
-            return _visible_words(text) >= MIN_STATEMENT_WORDS
-
-        right = statement(topic)
-        if not readable(right):
-            return None
-        chosen = self._distractors(topic, lambda t: (
-            statement(t) != right and readable(statement(t))
-            and not any(_contains(statement(t), form) for form in _title_forms(topic.title))), "statement")
-        if not chosen:
-            return None
-        options = {t.title: statement(t) for t in [topic, *chosen]}
-        return self._mcq(topic, f"Which statement describes {topic.title}?", options, topic.title, "statement")
-
-    def clozes(self, topic: Topic) -> Iterator[QuizQuestion]:
-        """Fill-in-the-blank questions, the most telling term first (title, then technical terms)."""
-        candidates: list[tuple[int, str, str, str, Literal["article", "checklist"]]] = []
-        for passage_no, passage in enumerate(self.passages(topic)):
-            for sentence in sentences(passage):
-                if not 6 <= len(words(sentence)) <= 45:
-                    continue
-                for priority, term in _terms(sentence, topic.title):
-                    hint = f" ({len(term.split())} words)" if " " in term else ""
-                    blanked = _blank(sentence, term)
-                    text = f"Fill in the blank{hint}: “{blanked}”"
-                    if BLANK in blanked and _visible_words(blanked) >= 3 and not _contains(text, term):
-                        candidates.append((priority, text, term, sentence,
-                                           "checklist" if passage_no == 0 else "article"))
-                        break
-        rng = self.rng(topic.id, "cloze")
-        candidates.sort(key=lambda c: (c[0], rng.random()))
-        for _, text, term, sentence, source in candidates:
-            yield self.question(topic, "cloze", text, [], term, f"“{sentence}”", source)
-
-    def open_questions(self, topic: Topic) -> Iterator[QuizQuestion]:
-        if self.writer is None:
-            return
-        written = self.writer(topic, "\n\n".join(self.passages(topic)))
-        if written and written.question.strip() and written.answer.strip():
-            yield self.question(topic, "open", written.question.strip(), [], written.answer.strip(),
-                                written.explanation.strip() or written.answer.strip())
-
-    def mcqs(self, topic: Topic) -> Iterator[QuizQuestion]:
-        for make in (self.describe_mcq, self.statement_mcq):
-            if question := make(topic):  # None: too few fair distractors
+def _for_topic(bank: QuizBank, topic: Topic, offset: int, seed: int | None,
+               writer: OpenQuestionWriter | None) -> Iterator[QuizQuestion]:
+    """This topic's questions, alternating styles, starting with style number `offset`."""
+    rng = random.Random(f"{seed}:{topic.id}")
+    streams: dict[str, Iterator[QuizQuestion]] = {
+        style: (_question(c, rng) for c in bank.candidates(topic, style, rng)) for style in STYLES}
+    kinds = list(streams)
+    if writer is not None:  # second, so even a short quiz on one topic has its open question
+        streams["open"] = _open_questions(bank, topic, writer)
+        kinds.insert(1, "open")
+    kinds = kinds[offset % len(kinds):] + kinds[:offset % len(kinds)]
+    while kinds:
+        for kind in list(kinds):
+            question = next(streams[kind], None)
+            if question is None:
+                kinds.remove(kind)
+            else:
                 yield question
 
-    def for_topic(self, topic: Topic, offset: int) -> Iterator[QuizQuestion]:
-        """This topic's questions, alternating kinds, starting with kind number `offset`."""
-        sources = {"mcq": self.mcqs(topic), "cloze": self.clozes(topic)}
-        if self.writer is not None:
-            sources["open"] = self.open_questions(topic)
-        kinds = list(sources)
-        kinds = kinds[offset % len(kinds):] + kinds[:offset % len(kinds)]
-        while kinds:
-            for kind in list(kinds):
-                question = next(sources[kind], None)
-                if question is None:
-                    kinds.remove(kind)
-                else:
-                    yield question
-
-
-def _terms(sentence: str, title: str) -> Iterator[tuple[int, str]]:
-    """Candidate blanks in a sentence, best first: 0 the title, 1 a technical or capitalised title
-    word, 2 another technical or capitalised term, 3 a plain title word."""
-    for form in sorted(_title_forms(title), key=len, reverse=True):
-        match = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", sentence, re.IGNORECASE)
-        if match:
-            yield 0, match.group(0)
-    title_keys = set(key_words(title))
-    tokens = [re.sub(r"['’]s$", "", token) for token in words(sentence)]  # "ELU's" -> "ELU"
-    marked = [(token, _is_term(token, position)) for position, token in enumerate(tokens)
-              if token.casefold() not in stopwords() and token.casefold() not in GENERIC_WORDS]
-    yield from ((1, t) for t, term in marked if term and t.casefold() in title_keys)
-    yield from ((2, t) for t, term in marked if term)
-    yield from ((3, t) for t, term in marked if len(t) >= 4 and t.casefold() in title_keys)
-
-
-def _is_term(token: str, position: int) -> bool:
-    """A technical term (GoogleNet, FP32, ReLU, AVX512-VNNI) or a capitalised word mid-sentence."""
-    upper = sum(c.isupper() for c in token)
-    if upper and any(c.isdigit() for c in token):
-        return True
-    if upper >= 2 and len(token) >= 3:
-        return True
-    return position > 0 and token[0].isupper() and len(token) >= 4
-
-
-def _blank(sentence: str, term: str) -> str:
-    """The sentence with every whole-word occurrence of `term` blanked (adjacent blanks merged)."""
-    blanked = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", BLANK, sentence, flags=re.IGNORECASE)
-    return re.sub(rf"{BLANK}(?:\s+{BLANK})+", BLANK, blanked)
-
-
-# -- the quiz ----------------------------------------------------------------------------------
 
 def make_quiz(course: Course, week: int, n: int = 5, *, topic_id: str | None = None,
-              progress: ProgressStore | None = None, material: Mapping[str, Sequence[str]] | None = None,
+              progress: ProgressStore | None = None,
+              material: QuizMaterial | Mapping[str, Sequence[str]] | None = None,
               open_question_writer: OpenQuestionWriter | None = None, seed: int | None = None) -> Quiz:
     """Up to `n` questions on `week` (or on one topic of it). Topics come from the progress
-    store's review order when given (unseen, then due and weak topics), else a seeded shuffle.
-    Fewer than `n` come back only when the topics run out of distinct questions."""
+    store's review order when given (unseen, then due and weak topics), else a seeded shuffle;
+    topics with nothing testable are left out and listed in `skipped`. Fewer than `n` come back
+    only when the topics run out of distinct questions."""
     course.require_week(week)
     if n < 1:
         raise UserError(f"a quiz needs at least one question, not {n}; pass --n 1 or more")
@@ -332,16 +267,18 @@ def make_quiz(course: Course, week: int, n: int = 5, *, topic_id: str | None = N
         if topic.week != week:
             raise UserError(f"topic {topic_id} is in week {topic.week}, not week {week}; "
                             f"use --week {topic.week}")
+    bank = quiz_bank(course, material)
+    in_scope = [topic_id] if topic_id is not None else [t.id for t in course.week(week).topics]
+    skipped = [SkippedTopic(topic_id=tid, topic=course.topic(tid).title, reason=bank.skipped[tid])
+               for tid in in_scope if tid in bank.skipped]
     if progress is not None:
-        ids = progress.pick_topics(course, week, n, topic_id=topic_id)
-    elif topic_id is not None:
-        ids = [topic_id]
+        ids = progress.pick_topics(course, week, len(in_scope), topic_id=topic_id)
     else:
-        ids = [t.id for t in course.week(week).topics]
+        ids = list(in_scope)
         random.Random(f"{seed}:{week}:topics").shuffle(ids)
-        ids = ids[:n]
-    maker = _Maker(course, material, open_question_writer, seed)
-    streams = [maker.for_topic(course.topic(tid), offset) for offset, tid in enumerate(ids)]
+    ids = [tid for tid in ids if tid not in bank.skipped][:n]
+    streams = [_for_topic(bank, course.topic(tid), offset, seed, open_question_writer)
+               for offset, tid in enumerate(ids)]
     questions: dict[str, QuizQuestion] = {}
     while streams and len(questions) < n:
         for stream in list(streams):
@@ -352,4 +289,4 @@ def make_quiz(course: Course, week: int, n: int = 5, *, topic_id: str | None = N
                 questions[question.id] = question
                 if len(questions) == n:
                     break
-    return Quiz(week=week, questions=list(questions.values()))
+    return Quiz(week=week, questions=list(questions.values()), skipped=skipped)

@@ -96,7 +96,9 @@ def open_question() -> QuizQuestion:
     def writer(topic, material):
         return OpenQuestion(question=f"How does {topic.title} work?", answer=REFERENCE)
 
-    quiz = make_quiz(COURSE, 4, n=3, topic_id="w04-t04", open_question_writer=writer, seed=0)
+    # An open question is kept only when its answer is in the material it cites: here, an article.
+    quiz = make_quiz(COURSE, 4, n=3, topic_id="w04-t04", open_question_writer=writer, seed=0,
+                     material={"w04-t04": [REFERENCE]})
     return next(q for q in quiz.questions if q.type == "open")
 
 
