@@ -1,65 +1,80 @@
-"""The terminal study loop: the `chat` REPL and interactive quizzes, shared by both."""
+"""The terminal study loop: the `chat` REPL and interactive quizzes, shared by `chat`, `quiz` and
+`ask` at a terminal. Results go to stdout through dlstudy.render; prompts and status to stderr."""
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.text import Text
 
-from assistant.quiz import Quiz, QuizQuestion
-from dlstudy.render import err_console, out_console, render_answer_footer, write_token
+from assistant.conversation import Conversation
+from dlstudy.render import err_console, out_console, quiz_of, render_question, render_result, status
 from ingest.errors import UserError
 
-LETTERS = "abcdefghij"
+if TYPE_CHECKING:
+    from assistant.quiz import Quiz
+
+BANNER = ('dlstudy chat: ask about the course, or say "quiz me on week 5". Follow-up questions build '
+          "on the conversation; /new starts a new one. Ctrl-D quits.")
+NEW_COMMANDS = {"/new", "/reset"}
+QUIT_COMMANDS = {"quit", "exit", ":q", "/quit", "/exit"}
 
 
-def run_quiz(console: Console, assistant, quiz: Quiz) -> int:
-    """Ask each question, grade it, record it; returns the number right."""
-    right = 0
-    console.print(Text(f"Quiz on week {quiz.week}: {len(quiz.questions)} questions. Ctrl-D stops.", style="bold"))
+def run_quiz(console: Console, assistant, quiz: Quiz) -> tuple[int, int]:
+    """Ask each question, grade it, record it. Stopping early (Ctrl-D) scores and records only
+    the questions answered. Returns (right, answered)."""
+    total = len(quiz.questions)
+    console.print(Text(f"Quiz on week {quiz.week}: {total} questions. Ctrl-D stops.", style="bold"))
+    right = answered = 0
     for number, question in enumerate(quiz.questions, start=1):
-        _show_question(console, number, question)
+        render_question(console, number, question)
         try:
             response = click.prompt("your answer", prompt_suffix="> ", err=True)
         except (EOFError, click.exceptions.Abort):
-            console.print("Quiz stopped.")
+            console.print("\nQuiz stopped.")
             break
         result = assistant.answer_quiz(question, response)
+        answered += 1
         right += result.correct
-        style = "green" if result.correct else "red"
-        console.print(Text(result.feedback, style=style))
-    console.print(Text(f"Score: {right}/{len(quiz.questions)}", style="bold"))
-    return right
-
-
-def _show_question(console: Console, number: int, question: QuizQuestion) -> None:
-    console.print(Text(f"\n{number}. [{question.type}] {question.question}"))
-    for letter, option in zip(LETTERS, question.options):
-        console.print(Text(f"   {letter}) {option}"))
+        console.print(Text(result.feedback, style="green" if result.correct else "red"))
+    if answered < total:
+        console.print(Text(f"Score: {right}/{answered} ({answered} of {total} questions answered; "
+                           "only those are recorded)", style="bold"))
+    else:
+        console.print(Text(f"Score: {right}/{total}", style="bold"))
+    return right, answered
 
 
 def repl(assistant, week: int | None) -> None:
-    """Read a question, stream the answer, show its sources; quizzes run inline."""
-    err = err_console()
-    out = out_console()
-    err.print(Text("dlstudy chat: ask about the course, or say \"quiz me on week 5\". Ctrl-D quits.", style="bold"))
+    """Read a question, answer it with the conversation so far, show its sources; quizzes run inline."""
+    err, out = err_console(), out_console()
+    err.print(Text(BANNER, style="bold"))
+    conversation = Conversation()
     while True:
         try:
             line = click.prompt("you", prompt_suffix="> ", err=True)
         except (EOFError, click.exceptions.Abort):
             err.print("bye")
             return
-        if line.strip().lower() in {"quit", "exit", ":q"}:
+        command = line.strip().lower()
+        if command in QUIT_COMMANDS:
             return
+        if command in NEW_COMMANDS:
+            conversation.clear()
+            err.print(Text("New conversation: earlier questions no longer count.", style="dim"))
+            continue
         try:
-            result = assistant.ask(line, week=week, on_token=write_token)
+            with status(err, "Thinking…"):
+                result = assistant.ask(line, week=week, history=conversation.turns)
         except UserError as error:
             err.print(Text(f"error: {error}", style="red"))
             continue
-        sys.stdout.write("\n")
+        conversation.add(result)
         if result.intent == "quiz" and result.quiz:
-            run_quiz(err, assistant, Quiz(week=result.week, questions=result.quiz))
+            out.print(Text(result.answer))
+            run_quiz(out, assistant, quiz_of(result))
         else:
-            render_answer_footer(out, err, result)
+            render_result(out, err, result)
+        out.print()

@@ -9,5 +9,5 @@ class ChecklistError(UserError):
     """The checklist file is empty or not in the course's markdown format."""
 
     def __init__(self, path: str, line: int, problem: str) -> None:
-        super().__init__(f"{path}:{line}: {problem}")
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")  # 0: the whole file
         self.path, self.line, self.problem = path, line, problem

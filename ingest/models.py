@@ -107,6 +107,19 @@ class Failure(BaseModel):
     reason: str
 
 
+class TitleMismatch(BaseModel):
+    """A linked article whose page title shares no word with its topic: maybe the wrong link."""
+
+    url: str
+    title: str
+    topic_id: str
+    topic: str
+
+    def warning(self) -> str:
+        return (f"{self.url} is titled {self.title!r}, which shares no word with its topic "
+                f"{self.topic!r} ({self.topic_id}); the checklist may link the wrong article")
+
+
 class IngestSummary(BaseModel):
     """The `dlstudy ingest --json` document (see the CLI contract)."""
 
@@ -118,3 +131,4 @@ class IngestSummary(BaseModel):
     timings_s: dict[str, float]
     collection: str
     warnings: list[str] = []
+    title_mismatches: list[TitleMismatch] = []

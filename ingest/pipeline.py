@@ -33,6 +33,7 @@ from ingest.models import (
 from ingest.page_cache import PageCache
 from ingest.settings import Settings
 from ingest.store import ChunkStore
+from ingest.titles import title_mismatches
 
 
 class Reporter(Protocol):
@@ -58,6 +59,7 @@ class _Plan:
     keep_ids: set[str] = field(default_factory=set)  # ids we keep without their text in hand
     records: list[PageRecord] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # url -> the page's title, for title checks
 
 
 def run_ingest(settings: Settings, course: Course, *, offline: bool = False, refresh: bool = False,
@@ -84,6 +86,7 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         wanted = plan.target.keys() | plan.keep_ids
         to_remove = [chunk_id for chunk_id in existing if chunk_id not in wanted]
         with _timed(timings, "embed"):
+            embedder.prepare_query_model(settings)  # the ONNX graph queries run on, made once
             reporter.start("embed", len(to_add))
             vectors = _embed(embedder, to_add, reporter, settings.embedding_batch_size)
         with _timed(timings, "store"):
@@ -94,6 +97,7 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         timings["total"] = time.perf_counter() - started
         counts = ArticleCounts(linked=len(urls), failed=len(plan.failures))
         failed = {f.url for f in plan.failures}
+        mismatches = title_mismatches(course, plan.titles)
         for page in pages:
             if page.url not in failed:
                 setattr(counts, page.status, getattr(counts, page.status) + 1)
@@ -103,7 +107,8 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
             chunks=ChunkCounts(added=len(to_add), removed=len(to_remove),
                                unchanged=len(wanted & existing.keys()), total=store.count()),
             timings_s={k: round(v, 3) for k, v in timings.items()},
-            collection=store.name, warnings=_warnings(plan.failures, len(urls), offline))
+            collection=store.name, title_mismatches=mismatches,
+            warnings=_warnings(plan.failures, len(urls), offline) + [m.warning() for m in mismatches])
     finally:
         manifest.close()
 
@@ -144,6 +149,7 @@ def _plan(course: Course, pages: list[FetchedPage], failures: list[FetchFailure]
         if (not refresh and previous and previous.content_hash == page.content_hash
                 and previous.chunk_ids and set(previous.chunk_ids) <= existing.keys()):
             plan.keep_ids |= set(previous.chunk_ids)  # same bytes as last time: nothing to redo
+            plan.titles[page.url] = existing[previous.chunk_ids[0]]["heading"].split(" > ")[0]
             plan.records.append(PageRecord(**{**record.__dict__, "chunk_ids": previous.chunk_ids}))
             continue
         article = extract_article(page.html, page.url)
@@ -153,6 +159,7 @@ def _plan(course: Course, pages: list[FetchedPage], failures: list[FetchFailure]
             plan.failures.append(Failure(url=page.url, reason=reason))
             plan.records.append(PageRecord(**{**record.__dict__, "status": "failed", "reason": reason}))
             continue
+        plan.titles[page.url] = article.title
         for chunk in chunks:
             plan.target[chunk.id] = chunk
         plan.records.append(PageRecord(**{**record.__dict__, "chunk_ids": tuple(c.id for c in chunks)}))

@@ -7,20 +7,18 @@ from pathlib import Path
 import click
 
 from dlstudy.cli import cli, common_options, emit_json, make_settings
-from dlstudy.render import (
-    ItemProgress,
-    err_console,
-    out_console,
-    render_comparison,
-    render_eval_summary,
-)
+from dlstudy.render import err_console, out_console
+from dlstudy.reports import ItemProgress, render_comparison, render_eval_summary
 
 
 @cli.command()
 @click.option("--port", type=click.IntRange(1, 65535), metavar="P", help="Port on 127.0.0.1 (default 8501).")
 @common_options
 def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Start the Streamlit study app on 127.0.0.1 (health at /_stcore/health)."""
+    """Start the study app in the browser.
+
+    Serves the Streamlit app on 127.0.0.1 (health check at /_stcore/health).
+    """
     from ui.launch import serve
 
     raise SystemExit(serve(make_settings(data_dir, chroma_url), port))
@@ -46,7 +44,10 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 def evaluate(qa_set: Path | None, split: str | None, suite: str, limit: int | None, provider: str | None,
              retrieval: str | None, no_guard: bool, peer: bool, out: Path, compare: tuple[Path, Path] | None,
              data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Run the Q&A set and write a report (JSON, Markdown, PNG plots) into --out."""
+    """Run the evaluation and write its report.
+
+    Runs the Q&A set and writes JSON, Markdown and PNG plots into --out.
+    """
     from eval.report import compare as compare_runs
     from eval.report import run_document, write_report
 

@@ -1,4 +1,4 @@
-"""Subcommands. Each is a thin shell: parse options, call one package function, render."""
+"""Subcommands about the course itself: syllabus and ingest."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from pathlib import Path
 import click
 
 from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
-from dlstudy.render import (
-    IngestProgress,
-    err_console,
-    out_console,
-    render_ingest_summary,
-    render_syllabus,
-)
+from dlstudy.render import err_console, out_console
+from dlstudy.reports import IngestProgress, render_ingest_summary, render_syllabus, render_warnings
 from ingest.course import load_course
 
 
@@ -21,7 +16,10 @@ from ingest.course import load_course
 @week_option
 @common_options
 def syllabus(week: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Print the course: weeks, topics and their linked articles."""
+    """Print the course: weeks, topics and their articles.
+
+    The topic ids (w05-t11) and titles are what `study --done` and `quiz --topic` accept.
+    """
     course = load_course()
     if week is not None:
         course = course.model_copy(update={"weeks": [course.require_week(week)]})
@@ -38,10 +36,14 @@ def syllabus(week: int | None, data_dir: Path | None, chroma_url: str | None, js
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Also fetch from HOST; it may be a loopback or private address.")
 @click.option("--refresh", is_flag=True, help="Re-extract every page even if it is unchanged.")
-@common_options
+@common_options(creates_data_dir=True)
 def ingest(checklist: Path | None, offline: bool, allow_hosts: tuple[str, ...], refresh: bool,
            data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Fetch the linked articles, chunk and embed them, and store them in Chroma."""
+    """Build or update the index: fetch, chunk and embed the articles.
+
+    Creates the data dir if needed. Articles that cannot be fetched are listed by reason; every
+    topic stays searchable from its checklist description.
+    """
     from ingest.pipeline import run_ingest
 
     settings = make_settings(data_dir, chroma_url)
@@ -52,6 +54,8 @@ def ingest(checklist: Path | None, offline: bool, allow_hosts: tuple[str, ...], 
     course = load_course(checklist)
     with IngestProgress(err_console()) as progress:
         summary = run_ingest(settings, course, offline=offline, refresh=refresh, reporter=progress)
-    render_ingest_summary(err_console(), summary)
     if json_output:
         emit_json(summary)
+    else:
+        render_ingest_summary(out_console(), summary)
+    render_warnings(err_console(), summary.warnings)

@@ -1,124 +1,102 @@
-"""Study commands: ask, quiz, progress, study, chat."""
+"""Study commands: quiz, progress, study, chat. Topics are named as `dlstudy syllabus` shows them
+(id or title, resolved by assistant.topic_names)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from dlstudy.chat import run_quiz
+from assistant.progress import ProgressStore, TopicProgress
+from assistant.topic_names import resolve_topic
 from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
-from dlstudy.render import (
-    err_console,
-    out_console,
-    render_answer_footer,
-    render_progress,
-    write_token,
-)
+from dlstudy.commands.ask import make_assistant, provider_option
+from dlstudy.render import out_console
+from dlstudy.reports import render_progress
+from ingest.course import Course, load_course
 from ingest.errors import UserError
-
-provider_option = click.option("--provider", metavar="P",
-                               help="extractive, llamacpp, ollama or openai (default: configured).")
+from ingest.settings import Settings
 
 
-def _assistant(data_dir: Path | None, chroma_url: str | None, provider: str | None = None):
-    from assistant.service import Assistant
-
-    return Assistant(make_settings(data_dir, chroma_url), provider=provider)
-
-
-@cli.command()
-@click.argument("question", required=False)
-@week_option
-@click.option("--k", type=click.IntRange(1, 20), help="How many passages to retrieve.")
-@provider_option
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help='JSON lines {"question": ..., "week": N}; one result per line, models loaded once.')
-@common_options
-def ask(question: str | None, week: int | None, k: int | None, provider: str | None, batch: Path | None,
-        data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Answer QUESTION from the course, citing week, topic and article."""
-    if batch is not None:
-        if question:
-            raise UserError("give either a QUESTION or --batch FILE, not both")
-        _ask_batch(batch, _assistant(data_dir, chroma_url, provider), k)
-        return
-    if question is None:
-        raise UserError('no question given; try: dlstudy ask "Why is GELU used in BERT?"')
-    assistant = _assistant(data_dir, chroma_url, provider)
-    if json_output:
-        emit_json(assistant.ask(question, week=week, k=k))
-        return
-    result = assistant.ask(question, week=week, k=k, on_token=write_token)
-    sys.stdout.write("\n")
-    render_answer_footer(out_console(), err_console(), result)
+def course_of(settings: Settings) -> Course:
+    """The course the data dir is studied against (one place to change when indexes carry theirs)."""
+    return load_course()
 
 
-def _ask_batch(path: Path, assistant, k: int | None) -> None:
-    requests = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            requests.append((str(item["question"]), item.get("week")))
-        except (json.JSONDecodeError, KeyError, TypeError):
-            raise UserError(f'{path}:{number}: expected a JSON object like {{"question": "...", "week": 5}}') from None
-    for question, week in requests:
-        try:
-            emit_json(assistant.ask(question, week=week, k=k))
-        except UserError as error:  # one bad request must not sink the batch
-            emit_json({"question": question, "week": week, "error": str(error)})
+def progress_store(settings: Settings, course: Course) -> ProgressStore:
+    return ProgressStore(settings.paths.progress, course)
+
+
+def review_hint(due: list[TopicProgress]) -> str:
+    """The command that reviews due topics: `dlstudy review` once it exists, else a topic quiz."""
+    if "review" in cli.commands:
+        return "Review them with `dlstudy review`."
+    return f"Review each with `dlstudy quiz --topic ID`, e.g. `dlstudy quiz --topic {due[0].topic_id}`."
 
 
 @cli.command()
 @week_option
 @click.option("--n", "count", type=int, default=5, show_default=True, help="How many questions.")
-@click.option("--topic", "topic_id", metavar="ID", help="Only this topic, e.g. w05-t11.")
+@click.option("--topic", metavar="TOPIC", help='Only this topic: its id or title, e.g. w05-t11 or "AlexNet".')
 @common_options
-def quiz(week: int | None, count: int, topic_id: str | None, data_dir: Path | None,
+def quiz(week: int | None, count: int, topic: str | None, data_dir: Path | None,
          chroma_url: str | None, json_output: bool) -> None:
-    """Quiz yourself on a week; answers are graded and recorded in your progress."""
-    assistant = _assistant(data_dir, chroma_url)
-    if week is None and topic_id is None:
-        raise UserError("say which week to quiz, e.g. dlstudy quiz --week 5")
+    """Quiz yourself on a week or a topic.
+
+    Answers are graded and recorded in your progress. At a terminal the quiz is interactive (Ctrl-D stops it; only answered questions count).
+    Piped, it prints the questions; --json prints them with their answer keys.
+    """
+    if week is None and topic is None:
+        raise UserError("say what to quiz, e.g. dlstudy quiz --week 5, or dlstudy quiz --topic AlexNet")
+    assistant = make_assistant(data_dir, chroma_url)
+    topic_id = resolve_topic(assistant.course, topic).id if topic else None
     if week is None:
-        week = assistant.course.require_topic(topic_id).week
+        week = assistant.course.topic(topic_id).week
     result = assistant.quiz(week, n=count, topic_id=topic_id)
     if json_output:
         emit_json(result)
         return
-    run_quiz(err_console(), assistant, result)
+    from dlstudy.chat import run_quiz
+
+    run_quiz(out_console(), assistant, result)
 
 
 @cli.command()
+@week_option
 @common_options
-def progress(data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Per-week and per-topic progress: topics studied, quiz attempts, mastery."""
-    assistant = _assistant(data_dir, chroma_url)
-    report = assistant.progress.report(assistant.course)
+def progress(week: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
+    """Show your progress and the topics due for review.
+
+    A table of weeks, or with --week N one row per topic (studied, quiz score, last seen, due),
+    then the topics due for review and the command that reviews them.
+    """
+    settings = make_settings(data_dir, chroma_url)
+    course = course_of(settings)
+    if week is not None:
+        course.require_week(week)
+    report = progress_store(settings, course).report(course)
     if json_output:
         emit_json(report)
     else:
-        render_progress(out_console(), report)
+        render_progress(out_console(), report, week, review_hint)
 
 
 @cli.command()
-@click.option("--done", "topic_id", required=True, metavar="ID", help="The topic you studied, e.g. w05-t11.")
+@click.option("--done", "topic", required=True, metavar="TOPIC",
+              help='The topic you studied: its id or title, e.g. w05-t11 or "AlexNet".')
 @click.option("--undo", is_flag=True, help="Unmark it.")
 @common_options
-def study(topic_id: str, undo: bool, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
+def study(topic: str, undo: bool, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
     """Mark a topic as studied (or not, with --undo)."""
-    assistant = _assistant(data_dir, chroma_url)
-    topic = assistant.course.require_topic(topic_id)
-    assistant.progress.mark_studied(topic.id, studied=not undo)
+    settings = make_settings(data_dir, chroma_url)
+    course = course_of(settings)
+    found = resolve_topic(course, topic)
+    progress_store(settings, course).mark_studied(found.id, studied=not undo)
     if json_output:
-        emit_json({"topic_id": topic.id, "topic": topic.title, "week": topic.week, "studied": not undo})
+        emit_json({"topic_id": found.id, "topic": found.title, "week": found.week, "studied": not undo})
     else:
         state = "no longer marked as studied" if undo else "marked as studied"
-        err_console().print(f"{topic.id} {topic.title} (week {topic.week}) {state}.")
+        out_console().print(f"{found.id} {found.title} (week {found.week}) {state}.", markup=False)
 
 
 @cli.command()
@@ -127,7 +105,13 @@ def study(topic_id: str, undo: bool, data_dir: Path | None, chroma_url: str | No
 @common_options
 def chat(week: int | None, provider: str | None, data_dir: Path | None, chroma_url: str | None,
          json_output: bool) -> None:
-    """A terminal chat with the course: streaming answers, in-chat quizzes. Ctrl-D quits."""
+    """Chat with the course in the terminal.
+
+    Follow-up questions build on the conversation; /new starts a new one. Quizzes run inline.
+    Ctrl-D quits.
+    """
     from dlstudy.chat import repl
 
-    repl(_assistant(data_dir, chroma_url, provider), week)
+    assistant = make_assistant(data_dir, chroma_url, provider)
+    repl(assistant, week)
+

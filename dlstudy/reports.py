@@ -1,0 +1,197 @@
+"""Tables and progress bars for the commands that report rather than answer: syllabus, ingest,
+progress and eval. Results go to the console given (stdout); bars to stderr, on a terminal only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from assistant.progress import ProgressReport, TopicProgress
+from dlstudy.render import print_line
+from ingest.course import Course
+from ingest.models import IngestSummary
+
+_STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks"}
+FAILED_URLS_SHOWN = 3  # per reason; --json lists them all
+DUE_TOPICS_SHOWN = 10
+
+
+def render_syllabus(console: Console, course: Course) -> None:
+    console.print(Text(course.title, style="bold"))
+    for week in course.weeks:
+        table = Table(title=Text(f"Week {week.week}: {week.title}"), title_justify="left", expand=True)
+        table.add_column("id", style="cyan", no_wrap=True)
+        table.add_column("topic", style="bold")
+        table.add_column("articles", overflow="fold")
+        for topic in week.topics:
+            table.add_row(*(Text(cell) for cell in (topic.id, topic.title, "\n".join(topic.urls) or "-")))
+        console.print(table)
+
+
+class IngestProgress:
+    """One rich progress bar per ingest stage, on stderr (quiet when stderr is not a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console, transient=False,
+                                  disable=not console.is_terminal)
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> IngestProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._progress.stop()
+
+    def start(self, stage: str, total: int) -> None:
+        self._tasks[stage] = self._progress.add_task(_STAGE_LABELS.get(stage, stage), total=total)
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        if stage in self._tasks:
+            self._progress.advance(self._tasks[stage], amount)
+
+
+def render_ingest_summary(console: Console, summary: IngestSummary) -> None:
+    """The counts, then the failed URLs grouped by reason (a few of each; --json has them all)."""
+    table = Table(title="Ingest summary", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    a, c = summary.articles, summary.chunks
+    for label, value in [("weeks", summary.weeks), ("topics", summary.topics),
+                         ("articles linked", a.linked), ("fetched", a.ok), ("from cache", a.cached),
+                         ("unchanged", a.unchanged), ("failed", a.failed),
+                         ("chunks added", c.added), ("chunks removed", c.removed),
+                         ("chunks unchanged", c.unchanged), ("chunks in index", c.total)]:
+        table.add_row(label, str(value))
+    table.add_row("time", f"{summary.timings_s.get('total', 0.0):.1f} s")
+    console.print(table)
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for failure in summary.failures:
+        by_reason[failure.reason].append(failure.url)
+    if by_reason:
+        console.print(Text(f"\nArticles not indexed ({len(summary.failures)}):", style="bold"))
+    for reason, urls in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
+        console.print(Text(f"  {reason} ({len(urls)}):"))
+        for url in urls[:FAILED_URLS_SHOWN]:
+            print_line(console, f"    {url}")
+        if len(urls) > FAILED_URLS_SHOWN:
+            console.print(Text(f"    and {len(urls) - FAILED_URLS_SHOWN} more, --json lists all", style="dim"))
+
+
+def render_warnings(console: Console, warnings: list[str]) -> None:
+    for warning in warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+def render_progress(console: Console, report: ProgressReport, week: int | None,
+                    review_hint: Callable[[list[TopicProgress]], str]) -> None:
+    """The headline, the week table (or one week's topics), and which topics are due and how."""
+    console.print(Text(report.headline(), style="bold"))
+    if week is None:
+        _week_table(console, report)
+    else:
+        _topic_table(console, report, week)
+    due = [topic for topic in report.topics if topic.due and (week is None or topic.week == week)]
+    if due:
+        console.print(Text(f"\nDue for review ({len(due)}):", style="bold"))
+        for topic in due[:DUE_TOPICS_SHOWN]:
+            print_line(console, f"  {topic.topic_id}  {topic.title} (week {topic.week})")
+        if len(due) > DUE_TOPICS_SHOWN:
+            console.print(Text(f"  and {len(due) - DUE_TOPICS_SHOWN} more, --json lists all", style="dim"))
+        print_line(console, review_hint(due))
+
+
+def _week_table(console: Console, report: ProgressReport) -> None:
+    table = Table(title="Progress by week (details: dlstudy progress --week N)", title_justify="left")
+    for column, justify in (("week", "right"), ("title", "left"), ("studied", "right"),
+                            ("done", "left"), ("mastery", "right"), ("quiz answers", "right")):
+        table.add_column(column, justify=justify)
+    for week in report.weeks:
+        filled = round(week.completion_pct / 10)
+        table.add_row(str(week.week), Text(week.title), f"{week.studied}/{week.total}",
+                      "█" * filled + "░" * (10 - filled), f"{week.mean_mastery:.2f}",
+                      f"{week.correct}/{week.attempts}" if week.attempts else "-")
+    console.print(table)
+
+
+def _topic_table(console: Console, report: ProgressReport, week: int) -> None:
+    summary = next(w for w in report.weeks if w.week == week)
+    table = Table(title=Text(f"Week {week}: {summary.title} ({summary.studied}/{summary.total} studied)"),
+                  title_justify="left")
+    for column, justify in (("id", "left"), ("topic", "left"), ("studied", "left"), ("quiz", "right"),
+                            ("last seen", "left"), ("due", "left")):
+        table.add_column(column, justify=justify, no_wrap=column != "topic")
+    for topic in (t for t in report.topics if t.week == week):
+        table.add_row(topic.topic_id, Text(topic.title), "yes" if topic.studied else "-",
+                      f"{topic.correct}/{topic.attempts}" if topic.attempts else "-",
+                      _day(topic.last_seen), "now" if topic.due else _day(topic.due_at))
+    console.print(table)
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d") if moment else "-"
+
+
+class ItemProgress:
+    """A single progress bar over a list of items (the evaluation), on stderr."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self._progress = Progress(TextColumn("Evaluating"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console, disable=not console.is_terminal)
+        self._task = self._progress.add_task("eval", total=total)
+
+    def __enter__(self) -> ItemProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+
+def render_eval_summary(console: Console, document: dict) -> None:
+    table = Table(title="Evaluation", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for group in ("retrieval", "refusal", "latency_ms"):
+        for key, value in document[group].items():
+            table.add_row(f"{group}.{key}", "n/a" if value is None else f"{value:.3f}")
+    for key in ("intent_accuracy", "scope_accuracy", "faithfulness", "answer_similarity", "answer_f1",
+                "citation_precision"):
+        value = document.get(key)
+        table.add_row(key, "n/a" if value is None else f"{value:.3f}")
+    console.print(table)
+
+
+def render_comparison(console: Console, paths: tuple, rows: list) -> None:
+    table = Table(title=Text(f"A = {paths[0]}   B = {paths[1]}"), title_justify="left")
+    for column in ("metric", "A", "B", "B - A"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for metric, a, b, delta in rows:
+        style = "" if not delta else ("green" if delta > 0 else "red")
+        table.add_row(metric, _num(a), _num(b), Text(_num(delta, signed=True), style=style))
+    console.print(table)
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:+.3f}" if signed else f"{value:.3f}"
