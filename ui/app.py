@@ -17,6 +17,7 @@ from ui.chat import render_chat
 from ui.progress_view import render_progress
 from ui.quiz_view import render_quiz
 from ui.resources import get_assistant, index_problem, load_settings
+from ui.review_view import REVIEW_TAB, render_review
 from ui.safe_text import escape_markdown
 from ui.session import TAB_KEY, TABS, apply_navigation, chat_history
 from ui.sidebar import render_sidebar
@@ -40,7 +41,7 @@ def main() -> None:
 
     apply_navigation()
     week = render_sidebar(assistant, settings)
-    chat_tab, quiz_tab, progress_tab = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
+    chat_tab, quiz_tab, progress_tab, review_tab = st.tabs((*TABS, REVIEW_TAB), key=TAB_KEY, on_change="rerun")
     if chat_tab.open:
         scope = f"week {week}" if week else "the course"
         prompt = st.chat_input(f"Ask about {scope}, or say “quiz me”", key="question",
@@ -56,6 +57,9 @@ def main() -> None:
     if progress_tab.open:
         with progress_tab:
             render_progress(assistant)
+    if review_tab.open:
+        with review_tab:
+            render_review(assistant, week)
 
 
 main()

@@ -1,4 +1,5 @@
-"""The progress view: how much of each week is studied and mastered, and how quizzes have gone."""
+"""The progress view: how much of each week is studied and mastered, how quizzes have gone, and
+the reviews ahead (a 30-day forecast of due flashcards, and the share recalled so far)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from assistant.progress import ProgressReport, QuizAttempt
+from assistant.review import DueList, ForecastDay, Retention
 from assistant.service import Assistant
 from ingest.course import Course
+from ui.review_view import get_reviewer
 from ui.safe_text import escape_markdown
 
 ROLLING_WINDOW = 10  # quiz answers per point of the rolling accuracy line
@@ -18,22 +21,25 @@ RECENT_ROWS = 20
 def render_progress(assistant: Assistant) -> None:
     report = assistant.progress.report(assistant.course)
     history = assistant.progress.history()
-    _render_metrics(report)
+    reviewer = get_reviewer(assistant)
+    due = reviewer.due()
+    _render_metrics(report, due)
     st.subheader("By week")
     st.altair_chart(week_chart(report), width="stretch")
+    render_reviews_ahead(reviewer.forecast(), reviewer.retention())
     st.subheader("Quiz history")
     if not history:
         st.info("No quiz answers yet. Start one from the Quiz tab, or type *quiz me on week 1*.",
                 icon=":material/quiz:")
         return
     st.altair_chart(history_chart(history), width="stretch")
-    _render_review(report)
+    _render_due_topics(due)
     st.caption("Latest answers")
     st.dataframe(attempts_table(history[-RECENT_ROWS:][::-1], assistant.course), hide_index=True,
                  width="stretch")
 
 
-def _render_metrics(report: ProgressReport) -> None:
+def _render_metrics(report: ProgressReport, due_cards: DueList) -> None:
     overall = report.overall
     studied, mastery, answers, due = st.columns(4)
     studied.metric("Topics studied", f"{overall.studied} / {overall.total}",
@@ -44,7 +50,8 @@ def _render_metrics(report: ProgressReport) -> None:
                         "over the whole course. Right answers in a row raise it, a wrong one resets it.")
     accuracy = f"{overall.accuracy:.0%} right" if overall.accuracy is not None else None
     answers.metric("Quiz answers", overall.attempts, delta=accuracy, delta_color="off")
-    due.metric("Due for review", overall.due, help="Topics whose review interval has passed.")
+    due.metric("Due today", due_cards.due_count, help="Flashcards to review in the Review tab, scheduled "
+               "by FSRS from your quiz answers and reviews; new cards come from topics you studied.")
 
 
 MEASURES = ["Studied", "Quizzed", "Mastery"]
@@ -103,9 +110,30 @@ def attempts_table(attempts: list[QuizAttempt], course: Course) -> pd.DataFrame:
                           "Score": round(a.score, 2)} for a in attempts])
 
 
-def _render_review(report: ProgressReport) -> None:
-    due = [t for t in report.topics if t.due]
-    if due:
-        names = ", ".join(f"{t.title} (week {t.week})" for t in due[:8])
-        more = f" and {len(due) - 8} more" if len(due) > 8 else ""
-        st.caption(escape_markdown(f"Due for review: {names}{more}"))
+def _render_due_topics(due: DueList) -> None:
+    titles = list(dict.fromkeys(f"{card.source.topic} (week {card.week})" for card in due.due))
+    if titles:
+        more = f" and {len(titles) - 8} more" if len(titles) > 8 else ""
+        st.caption(escape_markdown(f"Due for review: {', '.join(titles[:8])}{more}"))
+
+
+def render_reviews_ahead(forecast: list[ForecastDay], retention: Retention) -> None:
+    st.subheader("Reviews ahead")
+    recalled = f"{retention.rate:.0%}" if retention.rate is not None else "–"
+    st.metric("Retention so far", recalled,
+              help=f"{retention.recalled} of {retention.reviews} reviews of cards seen before were "
+                   "recalled (rated Hard, Good or Easy); a card's first review does not count.")
+    if not any(day.due for day in forecast):
+        st.caption("No reviews scheduled yet: quiz yourself or review cards to build a schedule.")
+        return
+    st.altair_chart(forecast_chart(forecast), width="stretch")
+
+
+def forecast_chart(forecast: list[ForecastDay]) -> alt.Chart:
+    """Cards falling due on each of the next days (today includes everything overdue)."""
+    frame = pd.DataFrame({"day": [d.day.isoformat() for d in forecast], "due": [d.due for d in forecast]})
+    return alt.Chart(frame).mark_bar(color="#3558d6", cornerRadiusEnd=2).encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%b %d")),
+        y=alt.Y("due:Q", title="Cards due", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("day:T", title="Day", format="%a %b %d"), alt.Tooltip("due:Q", title="Due")],
+    ).properties(height=200)

@@ -13,6 +13,7 @@ from assistant.service import Assistant
 from ingest.course import Course
 from ingest.settings import Settings
 from ui.resources import provider_status
+from ui.review_view import due_today
 from ui.safe_text import escape_markdown
 from ui.session import WEEK_KEY
 
@@ -33,10 +34,12 @@ def render_week_selector(course: Course) -> int | None:
     return chosen or None
 
 
-def render_overview(report: ProgressReport) -> None:
+def render_overview(report: ProgressReport, due_cards: int) -> None:
     overall = report.overall
     st.progress(overall.studied / overall.total if overall.total else 0.0,
                 text=f"**{overall.studied} / {overall.total}** topics studied")
+    st.caption(f":material/style: **{due_cards}** due today" if due_cards else
+               ":material/style: Nothing due today", help="Flashcards to review in the Review tab.")
 
 
 def render_week_topics(assistant: Assistant, report: ProgressReport, week: int | None) -> None:
@@ -104,7 +107,7 @@ def render_sidebar(assistant: Assistant, settings: Settings) -> int | None:
         week = render_week_selector(assistant.course)
         report = assistant.progress.report(assistant.course)
         with overview:
-            render_overview(report)
+            render_overview(report, due_today(assistant).due_count)
         render_week_topics(assistant, report, week)
         render_week_bars(report, week)
         st.divider()

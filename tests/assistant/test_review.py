@@ -1,0 +1,80 @@
+"""The daily review on a real progress database: what is due, the new-card allowance, the
+30-day forecast, retention, and the due topics the chat answers "what should I review today?" with."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assistant.progress import ProgressStore, QuizAttempt
+from assistant.review import FORECAST_DAYS, NEW_PER_DAY, Reviewer
+from ingest.course import load_course
+from ingest.errors import UserError
+
+NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
+COURSE = load_course()
+
+
+@pytest.fixture
+def reviewer(tmp_path: Path) -> Reviewer:
+    return Reviewer(ProgressStore(tmp_path / "progress.sqlite3"), COURSE)
+
+
+def quizzed(reviewer: Reviewer, topic_id: str, correct: bool, at: datetime) -> None:
+    reviewer.progress.record_attempt(QuizAttempt(
+        topic_id=topic_id, week=COURSE.topic(topic_id).week, question_id="q", question_type="mcq",
+        correct=correct, score=float(correct), response="x", answered_at=at))
+
+
+def test_due_cards_come_soonest_first_then_new_cards_of_studied_topics(reviewer: Reviewer) -> None:
+    quizzed(reviewer, "w03-t02", False, NOW - timedelta(days=1))
+    quizzed(reviewer, "w01-t01", False, NOW - timedelta(days=3))
+    quizzed(reviewer, "w02-t02", True, NOW - timedelta(hours=2))  # right twice: out of the
+    quizzed(reviewer, "w02-t02", True, NOW - timedelta(hours=1))  # learning steps, due in days
+    reviewer.progress.mark_studied("w04-t01")
+    due = reviewer.due(now=NOW)
+    assert [(c.card_id, c.state) for c in due.due] == [
+        ("w01-t01/topic", "learning"), ("w03-t02/topic", "learning"), ("w04-t01/topic", "new")]
+    assert due.next_due is not None and due.next_due > NOW
+    assert [t.id for t in reviewer.due_topics(now=NOW)] == ["w01-t01", "w03-t02", "w04-t01"]
+    assert [c.card_id for c in reviewer.due(now=NOW, week=3).due] == ["w03-t02/topic"]
+
+
+def test_at_most_twenty_new_cards_a_day(reviewer: Reviewer) -> None:
+    for topic in COURSE.week(5).topics:  # 21 topics studied at once
+        reviewer.progress.mark_studied(topic.id)
+    assert reviewer.due(now=NOW).due_count == NEW_PER_DAY
+    reviewer.rate("w05-t01/topic", 3, at=NOW)  # one new card seen today: one fewer new to come
+    due = reviewer.due(now=NOW + timedelta(minutes=1))
+    assert sum(c.state == "new" for c in due.due) == NEW_PER_DAY - 1
+    assert sum(c.state == "new" for c in reviewer.due(now=NOW + timedelta(days=1)).due) == NEW_PER_DAY  # a new day
+
+
+def test_forecast_counts_thirty_days_with_overdue_cards_today(reviewer: Reviewer) -> None:
+    quizzed(reviewer, "w01-t01", False, NOW - timedelta(days=5))  # overdue
+    for topic_id in ("w01-t02", "w01-t03"):  # right twice: due again in a few days
+        quizzed(reviewer, topic_id, True, NOW - timedelta(hours=1))
+        quizzed(reviewer, topic_id, True, NOW)
+    forecast = reviewer.forecast(now=NOW)
+    assert len(forecast) == FORECAST_DAYS and forecast[0].day == NOW.date()
+    assert forecast[0].due == 1 and sum(day.due for day in forecast) == 3
+    assert [d.day for d in forecast] == [NOW.date() + timedelta(days=n) for n in range(FORECAST_DAYS)]
+
+
+def test_retention_counts_repeat_reviews_recalled(reviewer: Reviewer) -> None:
+    assert reviewer.retention().rate is None
+    for day, rating in enumerate([1, 3, 1, 4, 2]):  # first review, then 3 of 4 recalled
+        reviewer.rate("w02-t15/topic", rating, at=NOW + timedelta(days=day))
+    retention = reviewer.retention()
+    assert (retention.reviews, retention.recalled, retention.rate) == (4, 3, 0.75)
+
+
+@pytest.mark.parametrize(("card_id", "rating", "message"), [
+    ("w99-t01/topic", 3, "unknown card"), ("w01-t01/term-nothing", 3, "unknown card"),
+    ("w01-t01/topic", 5, "rating 5 is not one of"),
+])
+def test_rating_checks_the_card_and_the_rating(reviewer: Reviewer, card_id, rating, message) -> None:
+    with pytest.raises(UserError, match=message):
+        reviewer.rate(card_id, rating, at=NOW)
