@@ -106,21 +106,34 @@ def topic_deck(topic: Topic, articles: Mapping[str, ArticleText] | None = None) 
     return [topic_card(topic), *terms]
 
 
-def indexed_articles(settings: Settings) -> dict[str, ArticleText]:
+def indexed_articles(settings: Settings, course: Course) -> dict[str, ArticleText]:
     """Topic id -> the passages of its first indexed article, read from the index (no model
-    loaded). Empty when the index holds only checklist descriptions or does not exist yet."""
+    loaded). Empty when the index holds only checklist descriptions or does not exist yet; the
+    ingest manifest says which, so a course without articles never pays for opening Chroma."""
     from ingest.embedding import Embedder
     from ingest.errors import UserError
+    from ingest.manifest import Manifest
     from ingest.store import ChunkStore
 
+    if settings.paths.manifest.exists():
+        manifest = Manifest(settings.paths.manifest)
+        try:
+            if not any((page := manifest.get(url)) and page.chunk_ids for url in course.article_urls):
+                return {}
+        finally:
+            manifest.close()
+    elif not settings.chroma_url:
+        return {}
     try:
         store = ChunkStore(settings, Embedder(settings).model_id, create=False)
     except UserError:
         return {}
+    chunks = sorted(store.chunks("article"), key=lambda s: (s.chunk.url, s.chunk.chunk_index))
     articles: dict[str, ArticleText] = {}
-    for stored in sorted(store.chunks("article"), key=lambda s: (s.chunk.url, s.chunk.chunk_index)):
-        for topic_id in stored.chunk.topic_ids:
-            article = articles.setdefault(topic_id, ArticleText(url=stored.chunk.url, passages=[]))
-            if article.url == stored.chunk.url:
-                article.passages.append(stored.chunk.text)
+    for topic in course.topics:
+        for url in topic.urls:  # the topic's first link that has indexed text
+            passages = [s.chunk.text for s in chunks if s.chunk.url == url and topic.id in s.chunk.topic_ids]
+            if passages:
+                articles[topic.id] = ArticleText(url=url, passages=passages)
+                break
     return articles

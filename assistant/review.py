@@ -63,7 +63,7 @@ class Reviewer:
     @classmethod
     def from_settings(cls, settings: Settings, progress: ProgressStore, course: Course) -> Reviewer:
         """With key-term cards from the articles in the index, when there are any."""
-        return cls(progress, course, indexed_articles(settings))
+        return cls(progress, course, indexed_articles(settings, course))
 
     def _topic_cards(self, topic_id: str) -> dict[str, Flashcard]:
         """One topic's cards, built on first use: a review touches only the topics it shows."""

@@ -31,7 +31,7 @@ def export(apkg: Path | None, csv_path: Path | None, week: int | None, data_dir:
         raise UserError("say where to export: dlstudy export --anki cards.apkg (or --csv cards.csv)")
     settings = make_settings(data_dir, chroma_url)
     course = course_of(settings)
-    cards = build_deck(course, indexed_articles(settings), week=week)
+    cards = build_deck(course, indexed_articles(settings, course), week=week)
     written = {}
     if apkg is not None:
         written["anki"] = {"path": str(apkg), "notes": write_apkg(course, cards, apkg)}

@@ -54,7 +54,7 @@ def article_index(site, tmp_path: Path, embedder) -> tuple[Settings, object]:
 
 def test_indexed_articles_give_key_term_cards_with_their_source(article_index, site) -> None:
     settings, course = article_index
-    articles = indexed_articles(settings)
+    articles = indexed_articles(settings, course)
     assert articles["w02-t01"].url == site.url("/alexnet/")
 
     deck = build_deck(course, articles)
@@ -66,8 +66,10 @@ def test_indexed_articles_give_key_term_cards_with_their_source(article_index, s
         assert card.source.source == "article" and card.source.url == articles[card.topic_id].url
         assert card.source.topic == course.topic(card.topic_id).title
     assert len({c.card_id for c in deck}) == len(deck)
-    assert [c.card_id for c in build_deck(course, indexed_articles(settings))] == [c.card_id for c in deck]
+    assert [c.card_id for c in build_deck(course, indexed_articles(settings, course))] == [c.card_id for c in deck]
 
 
-def test_an_index_without_articles_gives_topic_cards_only(tmp_path: Path) -> None:
-    assert indexed_articles(Settings(data_dir=tmp_path / "nothing-here")) == {}
+def test_an_index_without_articles_gives_topic_cards_only(data_dir: Path, tmp_path: Path) -> None:
+    assert indexed_articles(Settings(data_dir=data_dir), COURSE) == {}  # the offline course index
+    assert indexed_articles(Settings(data_dir=tmp_path / "nothing-here"), COURSE) == {}
+    assert not (tmp_path / "nothing-here").exists(), "reading the cards creates nothing"
