@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from assistant.anki_export import write_apkg, write_csv
-from assistant.flashcards import build_deck, indexed_articles
 from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
 from dlstudy.commands.study import course_of
 from dlstudy.render import err_console
@@ -29,6 +27,9 @@ def export(apkg: Path | None, csv_path: Path | None, week: int | None, data_dir:
     """
     if apkg is None and csv_path is None:
         raise UserError("say where to export: dlstudy export --anki cards.apkg (or --csv cards.csv)")
+    from assistant.anki_export import write_apkg, write_csv  # here, so `dlstudy --help` starts fast
+    from assistant.flashcards import build_deck, indexed_articles
+
     settings = make_settings(data_dir, chroma_url)
     course = course_of(settings)
     cards = build_deck(course, indexed_articles(settings, course), week=week)

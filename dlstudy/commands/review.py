@@ -9,18 +9,19 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
-from assistant.review import DueCard, DueList, Reviewer
-from assistant.srs import RATING_NAMES
-from assistant.topic_names import resolve_topic
 from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
 from dlstudy.commands.study import course_of, progress_store
 from dlstudy.render import err_console, out_console
 from ingest.errors import UserError
+
+if TYPE_CHECKING:
+    from assistant.review import DueCard, DueList, Reviewer
 
 RATING_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy · q quit"
 
@@ -36,6 +37,9 @@ def review(week: int | None, topic: str | None, data_dir: Path | None, chroma_ur
     Cards come from the course (each topic's description, and key terms of its articles when
     they are indexed); quizzed topics and topics marked studied enter the review.
     """
+    from assistant.review import Reviewer  # here, so `dlstudy --help` starts fast
+    from assistant.topic_names import resolve_topic
+
     settings = make_settings(data_dir, chroma_url)
     course = course_of(settings)
     topic_id = resolve_topic(course, topic).id if topic else None
@@ -88,6 +92,8 @@ def _review_card(console: Console, reviewer: Reviewer, card: DueCard, number: in
                           err=True)
     if answer == "q":
         return None
+    from assistant.srs import RATING_NAMES
+
     state = reviewer.rate(card.card_id, int(answer), duration_s=time.monotonic() - started)
     console.print(f"[dim]{RATING_NAMES[int(answer)]}: next review {state.due_at:%Y-%m-%d %H:%M} UTC[/dim]")
     return int(answer)
