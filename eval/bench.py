@@ -5,6 +5,7 @@
   else". Targets: first ingest <= 1.25x the bound; an unchanged re-ingest <= 10% of the first.
 - Asking: warm retrieval and extractive answers over 100 questions, p50/p95 per stage. Targets:
   retrieval p50 <= 30 ms, extractive answer p50 <= 100 ms on 2 cores.
+- Review: `dlstudy review --json` over 10,000 review logs, target < 0.5 s.
 Timings are printed and written to bench-results/bench.json; they are never asserted in tests.
 """
 
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -98,6 +101,48 @@ def bench_ask(settings: Settings, course: Course, n: int = 100) -> dict:
     return {"questions": len(questions), "retrieve_ms": _percentiles(retrieve), "answer_ms": _percentiles(total)}
 
 
+def bench_review(settings: Settings, course: Course, logs: int = 10_000, runs: int = 5) -> dict:
+    """`dlstudy review --json` on a progress store holding `logs` review logs (every topic studied,
+    a year of seeded ratings spread over all cards): the whole command in a fresh process, as a
+    script runs it, and the command's own work in-process after a warm-up. Target: < 0.5 s."""
+    from click.testing import CliRunner
+
+    from assistant.flashcards import build_deck, indexed_articles
+    from assistant.progress import ProgressStore
+    from assistant.srs import Review, apply_review
+    from dlstudy.cli import cli
+
+    progress = ProgressStore(settings.paths.progress, course)
+    for topic in course.topics:
+        progress.mark_studied(topic.id)
+    cards = build_deck(course, indexed_articles(settings, course))
+    rng, start = random.Random(0), time.time() - 365 * 86400
+    with progress.transaction() as connection:
+        for n in range(logs):
+            card = cards[n % len(cards)]
+            apply_review(connection, Review(
+                card_id=card.card_id, topic_id=card.topic_id, week=card.week, source="flashcard",
+                rating=rng.choices((1, 2, 3, 4), weights=(10, 15, 60, 15))[0],
+                reviewed_at=datetime.fromtimestamp(start + n * 365 * 86400 / logs, UTC)))
+    command = [sys.executable, "-m", "dlstudy", "review", "--json", "--data-dir", str(settings.data_dir)]
+    cold = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        due = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+        cold.append((time.perf_counter() - started) * 1000)
+    help_started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "dlstudy", "--help"], capture_output=True, check=True)
+    help_ms = (time.perf_counter() - help_started) * 1000
+    runner, warm = CliRunner(), []
+    for _ in range(runs * 4 + 1):
+        started = time.perf_counter()
+        result = runner.invoke(cli, command[3:], catch_exceptions=False)
+        warm.append((time.perf_counter() - started) * 1000)
+        assert result.exit_code == 0, result.output
+    return {"logs": logs, "cards": len(cards), "due": due["due_count"], "cold_ms": _percentiles(cold),
+            "cli_startup_ms": round(help_ms, 1), "in_process_ms": _percentiles(warm[1:])}
+
+
 def _percentiles(values: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(values, n=100, method="inclusive")
     return {"p50": round(statistics.median(values), 2), "p95": round(cuts[94], 2)}
@@ -117,8 +162,9 @@ def main() -> None:
         settings = Settings(data_dir=Path(tmp))
         ingest = bench_ingest(settings, course)
         ask = bench_ask(settings, course)
+        review = bench_review(settings, course)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results = {"ingest": ingest, "ask": ask, "peak_rss_mb": round(peak_mb, 1)}
+    results = {"ingest": ingest, "ask": ask, "review": review, "peak_rss_mb": round(peak_mb, 1)}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
@@ -131,6 +177,10 @@ def main() -> None:
     table.add_row("unchanged re-ingest / first", f"{ingest['reingest_s']} s = {ingest['reingest_over_first']:.1%}", "<= 10%")
     table.add_row("warm retrieval p50 / p95", f"{ask['retrieve_ms']['p50']} / {ask['retrieve_ms']['p95']} ms", "p50 <= 30 ms")
     table.add_row("extractive answer p50 / p95", f"{ask['answer_ms']['p50']} / {ask['answer_ms']['p95']} ms", "p50 <= 100 ms")
+    table.add_row(f"review --json, {review['logs']} review logs: fresh process p50",
+                  f"{review['cold_ms']['p50']} ms (CLI start alone {review['cli_startup_ms']} ms)", "< 500 ms")
+    table.add_row("review --json, in-process (warm) p50 / p95",
+                  f"{review['in_process_ms']['p50']} / {review['in_process_ms']['p95']} ms", "< 500 ms")
     table.add_row("peak memory while asking (model + index)", f"{results['peak_rss_mb']} MB", "")
     Console().print(table)
 
