@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from assistant.quiz_text import GENERIC_WORDS, initials, is_acronym, stopwords, title_forms, words
+from assistant.quiz_text import GENERIC_WORDS, find_form, initials, is_acronym, stopwords, title_forms, words
 from assistant.topics import stem
 from ingest.course import Course, Topic
 
@@ -37,7 +37,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rf"\b(?:{pattern})
     ("framework", r"tensorflow|pytorch|keras|torch\b|tvm\b|compiler"),
     ("operation", r"\bops?\b|operation|pooling|padding|flatten|squeeze|reshape|matmul|dot product|"
                   r"convolution|normali[sz]ation|bias\b|dropout|layer\b"),
-    ("architecture", r"architecture|net\b|nets\b|network|autoencoder|gan\b|gans\b|transformer|bert\b|"
+    ("architecture", r"architecture|\w*nets?\b|network|autoencoder|gan\b|gans\b|transformer|bert\b|"
                      r"yolo|lstm|rnn\b|model\b|llm"),
     ("application", r"project|application|diagnosis|detection|recognition|prediction|game\b|health|media"),
 ]]
@@ -57,12 +57,16 @@ def _distinctive(title: str) -> set[str]:
 
 
 def variant(a: Topic, b: Topic) -> bool:
-    """True when b names the same thing as a or a part of it: same distinctive title words, one
-    title inside the other ('CNN' in 'Flattened CNN'), or one's acronym the other's initials."""
+    """True when b names the same thing as a, a part or a kind of it: same distinctive title
+    words, one title inside the other ('CNN' in 'Flattened CNN'), one's acronym the other's
+    initials, or one's description naming the other ('SpineNet is a ... CNN'): either would make
+    a second right answer."""
     wa, wb = _distinctive(a.title), _distinctive(b.title)
     if not wa or not wb or wa <= wb or wb <= wa:
         return True
-    return _abbreviates(a.title, b.title) or _abbreviates(b.title, a.title)
+    return (_abbreviates(a.title, b.title) or _abbreviates(b.title, a.title)
+            or find_form(b.description, title_forms(a.title)) is not None
+            or find_form(a.description, title_forms(b.title)) is not None)
 
 
 def _abbreviates(short: str, long: str) -> bool:

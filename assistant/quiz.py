@@ -42,10 +42,11 @@ from assistant.quiz_models import (
     QuizSource,
     SkippedTopic,
 )
-from assistant.quiz_text import BLANK, MASK, CourseVocabulary, key_words, mask_title, names
+from assistant.quiz_text import BLANK, MASK, CourseVocabulary, find_form, key_words, mask_title, names, title_forms
 from ingest.course import Course, Topic
 from ingest.errors import UserError
-from ingest.store import StoredChunk
+from ingest.settings import Settings
+from ingest.store import ChunkStore, StoredChunk
 
 __all__ = ["BLANK", "MASK", "OpenQuestion", "OpenQuestionWriter", "Quiz", "QuizMaterial", "QuizQuestion",
            "QuizSource", "SkippedTopic", "key_words", "make_quiz", "mask_title"]
@@ -53,6 +54,7 @@ __all__ = ["BLANK", "MASK", "OpenQuestion", "OpenQuestionWriter", "Quiz", "QuizM
 STYLES: tuple[QuestionStyle, ...] = ("identification", "cloze", "definition", "true_false")
 NEAR_BEST = 0.15  # candidates this close to a style's best are equally good: the seed picks
 OPTIONS = 4
+BROAD_MENTIONS = 3  # a topic named in this many other topics' descriptions is a broad one
 UNTESTABLE = ("its description is about the article or the reader (a reading list, a guide, project "
               "ideas), not an idea a question can test; it is quizzed from its article once indexed")
 UNTESTABLE_ARTICLE = "neither its description nor its indexed article states an idea a question can test"
@@ -78,6 +80,15 @@ class QuizMaterial:
             for topic_id in chunk.topic_ids:
                 passages.setdefault(topic_id, []).append(Passage(chunk.text, "article", chunk.url))
         return cls(passages=passages, vectors=topic_vectors)
+
+    @classmethod
+    def from_index(cls, settings: Settings, model_id: str) -> QuizMaterial | None:
+        """The index's material, or None when there is no index yet (quizzes then use the
+        checklist alone, with lexical similarity for distractors)."""
+        try:
+            return cls.from_chunks(*ChunkStore(settings, model_id, create=False).all_chunks())
+        except UserError:
+            return None
 
     @classmethod
     def of(cls, given: QuizMaterial | Mapping[str, Sequence[str]] | None, course: Course) -> QuizMaterial:
@@ -120,6 +131,11 @@ class QuizBank:
                 if text := definition_text(statement):
                     self.definitions[topic.id] = (statement, text)
                     break
+        # Broad topics many others are a kind of ("Artificial Neural Network", "CNN"): as the
+        # answer to "Which of these ...?" or as a swapped-in subject, they make a second right answer.
+        self.broad = {t.id for t in course.topics
+                      if sum(find_form(o.description, title_forms(t.title)) is not None
+                             for o in course.topics if o.id != t.id) >= BROAD_MENTIONS}
         self.kinds = {t.id: kind_of(t, self.definitions[t.id][1] if t.id in self.definitions else "")
                       for t in course.topics}
         self.space = TopicSpace(course, material.vectors)
@@ -138,9 +154,10 @@ class QuizBank:
         topic = statement.topic
         if style == "cloze":
             yield from self._cloze(statement)
-        elif style == "identification" and (stem := identification_stem(statement, self.vocabulary)):
+        elif style == "identification" and topic.id not in self.broad and (
+                stem := identification_stem(statement, self.vocabulary)):
             others = self.space.pick(topic, self.pool, OPTIONS - 1, rng, kinds=self.kinds,
-                                     fair=lambda o: not names(stem, o.title) and not supports(
+                                     fair=lambda o: o.id not in self.broad and not names(stem, o.title) and not supports(
                                          [p.text for p in self.passages[o.id]], stem))
             if others:
                 yield Candidate("identification", topic, stem, tuple(t.title for t in [topic, *others]),
@@ -151,7 +168,7 @@ class QuizBank:
         elif style == "true_false" and statement.subject_end is not None:
             sibling = [] if rng.random() < 0.5 else self.space.pick(
                 topic, self.pool, 1, rng, kinds=self.kinds, same_kind=True,
-                fair=lambda o: self._swap(statement, o) is not None)
+                fair=lambda o: o.id not in self.broad and self._swap(statement, o) is not None)
             swap = self._swap(statement, sibling[0]) if sibling else None
             yield true_false(statement, swap or statement.text, truth=swap is None)
 

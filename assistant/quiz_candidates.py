@@ -26,6 +26,7 @@ from assistant.quiz_text import (
     BLANK,
     CourseVocabulary,
     find_form,
+    GENERIC_WORDS,
     gives_away,
     is_filler,
     is_vague,
@@ -33,6 +34,7 @@ from assistant.quiz_text import (
     mask_title,
     names,
     sentences,
+    stopwords,
     title_forms,
     words,
 )
@@ -51,6 +53,8 @@ TITLE_BONUS = 1.0  # a course topic's name is the most telling blank
 # What may follow a topic's name for its sentence to define it: a verb, possibly after a head noun.
 _HEAD = r"(?:\s+(?:algorithm|function|functions|model|models|network|networks|layer|layers|operation|" \
         r"technique|format|architecture|method|op|ops))?"
+# The checklist's export glitches: "INT8 model.s is the format", "GPT 3.5is a fined-tuned version".
+_GLITCH = re.compile(r"\b[a-z]{3,}\.[a-z]{1,2}\b|\d\.\d+[a-z]{2,}")
 _APPOSITION = r"(?:,\s*(?:also\s+)?(?:known|called|referred\s+to)\s+as\s+[^,]{1,60},)?"  # "X, also known as Y, is"
 _PREDICATE = re.compile(r"^\s*(?:is|are|was|were|refers?\s+to|can|helps?|aims?|works?|uses?|generates?|"
                         r"condenses?|calculates?|measures?|allows?|proved|operates?|suggests?|becomes?|"
@@ -118,7 +122,7 @@ def _statement(topic: Topic, text: str, position: int, passage: Passage,
     subject_end = _subject_end(text, topic)
     n = len(words(text))
     content = vocabulary.content(mask_title(text, topic.title))
-    if (is_filler(text) or is_vague(text, topic.title) or text.endswith("?") or not MIN_WORDS <= n <= MAX_WORDS
+    if (is_filler(text) or _GLITCH.search(text) or is_vague(text, topic.title) or text.endswith("?") or not MIN_WORDS <= n <= MAX_WORDS
             or content < MIN_CONTENT):
         return Statement(topic, text, passage.source, passage.url, 0.0, subject_end)
     score = min(content / FULL_CONTENT, 1.0)
@@ -179,8 +183,10 @@ def clozes(statement: Statement, vocabulary: CourseVocabulary, course_titles: Se
 
 
 _B = re.escape(BLANK)
-# A blank among examples or list items: "like _____", "GPUs, TPUs, _____ and others", "ReLU and _____".
+# A blank among examples or list items ("like _____", "GPUs, TPUs, _____ and others", "ReLU and
+# _____"), or beside or inside a parenthesis: an acronym and its expansion give each other away.
 _LISTED = re.compile(rf"\b(?:like|such as|including|e\.g\.?)\s+{_B}|,\s*{_B}\s*(?:,|\band\b|\bor\b)"
+                     rf"|,[^,.]{{1,30}},\s*{_B}|{_B}\s*\(|\([^)]*{_B}[^)]*\)"
                      rf"|{_B}\s*,\s*[^,.]{{1,30}}(?:,|\band\b|\bor\b)|\b(?:and|or)\s+{_B}|{_B}\s+(?:and|or)\b",
                      re.IGNORECASE)
 
@@ -196,14 +202,21 @@ def _ambiguous(blanked: str) -> bool:
 
 def identification_stem(statement: Statement, vocabulary: CourseVocabulary) -> str | None:
     """'Which of these <predicate>?' from a sentence that opens by defining its topic."""
-    if statement.subject_end is None:
-        return None
+    if statement.subject_end is None or not _specific(statement.topic.title):
+        return None  # "Which of these acts as a black box?": every network option does
     predicate = statement.text[statement.subject_end:].strip().rstrip(".!;:")
     if names(predicate, statement.topic.title) or vocabulary.content(predicate) < MIN_CONTEXT:
         return None
     if any(gives_away(form, predicate) for form in title_forms(statement.topic.title)):
         return None
     return f"Which of these {predicate}?"
+
+
+def _specific(title: str) -> bool:
+    """A name with a word of its own ('Kohonen Neural Network'), not only generic words and an
+    acronym ('Neural Network (NN)'): a generic answer is also right for every specific option."""
+    return any(w.casefold() not in GENERIC_WORDS and w.casefold() not in stopwords()
+               and not re.fullmatch(r"[A-Z0-9\-]+s?", w) for w in words(title))
 
 
 def definition_text(statement: Statement) -> str | None:

@@ -10,6 +10,7 @@ English (wordfreq's Zipf scale), weighted by TF-IDF over the course's topics.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -106,14 +107,20 @@ def related(word: str, other: str) -> bool:
     a, b = _stem(word), _stem(other)
     if a == b or snowball(a) == snowball(b):
         return True
+    prefix = len(os.path.commonprefix([a, b]))
+    if prefix >= 6 and prefix >= 0.6 * min(len(a), len(b)):  # "multiplies", "multiplications"
+        return True
     short, long = sorted((a, b), key=len)
     if len(short) >= 3 and long.startswith(short):
         return True
     return len(short) >= 4 and OSA.distance(a, b) <= 1
 
 
+FUNCTION_WORDS = frozenset("a an the of and or in on for to with using vs by from".split())
+
+
 def _title_parts(title: str) -> list[str]:
-    title_words = [w for w in words(title) if w.casefold() not in stopwords()]
+    title_words = [w for w in words(title) if w.casefold() not in FUNCTION_WORDS]  # "He" of "He initialization"
     return [w for tw in title_words for w in re.split(r"[-.'’]", tw) if w] + title_words
 
 
@@ -206,6 +213,7 @@ class CourseVocabulary:
         self.n = max(len(documents), 1)
         self.df = Counter(s for doc in documents for s in {snowball(w.casefold()) for w in words(doc)})
         self.title_words = {snowball(w.casefold()) for title in titles for w in words(title)}
+        self.title_surfaces = {_plural_free(w) for title in titles for w in words(title)}
 
     def weight(self, word: str) -> float:
         """0 for words that carry no course content; about 1-4 for course vocabulary."""
@@ -230,13 +238,20 @@ class CourseVocabulary:
         if not any(c.isalpha() for c in word) or self.weight(word) <= 0:
             return False
         technical = is_acronym(word) or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
-        if technical:
-            return key in self.title_words or self.df.get(key, 0) >= 2
-        return key in self.title_words and _specificity(word.casefold()) >= TERM_SPECIFICITY
+        if technical:  # "V4" or "3B" say little; "FP32", "ReLU", "GoogleNet" say a lot
+            return len(word) >= 3 and not re.fullmatch(r"[Vv]\d+", word) and (
+                key in self.title_words or self.df.get(key, 0) >= 2)
+        # A plain word only in the form a title uses it: "epochs" for "Epoch", not "optimize"
+        # for "Optimizers".
+        return _plural_free(word) in self.title_surfaces and _specificity(word.casefold()) >= TERM_SPECIFICITY
 
     def content(self, text: str) -> float:
         """The summed weight of a text's distinct words: how much course content it carries."""
         return sum(self.weight(w) for w in {w.casefold(): w for w in words(text)}.values())
+
+
+def _plural_free(word: str) -> str:
+    return re.sub(r"(?<=[a-z]{3})(?:e?s)$", "", word.casefold())
 
 
 @cache

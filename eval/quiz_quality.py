@@ -27,6 +27,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from assistant.quiz import QuizMaterial, QuizQuestion, make_quiz
+from assistant.service import Assistant
 from ingest.course import Course
 from ingest.embedding import Embedder
 
@@ -87,6 +88,13 @@ def generate(course: Course, material: QuizMaterial | None = None, seeds: Sequen
             questions.update((q.id, q) for q in quiz.questions)
             skipped.update(s.topic_id for s in quiz.skipped)
     return list(questions.values()), skipped
+
+
+def measure_assistant(assistant: Assistant) -> QuizQuality:
+    """Quizzes as the assistant's index makes them (articles and vectors when indexed)."""
+    material = QuizMaterial.from_index(assistant.settings, assistant.embedder.model_id)
+    questions, skipped = generate(assistant.course, material)
+    return measure(questions, assistant.embedder, skipped=len(skipped))
 
 
 def style_of(question: QuizQuestion) -> str:
@@ -229,7 +237,7 @@ def lookup(quality: QuizQuality, metric: str) -> float | None:
     return getattr(quality.overall, metric)
 
 
-def markdown_section(quality: QuizQuality) -> list[str]:
+def quiz_section(quality: QuizQuality) -> list[str]:
     """The report's quiz-quality section."""
     lines = ["## Quiz quality", "",
              f"{quality.n} generated questions over {quality.weeks} weeks ({quality.topics_quizzed} topics; "

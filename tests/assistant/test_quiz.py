@@ -39,7 +39,10 @@ def test_every_week_gives_valid_questions_about_its_testable_topics(week: int) -
     quiz = make_quiz(COURSE, week, n=12, seed=7)
     week_topics = {topic.id: topic for topic in COURSE.week(week).topics}
     skipped = {s.topic_id for s in quiz.skipped}
-    assert quiz.week == week and quiz.questions, quiz.skipped
+    assert quiz.week == week
+    # Week 13 is project blurbs ("Follow the tutorial and build your own"): offline, every topic
+    # of it may be left out, but then each is listed with its reason.
+    assert quiz.questions or skipped == set(week_topics), quiz.skipped
     assert len({q.id for q in quiz.questions}) == len(quiz.questions) <= 12
     for q in quiz.questions:
         topic = week_topics[q.topic_id]
