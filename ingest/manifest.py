@@ -1,4 +1,5 @@
-"""The ingest manifest (SQLite): per-URL status, content hash and chunk ids from the last run.
+"""The ingest manifest (SQLite): per-URL status, content hash and chunk ids from the last run,
+and the hash of each model file stored with the index (the ONNX query model).
 
 It lets an unchanged page skip extraction and chunking entirely. It is written only after the
 chunks it names are in the index, so a run killed at any point leaves it describing the index
@@ -7,6 +8,7 @@ correctly or describing an older state that the next run repairs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -25,6 +27,14 @@ CREATE TABLE IF NOT EXISTS pages (
     chunk_ids TEXT NOT NULL DEFAULT '[]',
     updated_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS model_files (
+    name TEXT PRIMARY KEY,         -- e.g. all-MiniLM-L6-v2.onnx, under the data dir's models/
+    sha256 TEXT NOT NULL,          -- of the file as written
+    size INTEGER NOT NULL,         -- size and mtime: an unchanged file is trusted without rehashing
+    mtime_ns INTEGER NOT NULL,
+    source_sha256 TEXT NOT NULL,   -- of the weights it was made from
+    updated_at REAL NOT NULL
+);
 """
 
 
@@ -38,6 +48,25 @@ class PageRecord:
     last_modified: str | None = None
     content_hash: str | None = None
     chunk_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelFileRecord:
+    """A model file made at ingest, and what it was made from."""
+
+    name: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    source_sha256: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class Manifest:
@@ -70,6 +99,19 @@ class Manifest:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("DELETE FROM pages WHERE url = ?", [(u,) for u in known - urls])
+
+    def model_file(self, name: str) -> ModelFileRecord | None:
+        row = self._db.execute(
+            "SELECT name, sha256, size, mtime_ns, source_sha256 FROM model_files WHERE name = ?",
+            (name,)).fetchone()
+        return ModelFileRecord(*row) if row else None
+
+    def put_model_file(self, record: ModelFileRecord) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT OR REPLACE INTO model_files VALUES (?, ?, ?, ?, ?, ?)",
+                             (record.name, record.sha256, record.size, record.mtime_ns,
+                              record.source_sha256, time.time()))
 
     def close(self) -> None:
         self._db.close()

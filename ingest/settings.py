@@ -82,4 +82,5 @@ class DataPaths:
         self.chroma = root / "chroma"
         self.page_cache = root / "pages"
         self.manifest = root / "manifest.sqlite3"
+        self.models = root / "models"  # model files made for this index (the ONNX query model)
         self.progress = root / "progress.sqlite3"

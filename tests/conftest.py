@@ -20,9 +20,9 @@ for _name in [n for n in os.environ if n.startswith("DLSTUDY_")]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The real bundled MiniLM, loaded once per session."""
-    return Embedder(Settings())
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    """The real bundled MiniLM, loaded once per session (its ONNX graph lives in a temp dir)."""
+    return Embedder(Settings(data_dir=tmp_path_factory.mktemp("embedder")))
 
 
 @pytest.fixture(scope="session")

