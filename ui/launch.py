@@ -3,6 +3,10 @@
 Streamlit runs the app script in its own process, so the settings the CLI built (data dir,
 Chroma URL, anything set explicitly) travel as `DLSTUDY_*` environment variables, which
 `ui/app.py` reads back with `Settings()`.
+
+That process is this module run as a script (`python -m ui.launch run app.py ...`): it starts
+loading the index and the query model in the background, then hands over to Streamlit's own
+command line, so the model is warm before the first page, not loaded by the first question.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 
 
 def command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(APP),
+    return [sys.executable, "-m", "ui.launch", "run", str(APP),
             "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
             "--server.fileWatcherType", "none", *THEME]
@@ -80,6 +84,21 @@ def _forwarding_sigterm(process: subprocess.Popen) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _streamlit_warm(argv: list[str]) -> int:
+    """The app process: warm the shared resources in the background, then run Streamlit."""
+    import logging
+
+    from streamlit.web import cli as streamlit_cli
+
+    # Declaring the app's caches before Streamlit's runtime exists logs a harmless warning.
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    from ui.resources import start_warm_up
+
+    start_warm_up()
+    sys.argv = ["streamlit", *argv]
+    return streamlit_cli.main(prog_name="streamlit")
+
+
 def _stop(process: subprocess.Popen) -> None:
     """Ask Streamlit to shut down cleanly, and insist if it does not."""
     process.terminate()
@@ -88,3 +107,7 @@ def _stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(_streamlit_warm(sys.argv[1:]))

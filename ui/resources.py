@@ -1,15 +1,29 @@
-"""The long-lived objects every session shares: settings and the Assistant (models, index)."""
+"""The long-lived objects every session shares: settings and the Assistant (models, index).
+
+`dlstudy ui` warms them when the server starts (`start_warm_up`), so the student's first question
+finds the index, BM25 and the query model loaded; a page that opens meanwhile waits under its
+"Loading the course index" spinner rather than on the first answer.
+"""
 
 from __future__ import annotations
 
+import sys
+import threading
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from assistant import providers
-from assistant.service import Assistant
 from ingest.errors import UserError
 from ingest.settings import Settings
 
+if TYPE_CHECKING:  # imported when first used: the server starts listening before they load
+    from assistant.providers import ProviderInfo
+    from assistant.service import Assistant
+
 PROBE_TTL_S = 30  # how long a provider reachability check is trusted before the sidebar re-probes
+WARM_UP_QUESTION = "What is a neural network?"
+_warm = threading.Event()
+_warm.set()  # nothing warming until `start_warm_up`
 
 
 def load_settings() -> Settings:
@@ -19,6 +33,8 @@ def load_settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _assistant(key: str, _settings: Settings) -> Assistant:
+    from assistant.service import Assistant
+
     return Assistant(_settings)
 
 
@@ -36,7 +52,11 @@ def forget_assistant() -> None:
 
 
 def index_problem(assistant: Assistant) -> str | None:
-    """Why the course index cannot be searched (missing, empty, unreadable), or None if it can."""
+    """Why the course index cannot be searched (missing, empty, unreadable), or None if it can.
+
+    Waits for a warm-up in progress, so the page's loading spinner lasts until questions are fast.
+    """
+    _warm.wait()
     try:
         assistant.retriever  # noqa: B018 - loading the retriever opens and checks the index
     except UserError as error:
@@ -44,9 +64,37 @@ def index_problem(assistant: Assistant) -> str | None:
     return None
 
 
+def start_warm_up() -> threading.Thread:
+    """Load the Assistant for the environment's settings in the background, with its index, BM25
+    and query model, and answer one question so every lazily built part is ready."""
+    _warm.clear()
+    thread = threading.Thread(target=_warm_up, name="dlstudy-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up() -> None:
+    try:
+        assistant = get_assistant(load_settings())
+        assistant.retriever.search(WARM_UP_QUESTION, k=1)  # index, BM25, query model, Chroma
+        from assistant import providers
+
+        if not providers.provider_info(assistant.provider, assistant.settings).generative:
+            assistant.ask(WARM_UP_QUESTION)  # routing and answering too (no language model to run)
+        sys.stderr.write("dlstudy: the course index and the query model are loaded\n")
+    except UserError:
+        pass  # no usable index yet: the page offers to build it
+    except Exception as error:  # the page will meet it again and show it; the server stays up
+        sys.stderr.write(f"dlstudy: warming up failed ({type(error).__name__}: {error})\n")
+    finally:
+        _warm.set()
+
+
 @st.cache_data(ttl=PROBE_TTL_S, show_spinner=False)
-def provider_status(name: str, _settings: Settings, key: str) -> tuple[providers.ProviderInfo, str | None]:
+def provider_status(name: str, _settings: Settings, key: str) -> tuple[ProviderInfo, str | None]:
     """The provider's name and model, and why it is unusable right now (None: it is usable)."""
+    from assistant import providers
+
     info = providers.provider_info(name, _settings)
     try:
         providers.check_provider(name, _settings)

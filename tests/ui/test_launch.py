@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 from ingest.settings import Settings
+from tests.support.processes import free_port, serving, tail
 from ui.launch import HOST, command, settings_environment
 
 
@@ -34,3 +38,18 @@ def test_the_server_listens_on_loopback_only_and_sends_no_usage_stats():
     assert argv[argv.index("--server.port") + 1] == "8599"
     assert argv[argv.index("--server.headless") + 1] == "true"
     assert argv[argv.index("--browser.gatherUsageStats") + 1] == "false"
+
+
+def test_the_server_loads_the_index_and_query_model_before_any_page_is_opened(data_dir, tmp_path):
+    """Warm before the student types: no browser connects here, yet the model gets loaded."""
+    port = free_port()
+    log = tmp_path / "ui.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLSTUDY_")}
+    command = [sys.executable, "-m", "dlstudy", "ui", "--port", str(port), "--data-dir", str(data_dir)]
+    with serving(command, f"http://127.0.0.1:{port}/_stcore/health", log, env=env,
+                 cwd=Path(__file__).resolve().parents[2]):
+        deadline = time.monotonic() + 300
+        while "query model are loaded" not in tail(log) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "dlstudy: the course index and the query model are loaded" in tail(log)
+    assert "Traceback" not in tail(log, limit=100_000)
