@@ -155,11 +155,16 @@ def title_forms(title: str) -> list[str]:
 
 def find_form(sentence: str, forms: Iterable[str]) -> re.Match[str] | None:
     """The first of `forms` (longest first) in the sentence as whole words, plural allowed."""
+    folded = sentence.casefold()
     for form in sorted(forms, key=len, reverse=True):
-        found = re.search(rf"(?<![\w-]){re.escape(form)}(?:e?s|'s|’s)?(?![\w-])", sentence, re.IGNORECASE)
-        if found:
+        if form.casefold() in folded and (found := _form_pattern(form).search(sentence)):
             return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(form)}(?:e?s|'s|’s)?(?![\w-])", re.IGNORECASE)
 
 
 def is_acronym(term: str) -> bool:
@@ -214,16 +219,22 @@ class CourseVocabulary:
         self.df = Counter(s for doc in documents for s in {snowball(w.casefold()) for w in words(doc)})
         self.title_words = {snowball(w.casefold()) for title in titles for w in words(title)}
         self.title_surfaces = {_plural_free(w) for title in titles for w in words(title)}
+        self._weights: dict[str, float] = {}
 
     def weight(self, word: str) -> float:
         """0 for words that carry no course content; about 1-4 for course vocabulary."""
+        if word not in self._weights:
+            self._weights[word] = self._weight(word)
+        return self._weights[word]
+
+    def _weight(self, word: str) -> float:
         low = word.casefold()
         if len(low) < 2 or low in stopwords() or low in GENERIC_WORDS or low.isdigit():
             return 0.0
         key = snowball(re.sub(r"['’]s$", "", low))
         technical = is_acronym(word) or (any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) >= 2)
         specific = 1.0 if technical else _specificity(low)
-        if specific <= 0 or (zipf_frequency(low, "en") == 0 and key not in self.title_words and word.islower()):
+        if specific <= 0 or (_zipf(low) == 0 and key not in self.title_words and word.islower()):
             return 0.0  # everyday English, or a typo ("usign") the course happens to repeat
         recurring = self.df.get(key, 0) >= 2 or key in self.title_words or technical or specific >= RARE
         if not recurring:
@@ -255,6 +266,11 @@ def _plural_free(word: str) -> str:
 
 
 @cache
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+@cache
 def _specificity(word: str) -> float:
-    zipf = zipf_frequency(word, "en")
+    zipf = _zipf(word)
     return min(1.0, max(0.0, (ZIPF_COMMON - zipf) / ZIPF_SPAN))

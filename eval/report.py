@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from eval.metrics import hit_at_k
+from eval.quiz_quality import quiz_section
 from eval.run import EvalRun
 from eval.students_report import markdown_section, students_document, write_students
 from eval.students_run import StudentsRun
@@ -48,6 +49,8 @@ def run_document(run: EvalRun | None, students: StudentsRun | None = None) -> di
                     "config": {"provider": run.provider, "retrieval": run.retrieval, "guard": run.guard,
                                "split": run.split, "judge": run.judge},
                     "stages_ms": run.stages_ms.model_dump()}
+        if run.quiz_quality is not None:
+            document["quiz_quality"] = run.quiz_quality.model_dump(exclude={"failures"})
     if students is not None:
         document["students"] = students_document(students)
         document.setdefault("config", {"provider": students.provider})
@@ -81,6 +84,8 @@ def markdown(run: EvalRun | None, students: StudentsRun | None = None) -> str:
     for kind, group in s.by_type.items():
         lines.append(f"| {kind} | {group.n} | {fmt(group.hit_at_5)} | {fmt(group.intent_accuracy)} |")
     lines += ["", "## Why targets are missed: the failing items", ""] + _failures(run)
+    if run.quiz_quality is not None:
+        lines += [""] + quiz_section(run.quiz_quality)
     lines += ["", "Plots: `hit5_by_week.png`, `latency.png`, `intents.png`.", ""]
     if students is not None:
         lines += markdown_section(students)

@@ -25,6 +25,7 @@ from eval.metrics import (
     summarize,
     token_f1,
 )
+from eval.quiz_quality import QuizQuality, measure_assistant
 from ingest.errors import UserError
 
 
@@ -46,6 +47,7 @@ class EvalRun(BaseModel):
     stages_ms: StageLatency
     items: list[ItemResult]
     answers: dict[str, str]  # item id -> the answer text, for reading the report
+    quiz_quality: QuizQuality | None = None  # generated quizzes, measured (eval/quiz_quality.py)
 
 
 def ask_as_user(assistant: Assistant, question: str, **options: object) -> AskResult:
@@ -91,7 +93,8 @@ def evaluate(assistant: Assistant, items: Sequence[QAItem], *, split: str | None
     settings = assistant.settings
     return EvalRun(provider=assistant.provider, retrieval=settings.retrieval, guard=settings.guard,
                    split=split, summary=summarize(results), items=results, answers=answers,
-                   stages_ms=StageLatency(**{k: latency_scores(v) for k, v in stages.items()}))
+                   stages_ms=StageLatency(**{k: latency_scores(v) for k, v in stages.items()}),
+                   quiz_quality=measure_assistant(assistant))
 
 
 def _score(assistant: Assistant, item: QAItem, answer: AskResult) -> ItemResult:
