@@ -26,7 +26,7 @@ SAME_KIND_BONUS = 0.15
 SYNONYM_SIMILARITY = 0.92  # descriptions this close say the same thing (duplicated topics)
 SHORTLIST = 2  # extra nearest topics a seed may pick from, so quizzes vary
 # The kind of thing a topic is, read from its title and definition; first match wins.
-KINDS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in [
+_KIND_PATTERNS = [
     ("comparison", r"vs\b|differences|relation to"),
     ("activation", r"activation|relu|sigmoid|tanh|elu\b|gelu|selu|swish"),
     ("optimizer", r"optimi[sz]er|gradient descent|adagrad|adadelta|adaptive gradient|learning rate|"
@@ -40,7 +40,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rf"\b(?:{pattern})
     ("architecture", r"architecture|\w*nets?\b|network|autoencoder|gan\b|gans\b|transformer|bert\b|"
                      r"yolo|lstm|rnn\b|model\b|llm"),
     ("application", r"project|application|diagnosis|detection|recognition|prediction|game\b|health|media"),
-]]
+]
+KINDS = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in _KIND_PATTERNS]
 
 
 def kind_of(topic: Topic, definition: str = "") -> str:

@@ -95,9 +95,12 @@ class QuizMaterial:
         """Plain texts by topic id (the older form) are read as article passages."""
         if given is None or isinstance(given, QuizMaterial):
             return given or cls()
-        return cls(passages={topic_id: [Passage(text, "article", _url(course.topic(topic_id)))
-                                        for text in texts if text.strip() and text != course.topic(topic_id).description]
-                             for topic_id, texts in given.items()})
+        passages = {}
+        for topic_id, texts in given.items():
+            topic = course.topic(topic_id)
+            passages[topic_id] = [Passage(text, "article", _url(topic)) for text in texts
+                                  if text.strip() and text != topic.description]
+        return cls(passages=passages)
 
 
 def _url(topic: Topic) -> str:
@@ -156,9 +159,11 @@ class QuizBank:
             yield from self._cloze(statement)
         elif style == "identification" and topic.id not in self.broad and (
                 stem := identification_stem(statement, self.vocabulary)):
-            others = self.space.pick(topic, self.pool, OPTIONS - 1, rng, kinds=self.kinds,
-                                     fair=lambda o: o.id not in self.broad and not names(stem, o.title) and not supports(
-                                         [p.text for p in self.passages[o.id]], stem))
+            def fair(other: Topic) -> bool:  # not a second right answer, not named by the stem
+                return (other.id not in self.broad and not names(stem, other.title)
+                        and not supports([p.text for p in self.passages[other.id]], stem))
+
+            others = self.space.pick(topic, self.pool, OPTIONS - 1, rng, kinds=self.kinds, fair=fair)
             if others:
                 yield Candidate("identification", topic, stem, tuple(t.title for t in [topic, *others]),
                                 topic.title, f"“{statement.text}”", statement.source, statement.url,

@@ -122,8 +122,8 @@ def _statement(topic: Topic, text: str, position: int, passage: Passage,
     subject_end = _subject_end(text, topic)
     n = len(words(text))
     content = vocabulary.content(mask_title(text, topic.title))
-    if (is_filler(text) or _GLITCH.search(text) or is_vague(text, topic.title) or text.endswith("?") or not MIN_WORDS <= n <= MAX_WORDS
-            or content < MIN_CONTENT):
+    if (is_filler(text) or _GLITCH.search(text) or is_vague(text, topic.title) or text.endswith("?")
+            or not MIN_WORDS <= n <= MAX_WORDS or content < MIN_CONTENT):
         return Statement(topic, text, passage.source, passage.url, 0.0, subject_end)
     score = min(content / FULL_CONTENT, 1.0)
     if subject_end is not None:

@@ -40,7 +40,8 @@ def test_the_checks_catch_the_questions_the_issue_found() -> None:
     assert is_filler(question("Fill in the blank: “Epoch, _____ and Batch are included in this article.”",
                               "Iteration"))
     assert is_filler(question("Which topic matches this description: Follow this guide and start your DL "
-                              "journey!", "Build Install Tensorflow", ["Build Install Tensorflow", "x"], "identification"))
+                              "journey!", "Build Install Tensorflow", ["Build Install Tensorflow", "x"],
+                              "identification"))
     assert blanks(question("“___ is an ___ which extracts or identifies a feature in majority of ___ like "
                            "GoogleNet”", "CNN")) == 3
     assert leaks(question("Fill in the blank: “deep convolutional neural networks (_____)”", "DCNNs"))
