@@ -44,7 +44,7 @@ def render_review(assistant: Assistant, week: int | None) -> None:
     scope = f" in week {week}" if week else ""
     if not due.due:
         later = f" The next card is due {due.next_due:%Y-%m-%d %H:%M} UTC." if due.next_due else ""
-        st.info(f"Nothing to review today{scope}.{later} Tick topics off as studied in the sidebar, "
+        st.info(f"Nothing to review right now{scope}.{later} Tick topics off as studied in the sidebar, "
                 "or take a quiz: their cards join the review.", icon=":material/task_alt:")
         return
     card = due.due[0]

@@ -58,10 +58,11 @@ def review(week: int | None, topic: str | None, data_dir: Path | None, chroma_ur
 def render_due_list(console: Console, due: DueList) -> None:
     if not due.due:
         later = f" The next card is due {due.next_due:%Y-%m-%d %H:%M} UTC." if due.next_due else ""
-        console.print(f"Nothing to review today.{later} Mark topics studied (`dlstudy study --done ID`) "
+        console.print(f"Nothing to review right now.{later} Mark topics studied (`dlstudy study --done ID`) "
                       "or take a quiz to add cards.", markup=False)
         return
-    console.print(f"{due.due_count} cards to review today:", markup=False)
+    cards = "1 card" if due.due_count == 1 else f"{due.due_count} cards"
+    console.print(f"{cards} to review today:", markup=False)
     for card in due.due:
         when = "new" if card.due is None else f"due {card.due:%Y-%m-%d %H:%M}"
         console.print(f"  {card.card_id}  week {card.week} · {card.source.topic} ({when})", markup=False)

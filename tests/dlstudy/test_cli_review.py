@@ -80,7 +80,7 @@ def test_review_without_a_terminal_prints_the_due_list(run_cli: RunCli, data_dir
     answered(data_dir, "w02-t15", False, days_ago=2)
     result = run_cli("review", "--data-dir", str(data_dir))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "1 cards to review today:"
+    assert result.stdout.splitlines()[0] == "1 card to review today:"
     assert "w02-t15/topic  week 2 · " in result.stdout
 
 

@@ -1,13 +1,15 @@
 """End to end in a real browser: `dlstudy ui` serving the app, headless Chromium driving it.
 
 Starts the real command on a free loopback port against a copy of the prebuilt index, asks a
-question, opens its sources, ticks a topic, and saves a screenshot to test-artifacts/ui-chat.png.
+question, opens its sources, ticks a topic, reviews a flashcard with the keyboard, and saves
+screenshots to test-artifacts/ (ui-chat.png, ui-review.png).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,3 +109,35 @@ def test_ask_see_sources_and_tick_a_topic_in_a_browser(server: Server, page):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "ui-chat.png", full_page=True, animations="disabled")
+
+
+def test_review_one_card_in_the_review_tab_with_the_keyboard(server: Server, page):
+    """A studied topic's card is due: the sidebar counts it, the Review tab shows its front,
+    Space shows the answer and the key 3 rates it Good, which is stored in the review log."""
+    from playwright.sync_api import expect
+
+    topic = load_course().topic("w05-t11")
+    ProgressStore(server.data_dir / "progress.sqlite3").mark_studied(topic.id)
+    page.goto(server.url)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("1 due today")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+
+    page.get_by_role("tab", name="Review").click()
+    show = page.get_by_role("button", name="Show answer")
+    expect(show).to_be_visible()
+    front = page.get_by_test_id("stMarkdownContainer").filter(has_text="Which week 5 topic")
+    expect(front).to_have_count(1)
+    assert topic.title not in front.inner_text(), "the front never shows the answer"
+
+    page.keyboard.press("Space")
+    expect(page.get_by_text(f"{topic.title}: ", exact=False).first).to_be_visible()
+    expect(page.get_by_role("button", name="Good")).to_be_visible()
+    page.keyboard.press("3")
+
+    expect(page.get_by_text("Nothing to review right now")).to_be_visible()
+    expect(sidebar.get_by_text("Nothing due today")).to_be_visible()
+    with sqlite3.connect(server.data_dir / "progress.sqlite3") as connection:
+        log = connection.execute("SELECT card_id, source, rating FROM review_log").fetchall()
+    assert log == [(f"{topic.id}/topic", "flashcard", 3)]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "ui-review.png", full_page=True, animations="disabled")

@@ -62,7 +62,7 @@ def test_with_nothing_due_the_tab_says_how_cards_join(data_dir, app_env):
     assert any("Nothing due today" in c for c in sidebar_captions(app))
     app.session_state[TAB_KEY] = REVIEW_TAB
     app.run()
-    assert "Nothing to review today" in app.info[0].value
+    assert "Nothing to review right now" in app.info[0].value
 
 
 def test_the_progress_view_forecasts_reviews_and_shows_retention(data_dir, app_env):
