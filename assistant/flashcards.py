@@ -3,8 +3,8 @@ and key-term cards from the topic's article passages when the articles are index
 
 A card never shows its own answer on the front: a topic card masks every word of the title in
 the description (the quiz's mask_title), and a key-term card blanks every occurrence of its
-term in the sentence. Card ids are
-stable: the same course text gives the same id, so review history and Anki notes stay attached.
+term in the sentence. Card ids are stable (a topic's card is `<topic id>/topic`, a key-term
+card's id hashes its term and sentence), so review history and Anki notes stay attached.
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from assistant.quiz_text import mask_title, sentences, words
 from assistant.srs import topic_card_id
 from assistant.terms import technical_terms
 from ingest.course import Course, Topic
+from ingest.errors import UserError
+from ingest.manifest import Manifest
 from ingest.settings import Settings
 
 CardKind = Literal["topic", "term"]
+SourceKind = Literal["checklist", "article"]
 TERM_CARDS_PER_TOPIC = 3
 TERM_SENTENCE_WORDS = (8, 45)  # shorter sentences give too little context, longer ones too much
 BLANK = "_____"
@@ -34,7 +37,7 @@ class CardSource(BaseModel):
     topic_id: str
     topic: str  # the checklist title, verbatim
     url: str  # the article the card's text comes from (for a topic card, the topic's first link)
-    source: Literal["checklist", "article"]
+    source: SourceKind
 
 
 class Flashcard(BaseModel):
@@ -47,7 +50,7 @@ class Flashcard(BaseModel):
     source: CardSource
 
 
-def _source(topic: Topic, url: str | None = None, source: Literal["checklist", "article"] = "checklist") -> CardSource:
+def _source(topic: Topic, url: str | None = None, source: SourceKind = "checklist") -> CardSource:
     return CardSource(week=topic.week, topic_id=topic.id, topic=topic.title, source=source,
                       url=url if url is not None else (topic.urls[0] if topic.urls else ""))
 
@@ -110,9 +113,7 @@ def indexed_articles(settings: Settings, course: Course) -> dict[str, ArticleTex
     """Topic id -> the passages of its first indexed article, read from the index (no model
     loaded). Empty when the index holds only checklist descriptions or does not exist yet; the
     ingest manifest says which, so a course without articles never pays for opening Chroma."""
-    from ingest.embedding import Embedder
-    from ingest.errors import UserError
-    from ingest.manifest import Manifest
+    from ingest.embedding import Embedder  # chromadb and the embedder, only when there are articles
     from ingest.store import ChunkStore
 
     if settings.paths.manifest.exists():
