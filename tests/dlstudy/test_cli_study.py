@@ -70,7 +70,9 @@ def test_quiz_json_follows_the_contract(data_dir: Path):
     for question in quiz["questions"]:
         assert question["type"] in ("mcq", "cloze", "open") and question["week"] == 5
         if question["type"] == "mcq":
-            assert question["answer"] in question["options"] and len(set(question["options"])) == 4
+            # four named options, or True/False (issue 11: true/false questions are mcq too)
+            options = question["options"]
+            assert question["answer"] in options and len(set(options)) == len(options) in (2, 4)
         assert set(question["source"]) == {"topic", "url", "source"}
 
 
