@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the quiz engine is imported only when a quiz is shown
 LETTERS = "abcdefghij"
 INDENT = "    "
 SOURCE_KINDS = {"article": "article", "checklist": "checklist description"}
+EMPTY_ANSWER = "(The course material has no sentence to quote for this.)"
 COVERAGE_LABELS = {
     "covered": "covered (the course explains this)",
     "partial": "partial (the course has neighbouring topics, not this exactly)",
@@ -56,19 +57,25 @@ def _wrapped(text: str, width: int, indent: str = "", first: str = "") -> list[s
                          break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
 
 
+def print_item(console: Console, first: str, text: str, style: str = "") -> None:
+    """`first` then `text`, wrapped to the terminal under its own start (a hanging indent)."""
+    for line in _wrapped(text, console.width, indent=" " * len(first), first=first):
+        print_line(console, Text(line, style=style))
+
+
 # -- answers ---------------------------------------------------------------------------------
 
 def render_result(out: Console, err: Console, result: AskResult) -> None:
     """Everything a person reads of one result: the answer, then what backs it or follows it."""
     for note in result.notes:
         err.print(Text(f"note: {note}", style="yellow"))
-    out.print(Text(result.answer))
+    out.print(Text(result.answer) if result.answer.strip() else Text(EMPTY_ANSWER, style="dim"))
     if result.coverage is not None and result.intent in ("answer", "out_of_scope"):
         out.print(Text(f"Coverage: {COVERAGE_LABELS.get(result.coverage, result.coverage)}", style="dim"))
     if result.suggestions:
         out.print(Text("\nNearest course topics (suggestions, not sources):", style="bold"))
         for s in result.suggestions:
-            print_line(out, f"  {s.topic_id}  {s.topic} (week {s.week})")
+            print_item(out, f"  {s.topic_id}  ", f"{s.topic} (week {s.week})")
     if result.citations:
         render_sources(out, result.citations)
     if result.intent == "quiz" and result.quiz:

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant.progress import ProgressReport, TopicProgress
-from dlstudy.render import print_line
+from dlstudy.render import print_item, print_line
 from ingest.course import Course
 from ingest.models import IngestSummary
 
@@ -87,7 +87,7 @@ def render_ingest_summary(console: Console, summary: IngestSummary) -> None:
     if by_reason:
         console.print(Text(f"\nArticles not indexed ({len(summary.failures)}):", style="bold"))
     for reason, urls in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
-        console.print(Text(f"  {reason} ({len(urls)}):"))
+        print_item(console, "  ", f"{reason}, {len(urls)} article{'s' if len(urls) > 1 else ''}:")
         for url in urls[:FAILED_URLS_SHOWN]:
             print_line(console, f"    {url}")
         if len(urls) > FAILED_URLS_SHOWN:
@@ -96,7 +96,7 @@ def render_ingest_summary(console: Console, summary: IngestSummary) -> None:
 
 def render_warnings(console: Console, warnings: list[str]) -> None:
     for warning in warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        print_item(console, "warning: ", warning, style="yellow")
 
 
 def render_progress(console: Console, report: ProgressReport, week: int | None,
@@ -111,10 +111,10 @@ def render_progress(console: Console, report: ProgressReport, week: int | None,
     if due:
         console.print(Text(f"\nDue for review ({len(due)}):", style="bold"))
         for topic in due[:DUE_TOPICS_SHOWN]:
-            print_line(console, f"  {topic.topic_id}  {topic.title} (week {topic.week})")
+            print_item(console, f"  {topic.topic_id}  ", f"{topic.title} (week {topic.week})")
         if len(due) > DUE_TOPICS_SHOWN:
             console.print(Text(f"  and {len(due) - DUE_TOPICS_SHOWN} more, --json lists all", style="dim"))
-        print_line(console, review_hint(due))
+        print_item(console, "", review_hint(due))
 
 
 def _week_table(console: Console, report: ProgressReport) -> None:

@@ -20,16 +20,15 @@ from ingest.models import TitleMismatch
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about what an article is about.
 _NOISE = frozenset("""a an and are as at by for from how in into is it its of on or the to using
-vs what when why with your explained explanation introduction intro guide understanding article
+vs what when why with your this that all explained explanation introduction intro guide understanding article
 tutorial overview basics part""".split())
 MIN_PREFIX = 4  # "resnet" extends to "resnet50"; "ne" must not extend to "network"
 MIN_TYPO = 6  # words this long may be one edit apart
 
 
 def _words(text: str) -> list[str]:
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", text)  # "MobileNet" -> "Mobile Net" too
-    tokens = _WORD.findall(text.casefold()) + _WORD.findall(spaced.casefold())
-    return list(dict.fromkeys(t for t in tokens if t not in _NOISE and not t.isdigit()))
+    # CamelCase stays whole: "AlexNet" and "ShuffleNet" must not meet in "net".
+    return list(dict.fromkeys(t for t in _WORD.findall(text.casefold()) if t not in _NOISE and not t.isdigit()))
 
 
 def _related(a: str, b: str) -> bool:

@@ -87,7 +87,7 @@ def test_an_interactive_quiz_is_graded_and_recorded(data_dir: Path):
                           "--data-dir", str(data_dir)], input=answers, capture_output=True, text=True,
                          timeout=300, env=os.environ)
     assert run.returncode == 0, run.stderr
-    assert "Score: 2/2" in run.stderr
+    assert "Score: 2/2" in run.stdout
     progress = json.loads(dlstudy("progress", "--json", "--data-dir", str(data_dir)).stdout)
     assert progress["overall"]["attempts"] == 2 and progress["overall"]["correct"] == 2
     assert progress["weeks"][1]["attempts"] == 2
@@ -114,4 +114,5 @@ def test_chat_answers_with_sources_and_runs_a_quiz_inline(data_dir: Path):
                          input=session, capture_output=True, text=True, timeout=300, env=os.environ)
     assert run.returncode == 0, run.stderr
     assert "In BERT, GeLU is used" in run.stdout and "Sources" in run.stdout
-    assert "Quiz on week 1" in run.stderr and "Score:" in run.stderr
+    assert "Quiz on week 1" in run.stdout and "Score:" in run.stdout
+    assert "/new" in run.stderr  # the banner says how to start a new conversation

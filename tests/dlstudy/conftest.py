@@ -1,0 +1,35 @@
+"""The CLI in-process, as a user would type it: click's CliRunner at a given terminal width."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dlstudy.cli import cli
+
+WIDTHS = (80, 120)
+
+RunCli = Callable[..., Result]
+
+
+def invoke(*args: str, columns: int = 80, input: str | None = None) -> Result:  # noqa: A002 - click's name
+    """`dlstudy ARGS` with COLUMNS set; stdout and stderr apart, as a shell would see them."""
+    return CliRunner().invoke(cli, list(args), input=input, env={"COLUMNS": str(columns), "TERM": "dumb"},
+                              catch_exceptions=False)
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    return invoke
+
+
+def one_line_error(result: Result, *fragments: str) -> str:
+    """The single `dlstudy: error:` line of a failed run (exit 2, no traceback)."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dlstudy: error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
