@@ -8,20 +8,25 @@ every generated answer is checked by the groundedness guard before a user sees i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import Stemmer
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant.boilerplate import is_boilerplate
 from assistant.guard import split_sentences
 from assistant.models import Citation
 from assistant.retrieval import Hit
 
 MAX_EXTRACTIVE_SENTENCES = 3
 RELATIVE_SENTENCE_SCORE = 0.7  # a sentence far weaker than the best one dilutes the answer
+RELATIVE_SENTENCE_MEANING = 0.8  # the same, for cosine relevance to the question
+MMR_LAMBDA = 0.7  # relevance against redundancy when adding a sentence
 PASSAGE_CHARS_FOR_LLM = 700  # SmolLM2 has a 2k context; five passages of this size fit
 SNIPPET_CHARS = 280
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -30,6 +35,8 @@ _STOP = frozenset("""a an and are as at be by can do does for from how i in is i
 that the this to was what when where which who why will with you your about into between
 explain tell describe define mean means meant""".split())
 _stemmer = Stemmer.Stemmer("english")
+
+EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 SYSTEM_PROMPT = """You are dlstudy, a study assistant for the course "Deep Learning Checklist".
 Answer the student's question using ONLY the numbered course passages below.
@@ -56,35 +63,89 @@ def generative_chain(model: BaseChatModel) -> Runnable:
     return to_prompt_input | PROMPT | model | StrOutputParser()
 
 
-def extractive_chain() -> Runnable:
-    return RunnableLambda(lambda x: extractive_answer(x["question"], x["hits"]))
+def extractive_chain(embed: EmbedMany | None = None) -> Runnable:
+    """{"question", "hits", "topics"} -> answer text, chosen from the passages."""
+    return RunnableLambda(lambda x: extractive_answer(x["question"], x["hits"], embed, x.get("topics")))
 
 
 def _stems(text: str) -> set[str]:
     return set(_stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in _STOP]))
 
 
-def extractive_answer(question: str, hits: Sequence[Hit]) -> str:
-    """The passages' sentences that best overlap the question, in passage order, each cited."""
-    wanted = _stems(question)
-    scored: list[tuple[float, int, int, str]] = []
+@dataclass(frozen=True)
+class _Candidate:
+    passage: int  # 1-based position of its passage among the hits
+    position: int  # sentence number within the passage
+    text: str
+
+
+def _candidates(hits: Sequence[Hit], topics: Collection[str] | None) -> list[_Candidate]:
+    """Sentences that can stand as an answer: on the chosen topics, about the idea (not the
+    page), and saying more than the topic's own title."""
+    found = []
     for n, hit in enumerate(hits, start=1):
+        if topics is not None and hit.topic.topic_id not in topics:
+            continue
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             words = _stems(sentence)
-            if len(words) < 3 or _stems(hit.topic.title) >= words:
-                continue  # too short to say anything, or only the topic's title
-            overlap = len(wanted & words) / (len(wanted) or 1)
-            # Earlier passages and earlier sentences are better evidence at equal overlap.
-            score = overlap + 0.15 / n + 0.05 / (position + 1)
-            scored.append((score, n, position, sentence))
-    if not scored:
+            if len(words) < 3 or _stems(hit.topic.title) >= words or is_boilerplate(sentence):
+                continue
+            found.append(_Candidate(n, position, sentence))
+    return found
+
+
+def extractive_answer(question: str, hits: Sequence[Hit], embed: EmbedMany | None = None,
+                      topics: Collection[str] | None = None) -> str:
+    """Up to three sentences of the passages that answer the question, each cited.
+
+    With `embed`, sentences are chosen by meaning (cosine to the question) with maximal marginal
+    relevance, so a second sentence adds something instead of repeating the first; without it,
+    by shared words. `topics` keeps the answer on the topics asked about (None: any).
+    """
+    candidates = _candidates(hits, topics) or _candidates(hits, None)
+    if not candidates:
         return ""
+    if embed is None:
+        chosen = _by_overlap(question, candidates)
+    else:
+        chosen = _by_meaning(question, candidates, embed)
+    return " ".join(f"{c.text} [{c.passage}]" for c in sorted(chosen, key=lambda c: (c.passage, c.position)))
+
+
+def _by_meaning(question: str, candidates: list[_Candidate], embed: EmbedMany) -> list[_Candidate]:
+    vectors = np.asarray(embed([question] + [c.text for c in candidates]), dtype=np.float32)
+    relevance = vectors[1:] @ vectors[0]
+    # The best retrieved passage's best sentence leads: retrieval weighed more evidence.
+    first = min(c.passage for c in candidates)
+    lead = max((i for i, c in enumerate(candidates) if c.passage == first), key=lambda i: relevance[i])
+    chosen = [lead]
+    while len(chosen) < MAX_EXTRACTIVE_SENTENCES:
+        best, best_score = None, -1.0
+        for i in range(len(candidates)):
+            if i in chosen or relevance[i] < relevance[lead] * RELATIVE_SENTENCE_MEANING:
+                continue
+            redundancy = max(float(vectors[1 + i] @ vectors[1 + j]) for j in chosen)
+            score = MMR_LAMBDA * float(relevance[i]) - (1 - MMR_LAMBDA) * redundancy
+            if score > best_score:
+                best, best_score = i, score
+        if best is None:
+            break
+        chosen.append(best)
+    return [candidates[i] for i in chosen]
+
+
+def _by_overlap(question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    wanted = _stems(question)
+    scored = []
+    for c in candidates:
+        overlap = len(wanted & _stems(c.text)) / (len(wanted) or 1)
+        # Earlier passages and earlier sentences are better evidence at equal overlap.
+        scored.append((overlap + 0.15 / c.passage + 0.05 / (c.position + 1), c))
     ranked = sorted(scored, key=lambda s: -s[0])
-    # The best retrieved passage leads: retrieval weighed far more evidence than word overlap can.
-    lead = next((s for s in ranked if s[1] == min(x[1] for x in ranked)), ranked[0])
+    first = min(c.passage for c in candidates)
+    lead = next(s for s in ranked if s[1].passage == first)
     chosen = [lead] + [s for s in ranked if s is not lead and s[0] >= lead[0] * RELATIVE_SENTENCE_SCORE]
-    chosen = chosen[:MAX_EXTRACTIVE_SENTENCES]
-    return " ".join(f"{sentence} [{n}]" for _, n, _, sentence in sorted(chosen, key=lambda s: (s[1], s[2])))
+    return [c for _, c in chosen[:MAX_EXTRACTIVE_SENTENCES]]
 
 
 def cite(answer: str, hits: Sequence[Hit]) -> tuple[str, list[Citation]]:

@@ -45,6 +45,8 @@ _ORD = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(_ORDINALS[1:])
 
 # "week 5", "week5", "wk. 5", "week #5", "week no. 5", "week five", "weeks 3 and 4" (-> 3)
 _WEEK_THEN_NUMBER = re.compile(rf"\b(?:weeks?|wk)\.?\s*(?:#|no\.?\s*|number\s+)?-?\s*(?P<n>{_NUM})\b")
+# "the last week", "the final week" of the course (not "last week", a time)
+_LAST_WEEK = re.compile(r"\bthe (?:very )?(?:last|final) week\b")
 # "5th week", "the fifth week"; a cardinal before "week" is a duration ("in 2 weeks"), not a week
 _ORDINAL_THEN_WEEK = re.compile(rf"\b(?P<n>{_ORD})\s+week\b")
 _WEEK_AFTER = re.compile(r"^\s*(?:'s\s+)?weeks?\b")
@@ -139,6 +141,12 @@ class Intent:
     topic_ids: list[str] = field(default_factory=list)  # topics the text names, best first
     count: int | None = None  # how many quiz questions were asked for
     week_out_of_range: int | None = None  # a week number outside the course was given
+    named_week: int | None = None  # any week the text names, a bare week title included
+
+    def as_kind(self, kind: IntentKind) -> Intent:
+        """The same request read as another intent (the meaning model overrules the rules)."""
+        week = self.week if kind in ("answer", "progress") else self.named_week
+        return Intent(kind, week, self.topic_ids, self.count, self.week_out_of_range, self.named_week)
 
 
 @dataclass(frozen=True)
@@ -164,16 +172,37 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     scoped = _first(valid)  # explicit mentions first, then bare titles
     asked = _first([m for m in valid if m.explicit])  # a question is scoped only when told so
     topic_ids = [m.topic_id for m in named]
+    if any(p.search(masked) for p in _PROGRESS[1:3]):  # "how did I do in the week 4 quiz?"
+        return Intent("progress", asked, [], None, bad, scoped)
     if any(p.search(masked) for p in _QUIZ):
         # "test me on CNN models" names week 5; the "CNN" topic inside that title is not the subject
         beyond_weeks = [t.topic_id for t in named
                         if not any(m.start <= t.start and t.end <= m.end for m in valid)]
-        return Intent("quiz", scoped, beyond_weeks, _count(masked), bad)
+        return Intent("quiz", scoped, beyond_weeks, _count(masked), bad, scoped)
     if any(p.search(masked) for p in _PROGRESS):
-        return Intent("progress", asked, [], None, bad)
+        return Intent("progress", asked, [], None, bad, scoped)
     if any(p.search(masked) for p in _SYLLABUS):
-        return Intent("syllabus", scoped, [], None, bad)
-    return Intent("answer", asked, topic_ids, None, bad)
+        return Intent("syllabus", scoped, [], None, bad, scoped)
+    return Intent("answer", asked, topic_ids, _count(masked), bad, scoped)
+
+
+# Words of the request itself, not of its subject: "show me the syllabus for the piano course"
+# is about "piano"; "quiz me on French history, please" about "french history".
+_REQUEST_WORDS = frozenset("""a an the some my me us i you it this that these those please now today
+quick quickly few couple more question questions quiz quizzes test tests exam stuff things everything
+anything all random topics topic course courses material something can could would will should do
+does did is are be what which whats when where who how show give tell list see outline overview
+syllabus curriculum contents content covered cover covers include includes included module modules
+week weeks about on in of for from to with and or kindly want like need lol pls plz thanks thank
+weekref weektitle next after before up there have has taught teach teaches talk talks check myself
+administer short small little mini brief practice hey hi ok okay u ur pls""".split())
+
+
+def request_subject(text: str) -> str:
+    """What a quiz or syllabus request is about, in its own words, or "" if only the request
+    is there ("quiz me please"). Weeks and topics the text names are dropped by the caller."""
+    words = re.findall(r"[a-z0-9+#-]+", _normalise(text))
+    return " ".join(w for w in words if w not in _REQUEST_WORDS and not w.isdigit())
 
 
 def parse_week(text: str, course: Course) -> int | None:
@@ -191,6 +220,7 @@ def week_mentions(text: str, course: Course) -> list[WeekMention]:
     lowered = _normalise(text)
     found = [WeekMention(_number(m.group("n")), m.start(), m.end(), True)
              for pattern in (_WEEK_THEN_NUMBER, _ORDINAL_THEN_WEEK) for m in pattern.finditer(lowered)]
+    found += [WeekMention(len(course.weeks), m.start(), m.end(), True) for m in _LAST_WEEK.finditer(lowered)]
     for hit in _week_titles(tuple((w.week, w.title) for w in course.weeks)).scan(lowered):
         if hit.score < WEEK_TITLE_MIN or any(m.start < hit.end and hit.start < m.end for m in found):
             continue

@@ -58,6 +58,9 @@ class AskResult(BaseModel):
     # BERT?" after "What is GELU?" -> "Why is GELU used in BERT?"); the question itself otherwise.
     standalone_question: str = ""
     coverage: Coverage | None = None  # None for quiz, syllabus and progress
+    # How surely the course covers the question (several retrieval signals, one number); the
+    # refusal threshold is drawn on it. None when nothing was searched.
+    scope_score: float | None = None
 
     def as_turn(self) -> Turn:
         """What a later follow-up needs to know about this exchange."""

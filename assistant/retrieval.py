@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import bm25s
 import numpy as np
@@ -18,7 +18,9 @@ import Stemmer
 from bm25s.tokenization import Tokenizer
 from rapidfuzz import fuzz, process
 
-from assistant.topics import TopicMatcher
+from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
+from assistant.terms import course_ngrams, technical_terms
+from assistant.topics import STOPWORDS, TopicMatcher
 from ingest.course import Course
 from ingest.embedding import Embedder
 from ingest.errors import UserError
@@ -32,14 +34,6 @@ RRF_K = 3
 CANDIDATES = 30  # per list, before fusion
 BM25_WEIGHT = 1.5  # exact course terms ("Winograd", "im2row") are strong evidence
 TITLE_WEIGHT = 0.25  # a named topic nudges the ranking; mostly it decides scope (see in_scope)
-# Below this cosine similarity (MiniLM) the best passage is unrelated to the question: the
-# course does not cover it. On the dev split of the evaluation set out-of-scope questions peak
-# at 0.22 and in-scope ones start at 0.41; near-topic probes ("the weather in Paris" near
-# "Global Temperature Change Prediction", "TCP vs UDP") score 0.30-0.36, hence the upper end.
-IN_SCOPE_MIN_SIMILARITY = 0.37
-# A question that names a topic is in scope at a lower similarity, but not at any: a few titles
-# are everyday words ("Laptops", "Media"), and "best laptops for gaming" is not about the course.
-NAMED_TOPIC_MIN_SIMILARITY = 0.25
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
@@ -62,16 +56,23 @@ class Retrieval:
     weeks: list[int] | None  # the scope that produced the hits; None = all weeks
     widened: bool = False  # a week scope found too little and was widened to all weeks
     title_matches: list[str] = field(default_factory=list)  # topic ids named in the question
+    signals: ScopeSignals | None = None
 
     @property
     def best_similarity(self) -> float:
         return max((hit.similarity for hit in self.hits), default=0.0)
 
     @property
+    def scope_score(self) -> float:
+        """How surely the course covers the question, from several signals (see `scope`)."""
+        return scope_score(self.signals) if self.signals else self.best_similarity
+
+    @property
     def in_scope(self) -> bool:
-        if self.title_matches:
-            return self.best_similarity >= NAMED_TOPIC_MIN_SIMILARITY
-        return self.best_similarity >= IN_SCOPE_MIN_SIMILARITY
+        """Worth answering: covered, or near enough to answer as partial coverage."""
+        if self.signals is not None and self.signals.off_course_vote:
+            return self.scope_score >= IN_SCOPE_MIN_SCORE
+        return self.scope_score >= PARTIAL_MIN_SCORE
 
 
 class CourseRetriever:
@@ -98,6 +99,7 @@ class CourseRetriever:
         corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
         self._vocabulary = sorted({w.lower() for text in corpus for w in _WORD.findall(text)})
         self._known = set(self._vocabulary)
+        self._ngrams = course_ngrams(corpus + [t.title for t in course.topics])
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenizer.tokenize(corpus, return_as="ids", show_progress=False),
                          show_progress=False)
@@ -118,29 +120,45 @@ class CourseRetriever:
 
         return _WORD.sub(fix, text)
 
+    def missing_terms(self, question: str) -> list[str]:
+        """Technical terms of the question that the course's text never uses (see coverage)."""
+        return [term for term, stems in technical_terms(question) if stems not in self._ngrams]
+
     def passage(self, chunk_id: str) -> Chunk:
         return self._chunks[self._row[chunk_id]].chunk
 
-    def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None) -> Retrieval:
-        """The k best passages; a weak week-scoped search is widened to the whole course."""
+    def embed(self, question: str) -> tuple[str, list[float]]:
+        """The question as searched (spelling corrected against the course) and its vector: one
+        embedding serves routing and retrieval alike."""
+        corrected = self.correct_spelling(question)
+        return corrected, self.embedder.embed_query(corrected)
+
+    def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
+               vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
+        """The k best passages; a weak week-scoped search is widened to the whole course.
+
+        `vector` is the question's embedding from `embed` (the question then is already
+        corrected); `off_course_vote` says the intent model reads it as another subject.
+        """
         matches = self.matcher.named(question, limit=3)
-        question = self.correct_spelling(question)
-        query_vector = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        if vector is None:
+            question, vector = self.embed(question)
+        query_vector = np.asarray(vector, dtype=np.float32)
         scoped = list(weeks) if weeks else None
-        result = self._search(question, query_vector, matches, k, scoped)
+        result = self._search(question, query_vector, matches, k, scoped, off_course_vote)
         if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:
-            wide = self._search(question, query_vector, matches, k, None)
+            wide = self._search(question, query_vector, matches, k, None, off_course_vote)
             if wide.best_similarity > result.best_similarity:
-                return Retrieval(wide.hits, None, widened=True, title_matches=wide.title_matches)
+                return replace(wide, widened=True)
         return result
 
     def _search(self, question: str, query_vector: np.ndarray, matches: list, k: int,
-                weeks: list[int] | None) -> Retrieval:
+                weeks: list[int] | None, off_course_vote: bool = False) -> Retrieval:
         mask = self._mask(weeks)
         dense = [self._row[s.id] for s in self.store.query(query_vector.tolist(), CANDIDATES, weeks)]
         if not self.hybrid:
             matches = []
-        lexical = self._bm25_rows(question, mask) if self.hybrid else []
+        lexical, lexical_top = self._bm25_rows(question, mask) if self.hybrid else ([], 0.0)
         titled = [self._checklist_row[m.topic_id] for m in matches
                   if m.topic_id in self._checklist_row and (mask is None or mask[self._checklist_row[m.topic_id]])]
         fused: dict[int, float] = defaultdict(float)
@@ -153,8 +171,14 @@ class CourseRetriever:
         hits = [Hit(chunk_id=self._chunks[row].id, chunk=self._chunks[row].chunk,
                     topic=_cited_topic(self._chunks[row].chunk, named, question),
                     similarity=float(similarities[row]), fused=fused[row]) for row in ranked[:k]]
-        return Retrieval(hits, weeks, title_matches=[t for t in named if mask is None or
-                                                     any(t == h.topic.topic_id for h in hits)])
+        title_matches = [t for t in named if mask is None or any(t == h.topic.topic_id for h in hits)]
+        signals = ScopeSignals(
+            dense=float(similarities[dense[0]]) if dense else 0.0, lexical=lexical_top,
+            named=bool(title_matches),
+            agree=bool(dense and lexical and self._chunks[dense[0]].chunk.topic_ids[0]
+                       == self._chunks[lexical[0]].chunk.topic_ids[0]),
+            off_course_vote=off_course_vote)
+        return Retrieval(hits, weeks, title_matches=title_matches, signals=signals)
 
     def _mask(self, weeks: list[int] | None) -> np.ndarray | None:
         if not weeks:
@@ -165,15 +189,19 @@ class CourseRetriever:
                 mask |= self._week_rows[week]
         return mask
 
-    def _bm25_rows(self, question: str, mask: np.ndarray | None) -> list[int]:
+    def _bm25_rows(self, question: str, mask: np.ndarray | None) -> tuple[list[int], float]:
+        """Rows by BM25, and the best score per query term (comparable across questions)."""
         tokens = self._tokenizer.tokenize([question], return_as="ids", update_vocab=False,
                                           show_progress=False)
+        unknown = self._tokenizer.get_vocab_dict().get("")  # bm25s maps unseen words to ""
+        tokens = [[t for t in tokens[0] if t != unknown]] if tokens else []
         if not tokens or not tokens[0]:
-            return []
+            return [], 0.0
         k = min(CANDIDATES, len(self._chunks))
         rows, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1,
                                            weight_mask=None if mask is None else mask.astype(np.float32))
-        return [int(row) for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
+        found = [int(row) for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
+        return found, (float(scores[0][0]) / len(tokens[0]) if found else 0.0)
 
 
 def _cited_topic(chunk: Chunk, named: set[str], question: str) -> TopicRef:

@@ -23,12 +23,16 @@ from assistant.answering import (
 )
 from assistant.grading import Grade, grade
 from assistant.guard import check_grounded
-from assistant.intents import Intent, WeekOutOfRange, route
+from assistant.coverage import answer_topics, judge_coverage
+from assistant.followup import resolve
+from assistant.intents import Intent, WeekOutOfRange, request_subject
 from assistant.models import AskResult, Timings, TopicSuggestion, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
-from assistant.quiz import Quiz, QuizQuestion, make_quiz
+from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz
 from assistant.retrieval import CourseRetriever, Retrieval
+from assistant.router import Router
+from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.topics import TopicMatcher
 from ingest.course import Course, load_course
 from ingest.embedding import Embedder
@@ -38,6 +42,8 @@ from ingest.settings import Settings
 NOT_COVERED = "The course does not cover that."
 REFUSE_INSTRUCTIONS = ("I can only help with the Deep Learning course material, and I don't share my "
                        "instructions. Ask me about a course topic, or say \"quiz me on week 5\".")
+
+SENTENCE_MEMO = 20_000  # remembered sentence vectors (about 30 MB at most)
 
 TokenSink = Callable[[str], None]
 
@@ -62,6 +68,7 @@ class Assistant:
                             f"{', '.join(providers.available_providers())}")
         providers.require_provider(self.provider)  # a missing optional extra: one line, exit 2
         self.matcher = TopicMatcher(self.course)
+        self._sentence_vectors: dict[str, list[float]] = {}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -72,6 +79,30 @@ class Assistant:
         return CourseRetriever(self.settings, self.course, self.embedder, self.matcher)
 
     @cached_property
+    def router(self) -> Router:
+        cache = self.settings.data_dir if self.settings.data_dir.is_dir() else None
+        return Router(self.course, self.matcher, self.embed_sentences, self.embedder.model_id, cache)
+
+    def embed_sentences(self, texts: list[str]) -> list[list[float]]:
+        """Vectors for answer sentences, remembered: the same passages come back often."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
+                self._sentence_vectors[text] = vector
+            while len(self._sentence_vectors) > SENTENCE_MEMO:
+                self._sentence_vectors.pop(next(iter(self._sentence_vectors)))
+        return [self._sentence_vectors[t] for t in texts]
+
+    def _extractive(self, question: str, retrieval: Retrieval) -> str:
+        return extractive_answer(question, retrieval.hits, self.embed_sentences, answer_topics(retrieval))
+
+    @cached_property
+    def quiz_material(self) -> QuizMaterial | None:
+        """Article passages and topic vectors from the index, for better questions and
+        distractors; None before the first ingest."""
+        return QuizMaterial.from_index(self.settings, self.embedder.model_id)
+
+    @cached_property
     def progress(self) -> ProgressStore:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return ProgressStore(self.settings.paths.progress, self.course)
@@ -79,7 +110,7 @@ class Assistant:
     @cached_property
     def _generator(self):
         if self.provider == "extractive":
-            return extractive_chain()
+            return extractive_chain(self.embed_sentences)
         return generative_chain(providers.chat_model(self.provider, self.settings))
 
     # -- validation -------------------------------------------------------------------------
@@ -107,56 +138,104 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
-        intent = route(question, self.course, self.matcher)
+        resolution = resolve(question, history, self.course, self.matcher,
+                             lambda text: self.retriever.search(text, k=1).scope_score)
+        standalone = resolution.text
+        searched, vector = self.retriever.embed(standalone)
+        routed = self.router.route(searched)
+        intent = routed.intent
         if intent.week_out_of_range is not None:
             raise WeekOutOfRange(intent.week_out_of_range, len(self.course.weeks))
         scope = week or intent.week
-        base = {"question": question, "week": scope, "provider": self.provider}
+        base = {"question": question, "standalone_question": standalone, "week": scope,
+                "provider": self.provider}
         if intent.kind == "out_of_scope":
-            result = AskResult(intent="out_of_scope", answer=REFUSE_INSTRUCTIONS, grounded=True, **base)
+            result = AskResult(intent="out_of_scope", answer=REFUSE_INSTRUCTIONS, grounded=True,
+                               coverage="none", **base)
         elif intent.kind == "syllabus":
-            result = AskResult(intent="syllabus", answer=self.describe_week(scope), grounded=True, **base)
+            result = self._syllabus_request(scope, searched, vector, base)
         elif intent.kind == "progress":
-            result = AskResult(intent="progress", answer=self.describe_progress(), grounded=True, **base)
+            answer = self.describe_due() if routed.review else self.describe_progress()
+            result = AskResult(intent="progress", answer=answer, grounded=True, **base)
         elif intent.kind == "quiz":
-            quiz = self.make_quiz_for(intent, scope)
-            result = AskResult(intent="quiz", answer=f"Here is a quiz on week {quiz.week}: "
-                               f"{len(quiz.questions)} questions.", grounded=True,
-                               quiz=[q.model_dump() for q in quiz.questions], **{**base, "week": quiz.week})
+            result = self._quiz_request(intent, scope, resolution.topic_ids, searched, vector, base)
         else:
-            result = self._answer(question, scope, k or self.settings.top_k, on_token, base)
-        result.standalone_question = result.standalone_question or question
+            result = self._answer(searched, vector, scope, k or self.settings.top_k, on_token, base,
+                                  off_course_vote=routed.off_course_vote)
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
-        if on_token and intent.kind != "answer":
+        if on_token and result.intent != "answer":
             on_token(result.answer)
         return result
 
-    def _answer(self, question: str, week: int | None, k: int, on_token: TokenSink | None,
-                base: dict) -> AskResult:
+    def _quiz_request(self, intent: Intent, week: int | None, carried: list[str], searched: str,
+                      vector: Sequence[float], base: dict) -> AskResult:
+        """A quiz on a week, a named topic, the topic of the conversation, or on what the request
+        is about; a quiz on something the course does not cover is refused with its neighbours."""
+        topic_ids = intent.topic_ids or ([] if week else carried)
+        if not week and not topic_ids and (subject := request_subject(searched)):
+            retrieval = self.retriever.search(subject, k=3)
+            if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+                return self._refusal(retrieval, base, "quiz you on that")
+            topic_ids = [retrieval.hits[0].topic.topic_id]
+        quiz = self.make_quiz_for(intent.count, week, topic_ids)
+        return AskResult(intent="quiz", answer=describe_quiz(quiz, self.course), grounded=True,
+                         quiz=[q.model_dump() for q in quiz.questions], **{**base, "week": quiz.week})
+
+    def _syllabus_request(self, week: int | None, searched: str, vector: Sequence[float],
+                          base: dict) -> AskResult:
+        """A week's outline, the course's, or where a subject sits in it ("which week covers
+        transformers?"); a syllabus of something the course does not teach is refused."""
+        subject = request_subject(searched)
+        if week or not subject:
+            return AskResult(intent="syllabus", answer=self.describe_week(week), grounded=True, **base)
+        retrieval = self.retriever.search(subject, k=3)
+        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+            return self._refusal(retrieval, base, "outline it")
+        topic = self.course.topic(retrieval.hits[0].topic.topic_id)
+        week_title = self.course.week(topic.week).title
+        answer = (f"{topic.title} is in week {topic.week} ({week_title}). "
+                  f"{self.describe_week(topic.week)}")
+        return AskResult(intent="syllabus", answer=answer, grounded=True, **{**base, "week": topic.week})
+
+    def _refusal(self, retrieval: Retrieval, base: dict, what: str = "") -> AskResult:
+        suggestions = [TopicSuggestion(topic_id=h.topic.topic_id, topic=h.topic.title, week=h.topic.week)
+                       for h in retrieval.hits[:3]]
+        nearest = "; ".join(f"{s.topic} (week {s.week})" for s in suggestions)
+        lead = f"{NOT_COVERED[:-1]}, so I cannot {what}." if what else NOT_COVERED
+        answer = f"{lead} The nearest course topics are: {nearest}." if nearest else lead
+        return AskResult(intent="out_of_scope", answer=answer, grounded=True, coverage="none",
+                         retrieved=list(dict.fromkeys(h.topic.topic_id for h in retrieval.hits)),
+                         suggestions=suggestions, scope_score=retrieval.scope_score, **base)
+
+    def _answer(self, question: str, vector: Sequence[float], week: int | None, k: int,
+                on_token: TokenSink | None, base: dict, off_course_vote: bool = False) -> AskResult:
         started = time.perf_counter()
-        retrieval = self.retriever.search(question, k=k, weeks=[week] if week else None)
+        retrieval = self.retriever.search(question, k=k, weeks=[week] if week else None, vector=vector,
+                                          off_course_vote=off_course_vote)
         retrieved_ms = (time.perf_counter() - started) * 1000
         notes = [f"Week {week} had little on this, so I searched the whole course."] if retrieval.widened else []
-        retrieved = list(dict.fromkeys(hit.topic.topic_id for hit in retrieval.hits))
+        timings = Timings(retrieve=round(retrieved_ms, 2))
         if not retrieval.in_scope:
-            suggestions = [TopicSuggestion(topic_id=h.topic.topic_id, topic=h.topic.title, week=h.topic.week)
-                           for h in retrieval.hits[:3]]
-            nearest = "; ".join(f"{s.topic} (week {s.week})" for s in suggestions)
-            answer = f"{NOT_COVERED} The nearest course topics are: {nearest}." if nearest else NOT_COVERED
-            return AskResult(intent="out_of_scope", answer=answer, grounded=True, notes=notes,
-                             retrieved=retrieved, suggestions=suggestions,
-                             timings_ms=Timings(retrieve=round(retrieved_ms, 2)), **base)
-        generated = self._generate(question, retrieval, on_token)
+            result = self._refusal(retrieval, base)
+            result.notes, result.timings_ms = notes, timings
+            return result
+        coverage = judge_coverage(question, retrieval, self.retriever)
+        generated = self._generate(question, retrieval, None if coverage.partial else on_token)
         answer, citations = cite(generated.text, retrieval.hits)
+        if coverage.partial:
+            answer = f"{coverage.preface(self.course)} {answer}".strip()
+            if on_token:
+                on_token(answer)
+        timings.generate = round((time.perf_counter() - started) * 1000 - retrieved_ms, 2)
         return AskResult(intent="answer", answer=answer, citations=citations, grounded=generated.grounded,
-                         notes=notes + generated.notes, fallback=generated.fallback, retrieved=retrieved,
-                         timings_ms=Timings(retrieve=round(retrieved_ms, 2),
-                                            generate=round((time.perf_counter() - started) * 1000 - retrieved_ms, 2)),
-                         **base)
+                         notes=notes + generated.notes, fallback=generated.fallback,
+                         retrieved=list(dict.fromkeys(hit.topic.topic_id for hit in retrieval.hits)),
+                         coverage=coverage.label, scope_score=retrieval.scope_score,
+                         suggestions=coverage.suggestions, timings_ms=timings, **base)
 
     def _generate(self, question: str, retrieval: Retrieval, on_token: TokenSink | None) -> _Generated:
         """The provider's answer if the guard accepts it, else the extractive one with a note."""
-        payload = {"question": question, "hits": retrieval.hits}
+        payload = {"question": question, "hits": retrieval.hits, "topics": answer_topics(retrieval)}
         if self.provider == "extractive":
             text = self._generator.invoke(payload)
             if on_token:
@@ -166,7 +245,7 @@ class Assistant:
             text = "".join(_streamed(self._generator.stream(payload), on_token))
         except Exception as error:  # any provider failure degrades to the extractive answer
             reason = providers.describe_failure(self.provider, self.settings, error)
-            return _Generated(extractive_answer(question, retrieval.hits),
+            return _Generated(self._extractive(question, retrieval),
                               notes=[f"{reason} Showing the extractive answer."], fallback="unreachable")
         verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
         if not self.settings.guard:  # unchecked: only for measuring what the guard is worth
@@ -179,17 +258,17 @@ class Assistant:
             # Cite each sentence by the passage the guard found supporting it, whatever the model
             # wrote as markers: a small model's [n] are often missing or wrong.
             return _Generated(" ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims))
-        return _Generated(extractive_answer(question, retrieval.hits), fallback="unsupported",
+        return _Generated(self._extractive(question, retrieval), fallback="unsupported",
                           notes=[f"The {self.provider} answer was not supported by the course passages, "
                                  "so this is the extractive answer instead."])
 
     # -- quizzes, syllabus, progress ------------------------------------------------------------
 
-    def make_quiz_for(self, intent: Intent, week: int | None) -> Quiz:
-        topic_id = intent.topic_ids[0] if intent.topic_ids and not week else None
+    def make_quiz_for(self, count: int | None, week: int | None, topic_ids: Sequence[str]) -> Quiz:
+        topic_id = topic_ids[0] if topic_ids and not week else None
         if topic_id:
             week = self.course.topic(topic_id).week
-        return self.quiz(week or self._suggested_week(), n=intent.count or 5, topic_id=topic_id)
+        return self.quiz(week or self._suggested_week(), n=count or 5, topic_id=topic_id)
 
     def quiz(self, week: int, n: int = 5, topic_id: str | None = None) -> Quiz:
         self.check_week(week)
@@ -201,6 +280,7 @@ class Assistant:
         if providers.provider_info(self.provider, self.settings).generative:
             writer = llm_question_writer(providers.chat_model(self.provider, self.settings))
         return make_quiz(self.course, week, n, topic_id=topic_id, progress=self.progress,
+                         material=self.quiz_material,
                          open_question_writer=writer)
 
     def answer_quiz(self, question: QuizQuestion, response: str) -> Grade:
@@ -231,8 +311,31 @@ class Assistant:
         return f"Week {w.week}: {w.title} covers {len(w.topics)} topics: " + ", ".join(
             t.title for t in w.topics) + "."
 
+    def describe_due(self) -> str:
+        """What is due for review today, for "what should I review today?"."""
+        report = self.progress.report(self.course)
+        due = getattr(report, "due_topics", None) or []
+        if not due:
+            return report.headline()
+        titles = ", ".join(self.course.topic(t).title for t in due[:8])
+        return f"Due for review today: {titles}. Review them with `dlstudy review` or the Review tab."
+
     def describe_progress(self) -> str:
         return self.progress.report(self.course).headline()
+
+
+def describe_quiz(quiz: Quiz, course: Course) -> str:
+    """One line on what the quiz holds, and which topics it left out and why."""
+    about = (f"{course.topic(quiz.questions[0].topic_id).title}" if quiz.questions
+             and len({q.topic_id for q in quiz.questions}) == 1 else f"week {quiz.week}")
+    count = len(quiz.questions)
+    text = (f"Here is a quiz on {about}: {count} question{'s' if count != 1 else ''}." if count
+            else f"I have no questions on {about} yet.")
+    if quiz.skipped:
+        left = "; ".join(f"{s.topic} ({s.reason})" for s in quiz.skipped[:3])
+        more = f" and {len(quiz.skipped) - 3} more" if len(quiz.skipped) > 3 else ""
+        text += f" Left out: {left}{more}."
+    return text
 
 
 def _streamed(tokens, on_token: TokenSink | None):

@@ -36,6 +36,10 @@ NAMED_MIN_SCORE = 0.75
 FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: "elu" is not "relu", "gan" is not "gap"
 LONG_WORD = 9  # words this long may be two edits off ("segementation"), shorter ones one
 CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur in this many titles
+# A word this long that begins a title word stands for it: students clip long terms ("backprop",
+# "convolut"), and the clipped word is rarely the start of another word.
+PREFIX_MIN_LENGTH = 7
+PREFIX_SIMILARITY = 0.9
 MEMO_SIZE = 20_000  # remembered word lookups per matcher
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -136,6 +140,10 @@ class PhraseMatcher:
                 similarity = 1.0 - distance / max(len(word), len(candidate))
                 if similarity > found.get(target, 0.0):
                     found[target] = similarity
+        if len(word) >= PREFIX_MIN_LENGTH:  # "backprop" for "backpropagation", "regularisat"
+            for candidate, target in zip(self._surface, self._surface_stem, strict=True):
+                if len(candidate) > len(word) + 2 and candidate.startswith(word):
+                    found[target] = max(found.get(target, 0.0), PREFIX_SIMILARITY)
         return tuple(found.items())
 
     def scan(self, text: str) -> list[PhraseHit]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.models import AskResult, Citation
+from assistant.models import AskResult, Citation, Turn
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
 from ingest.course import Course
@@ -31,16 +31,17 @@ STREAM_CURSOR = " ▌"
 AVATARS = {"user": ":material/person:", "assistant": ":material/school:"}
 
 
-def render_chat(assistant: Assistant, week: int | None, prompt: str | None) -> None:
-    """The conversation so far, then the answer to `prompt` (typed) or a queued question (a button)."""
+def render_chat(assistant: Assistant, week: int | None) -> None:
+    """The conversation so far, then the answer to the queued question (typed or a button)."""
     history = chat_history()
-    question = prompt or take_queued_question()
+    question = take_queued_question()
     if not history and not question:
         _render_welcome(assistant, week)
     for position, turn in enumerate(history):
         _render_turn(assistant.course, turn, position)
     if question:
         _answer(assistant, question, week)
+        st.rerun()  # draw the chat input enabled again
 
 
 def _render_welcome(assistant: Assistant, week: int | None) -> None:
@@ -81,8 +82,17 @@ def _render_turn(course: Course, turn: ChatTurn, position: int) -> None:
             render_result_details(course, turn.result, position)
 
 
+def conversation(turns: list[ChatTurn]) -> list[Turn]:
+    """The chat so far as the assistant reads it: one Turn per answered question."""
+    return [turn.result.as_turn() for turn in turns if turn.result is not None]
+
+
 def render_result_details(course: Course, result: AskResult, position: int) -> None:
     """Notes, sources, nearby topics and quiz links that belong under an answer."""
+    if result.coverage == "partial":
+        st.caption(":orange-badge[Partly covered by the course]")
+    if result.standalone_question and result.standalone_question != result.question:
+        st.caption(escape_markdown(f"Understood as: {result.standalone_question}"))
     show = st.warning if result.fallback else st.info  # a replaced answer deserves attention
     for note in result.notes:
         show(escape_markdown(note), icon=":material/warning:" if result.fallback else ":material/info:")
@@ -132,7 +142,8 @@ def _answer(assistant: Assistant, question: str, week: int | None) -> None:
             placeholder.markdown(escape_markdown("".join(tokens)) + STREAM_CURSOR)
 
         try:
-            result = assistant.ask(question, week=week, on_token=on_token)
+            result = assistant.ask(question, week=week, on_token=on_token,
+                                   history=conversation(history[:-1]))
         except UserError as error:
             placeholder.empty()
             history.append(ChatTurn("assistant", "", error=str(error)))

@@ -97,5 +97,17 @@ def queue_question(question: str) -> None:
     st.session_state["pending_question"] = question
 
 
+def queue_typed_question() -> None:
+    """The chat input's callback: runs before the rerun, so the page draws the input disabled
+    while this question is answered."""
+    typed = st.session_state.get("question")
+    if typed:
+        queue_question(typed)
+
+
+def has_queued_question() -> bool:
+    return bool(st.session_state.get("pending_question"))
+
+
 def take_queued_question() -> str | None:
     return st.session_state.pop("pending_question", None)

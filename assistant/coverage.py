@@ -1,0 +1,74 @@
+"""How well the course covers an answered question: `covered`, or only `partial`ly.
+
+Between answering and refusing lies the case students meet most: the course has a neighbour of
+the thing asked about but not the thing ("What is batch normalization?" in a course with Layer
+Normalization). Such an answer must say so first and name the neighbours, or a neighbour's
+sentence reads as the answer. The test is lexical and deterministic: a technical term of the
+question (an acronym or a name like "SGD", "RoBERTa", or a two-word term like "batch
+normalization") that occurs nowhere in the course's text makes the answer partial, unless the
+question names a course topic outright.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.models import Coverage, TopicSuggestion
+from assistant.retrieval import CourseRetriever, Retrieval
+from assistant.scope import IN_SCOPE_MIN_SCORE
+from ingest.course import Course
+from ingest.models import TopicRef
+
+NEAREST = 2  # topics a partial answer names
+# A passage this close to the question answers it, whatever words the question uses.
+COVERED_SIMILARITY = 0.7
+
+
+@dataclass(frozen=True)
+class CoverageJudgement:
+    label: Coverage
+    nearest: list[TopicRef] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # the question's terms the course never uses
+
+    @property
+    def partial(self) -> bool:
+        return self.label == "partial"
+
+    @property
+    def suggestions(self) -> list[TopicSuggestion]:
+        if not self.partial:
+            return []
+        return [TopicSuggestion(topic_id=t.topic_id, topic=t.title, week=t.week) for t in self.nearest]
+
+    def preface(self, course: Course) -> str:
+        """The first sentence of a partial answer: what is missing and where to look instead."""
+        names = [f"{t.title} (week {t.week})" for t in self.nearest]
+        nearest = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        noun = "topic is" if len(names) == 1 else "topics are"
+        thing = " and ".join(self.missing[:2]) if self.missing else "this"
+        return f"The course does not explain {thing} itself; its nearest {noun} {nearest}. What it says:"
+
+
+def answer_topics(retrieval: Retrieval) -> set[str] | None:
+    """The topics an answer may quote: the one asked about, or every topic the question names
+    when it names several ("GELU vs ReLU")."""
+    if not retrieval.hits:
+        return None
+    topics = {retrieval.hits[0].topic.topic_id}
+    if len(retrieval.title_matches) >= 2:
+        topics |= set(retrieval.title_matches)
+    return topics
+
+
+def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> CoverageJudgement:
+    if retrieval.best_similarity >= COVERED_SIMILARITY:
+        return CoverageJudgement("covered")
+    named = {word for hit in retrieval.hits if hit.topic.topic_id in retrieval.title_matches
+             for word in hit.topic.title.lower().split()}
+    # A term inside a topic the question names is the course's own ("Swish activation").
+    missing = [term for term in retriever.missing_terms(question)
+               if not set(term.lower().split()) <= named]
+    if not missing and (retrieval.title_matches or retrieval.scope_score >= IN_SCOPE_MIN_SCORE):
+        return CoverageJudgement("covered")
+    nearest = list({h.topic.topic_id: h.topic for h in retrieval.hits}.values())[:NEAREST]
+    return CoverageJudgement("partial", nearest, missing)

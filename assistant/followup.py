@@ -1,0 +1,162 @@
+"""Turning a follow-up into a standalone question, from the conversation so far, without an LLM.
+
+A student writes "Tell me about the SeLU activation." and then "What problem does it solve?".
+Retrieval and routing see one text, so the second must become "What problem does SeLU solve?"
+first. Three shapes of follow-up are resolved, deterministically, from the earlier turns' topics,
+week and question:
+
+- a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
+  by the title of the topic the last in-course turn was about;
+- an ellipsis made only of follow-up words ("give me an example", "any drawbacks?", "why?"):
+  the topic is added ("give me an example of SeLU");
+- a change of week ("and in week 6?"): the previous request, scoped to the new week.
+
+Anything else is a complete question and is left alone: a change of subject goes where it says,
+and an out-of-scope question ("what's the weather like?") stays out of scope whatever came before.
+A question that names a course topic before its pronoun ("What is GELU and why is it used?")
+carries its own antecedent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.intents import week_mentions
+from assistant.models import IntentKind, Turn
+from assistant.topics import TopicMatcher
+from ingest.course import Course
+
+ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change"]
+
+# A demonstrative followed by one of these nouns refers back: "this technique", "that model".
+_GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|layer|function|concept|"
+                  r"idea|topic|thing|one|activation|algorithm|optimi[sz]er|operation|op|trick|paper|"
+                  r"framework|format|metric|loss|term|process|step|mechanism|module|block|variant)s?")
+_REFERENCE = re.compile(
+    rf"\b(?:(?:this|that|these|those|the same) {_GENERIC_NOUNS}\b"  # "this technique"
+    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b"
+    r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
+    r" ones?\b(?! of\b)"
+    r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bwith )"
+    r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
+    r"topic|work|mean|do|does|please|too|as well|in ))"
+    r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
+    re.IGNORECASE)
+# A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
+# it is read as a reference only when the question is weak on its own (see `resolve`).
+_LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
+# Below this scope score a question with a bare "this"/"that" is read as a follow-up.
+STANDALONE_MIN_SCORE = 0.5
+# "is it true that ...", "it is said that ...": "it" with no antecedent.
+_DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better|worth|common|necessary)|"
+                       r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
+
+# Words a pure ellipsis is made of; at least one of _ELLIPSIS_CUES must be among them.
+_ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
+downsides advantage advantages benefit benefits pros cons limitation limitations weakness weaknesses
+strength strengths use uses used usage application applications applied invented inventor proposed
+introduced created developed who when why how more detail details elaborate simpler simply
+simple again else intuition intuitively formula math equation equations code implement
+implementation implemented work works working problem problems solve solves solved purpose
+important matter matters summary summarize summarise eli5 analogy difference alternative
+alternatives compare compared comparison history origin origins paper papers mean meaning
+means significance idea ideas""".split())
+_FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
+please can could would will you me us i give show tell explain describe write provide share some
+any other another what whats what's which is are was were do does did it its of for to in on with
+about bit little further that this please more some kind sort really exactly briefly quick quickly
+in terms""".split())
+_WORD = re.compile(r"[a-z0-9']+")
+_WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The question as it will be searched and routed, and what was carried over to make it."""
+
+    text: str
+    kind: ResolutionKind = "standalone"
+    topic_ids: list[str] = field(default_factory=list)  # the topics carried over, best first
+    intent: IntentKind | None = None  # for a change of week: the intent of the turn it repeats
+
+
+def resolve(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher,
+            strength: Callable[[str], float] = lambda question: 1.0) -> Resolution:
+    """The standalone form of `question` given the conversation so far (oldest turn first).
+
+    `strength` scores how well a question stands on its own (retrieval's scope score); it is
+    consulted only for a bare "this"/"that", which may or may not point back.
+    """
+    if not history:
+        return Resolution(question)
+    week_change = _week_change(question, history, course)
+    if week_change is not None:
+        return week_change
+    antecedent = _antecedent(history)
+    if antecedent is None:
+        return Resolution(question)
+    title = course.topic(antecedent.topic_ids[0]).title
+    carried = antecedent.topic_ids[:1]
+    reference = _REFERENCE.search(question)
+    if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
+        reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
+    if reference and not _DUMMY_IT.search(question) and not _names_topic_before(question, reference.start(), matcher):
+        return Resolution(_substitute(question, reference, title), "reference", carried)
+    if _is_ellipsis(question) and not matcher.named(question):
+        return Resolution(f"{question.rstrip(' ?.!')} about {title}?", "ellipsis", carried)
+    return Resolution(question)
+
+
+def _antecedent(history: Sequence[Turn]) -> Turn | None:
+    """The latest turn that was about course topics (an answer or a quiz): what "it" refers to."""
+    for turn in reversed(history):
+        if turn.intent in ("answer", "quiz") and turn.topic_ids:
+            return turn
+    return None
+
+
+def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:
+    return any(match.start < position for match in matcher.named(question))
+
+
+def _substitute(question: str, reference: re.Match[str], title: str) -> str:
+    word = reference.group(0).lower()
+    if word.endswith((" one", " ones")):  # "which one is better for summarization"
+        return f"{question.rstrip(' ?.!')} ({title})?"
+    replacement = f"{title}'s" if word in ("its", "their") else title
+    if word in ("it's",):
+        replacement = f"{title} is"
+    return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"
+
+
+def _is_ellipsis(question: str) -> bool:
+    tokens = _WORD.findall(question.lower())
+    if not tokens or len(tokens) > 8:
+        return False
+    return (all(t in _FILLER or t in _ELLIPSIS_CUES for t in tokens)
+            and any(t in _ELLIPSIS_CUES for t in tokens))
+
+
+def _week_change(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:
+    """ "and in week 6?": the previous request again, scoped to the week now named."""
+    mentions = week_mentions(question, course)
+    if len(mentions) != 1 or not mentions[0].explicit:
+        return None
+    rest = question[:mentions[0].start] + " " + question[mentions[0].end:]
+    if any(t not in _WEEK_ONLY_FILLER for t in _WORD.findall(rest.lower())):
+        return None
+    previous = history[-1]
+    if previous.intent == "out_of_scope":
+        return None
+    week_text = question[mentions[0].start:mentions[0].end]
+    earlier = week_mentions(previous.standalone_question, course)
+    if earlier:
+        last = earlier[0]
+        text = (previous.standalone_question[:last.start] + week_text
+                + previous.standalone_question[last.end:])
+    else:
+        text = f"{previous.standalone_question.rstrip(' ?.!')} in {week_text}?"
+    return Resolution(text, "week_change", [], previous.intent)

@@ -1,0 +1,84 @@
+"""Routing a request: the rules of `assistant.intents` and the meaning model of
+`assistant.intent_model`, together.
+
+The rules are precise where they fire (injections are always refused; "quiz me on week 5" is a
+quiz); the meaning model decides the phrasings no rule lists. A request the rules read as a
+question goes elsewhere only when its nearest examples agree clearly, so a question that merely
+contains "test" or "review" stays a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from assistant.intent_model import EmbedMany, IntentModel, IntentVote
+from assistant.intents import Intent, route, week_mentions
+from assistant.topics import TopicMatcher
+from ingest.course import Course
+
+# The meaning model overrules the rules' "answer" only with this probability...
+OVERRULE_CONFIDENCE = 0.5
+# A question that names a week ("In the LLMs week, who created Bard?") reads much like a
+# syllabus request; it becomes one only when the model is sure.
+OVERRULE_SYLLABUS_CONFIDENCE = 0.85
+# ...and when the request is close to an example at all (unusual text votes noisily).
+OVERRULE_NEAREST = 0.45
+# ...and another command's rule (a "week 4 quiz" asked about as a score) only when it is surer.
+OVERRULE_COMMAND_CONFIDENCE = 0.8
+COMMANDS = {"quiz", "syllabus", "progress", "review"}
+
+
+@dataclass(frozen=True)
+class Routed:
+    intent: Intent
+    vote: IntentVote | None = None  # the meaning model's reading, when it was consulted
+    review: bool = False  # a progress request about what is due for review
+
+    @property
+    def off_course_vote(self) -> bool:
+        """The meaning model reads it as chit-chat or another subject: one refusal signal."""
+        return self.vote is not None and self.vote.label == "out_of_scope" and self.vote.confidence >= 0.5
+
+
+class Router:
+    def __init__(self, course: Course, matcher: TopicMatcher, embed: EmbedMany, model_id: str,
+                 cache_dir: Path | None = None) -> None:
+        self.course = course
+        self.matcher = matcher
+        self._embed = embed
+        self._model_id = model_id
+        self._cache_dir = cache_dir
+
+    @cached_property
+    def model(self) -> IntentModel:
+        return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask)
+
+    def mask(self, text: str) -> str:
+        """`text` with every course topic it names replaced by "X" and every week by "week 5":
+        "test me on dropout" and "test me on the CNN week" then look like the examples they
+        match in intent, not like questions about dropout or CNNs."""
+        spans = [(m.start, m.end, "week 5" if m.explicit else "X") for m in week_mentions(text, self.course)]
+        spans += [(t.start, t.end, "X") for t in self.matcher.named(text)
+                  if not any(s < t.end and t.start < e for s, e, _ in spans)]
+        lowered = text.lower()
+        for start, end, placeholder in sorted(spans, reverse=True):
+            lowered = f"{lowered[:start]}{placeholder}{lowered[end:]}"
+        return lowered
+
+    def route(self, text: str) -> Routed:
+        """The intent of `text`."""
+        ruled = route(text, self.course, self.matcher)
+        if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
+            return Routed(ruled)
+        vote = self.model.vote(self._embed([self.mask(text)])[0])
+        kind = "progress" if vote.label == "review" else vote.label
+        sure = vote.nearest >= OVERRULE_NEAREST
+        needed = OVERRULE_SYLLABUS_CONFIDENCE if vote.label == "syllabus" else OVERRULE_CONFIDENCE
+        if ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= needed:
+            return Routed(ruled.as_kind(kind), vote, review=vote.label == "review")  # type: ignore[arg-type]
+        if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
+                and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE):
+            return Routed(ruled.as_kind(kind), vote, review=vote.label == "review")  # type: ignore[arg-type]
+        return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review")

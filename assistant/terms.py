@@ -1,0 +1,71 @@
+"""Technical terms of a question, and whether the course's text ever uses them.
+
+A term is an acronym or a name written with capitals or digits inside ("SGD", "RoBERTa",
+"fp16", "LoRA"), or two words in a row of which one is specialist vocabulary ("batch
+normalization"); wordfreq says how common a word is in everyday English. Terms are compared as
+stems, so "normalisation" is "normalization" and "GRUs" is "GRU".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from assistant.topics import STOPWORDS, stem
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
+# Words that carry no subject in a question: "what does X do differently", "explain how".
+_QUESTION_WORDS = STOPWORDS | frozenset("""explain tell describe define mean means meaning work works
+working use used uses using differ differently difference different compare compared vs versus
+between help helps like good better best way ways kind sort type types example examples exactly
+actually really basically simple simply thing things stuff idea ideas please thanks need know
+want understand happen happens make makes made get gets give gives call called role important
+purpose main used usually also still even much many often can could would should might may
+does did do done doing proposed propose introduced invented created developed designed trained
+train training deep learning learn model models network networks neural""".split())
+Stems = tuple[str, ...]
+RARE_ZIPF = 3.6  # below this a word is specialist vocabulary ("normalization", "dropout")
+COMMON_ZIPF = 5.0  # at or above it a word is everyday ("values", "network", "problem")
+
+
+def _is_name(token: str) -> bool:
+    """An acronym or a name with inner capitals or digits: "SGD", "RoBERTa", "fp16"."""
+    inner = token[1:]
+    return (len(token) >= 2 and (any(c.isupper() for c in inner) or any(c.isdigit() for c in token)))
+
+
+def technical_terms(question: str) -> list[tuple[str, Stems]]:
+    """Names, and pairs of words of which one is rare in everyday English and the other not
+    common: "batch normalization" and "vanishing gradient" are terms, "weight values" is not."""
+    tokens = _TOKEN.findall(question)
+    terms: list[tuple[str, Stems]] = []
+    for token in tokens:
+        if _is_name(token) and token.lower() not in _QUESTION_WORDS:
+            terms.append((token, (stem(token.lower()),)))
+    for first, second in zip(tokens, tokens[1:]):
+        pair = (first.lower(), second.lower())
+        if any(w in _QUESTION_WORDS or len(w) < 3 for w in pair):
+            continue
+        frequency = sorted(_zipf(w) for w in pair)
+        if frequency[0] < RARE_ZIPF and frequency[1] < COMMON_ZIPF:
+            terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
+    return terms
+
+
+@lru_cache(maxsize=8192)
+def _zipf(word: str) -> float:
+    """How common a word is in everyday English (Zipf scale: 6 "the", 3 "gradient", 0 unseen)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def course_ngrams(texts: Iterable[str]) -> set[Stems]:
+    """Every stem and every pair of neighbouring stems in the course's text."""
+    grams: set[Stems] = set()
+    for text in texts:
+        stems = [stem(t.lower()) for t in _TOKEN.findall(text)]
+        grams.update((s,) for s in stems)
+        grams.update(zip(stems, stems[1:]))
+    return grams
