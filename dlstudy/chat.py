@@ -26,7 +26,8 @@ def run_quiz(console: Console, assistant, quiz: Quiz) -> tuple[int, int]:
     """Ask each question, grade it, record it. Stopping early (Ctrl-D) scores and records only
     the questions answered. Returns (right, answered)."""
     total = len(quiz.questions)
-    console.print(Text(f"Quiz on week {quiz.week}: {total} questions. Ctrl-D stops.", style="bold"))
+    plural = "" if total == 1 else "s"
+    console.print(Text(f"Quiz on week {quiz.week}: {total} question{plural}. Ctrl-D stops.", style="bold"))
     right = answered = 0
     for number, question in enumerate(quiz.questions, start=1):
         render_question(console, number, question)
@@ -39,7 +40,9 @@ def run_quiz(console: Console, assistant, quiz: Quiz) -> tuple[int, int]:
         answered += 1
         right += result.correct
         console.print(Text(result.feedback, style="green" if result.correct else "red"))
-    if answered < total:
+    if answered == 0:
+        console.print(Text("No question answered; nothing recorded.", style="bold"))
+    elif answered < total:
         console.print(Text(f"Score: {right}/{answered} ({answered} of {total} questions answered; "
                            "only those are recorded)", style="bold"))
     else:
@@ -73,7 +76,6 @@ def repl(assistant, week: int | None) -> None:
             continue
         conversation.add(result)
         if result.intent == "quiz" and result.quiz:
-            out.print(Text(result.answer))
             run_quiz(out, assistant, quiz_of(result))
         else:
             render_result(out, err, result)

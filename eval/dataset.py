@@ -45,7 +45,7 @@ class QASetError(UserError):
     """A question set line that is not a valid item; names the file and line to fix."""
 
     def __init__(self, path: str, line: int, problem: str) -> None:
-        super().__init__(f"{path}:{line}: {problem}")
+        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")  # 0: the whole file
         self.path, self.line, self.problem = path, line, problem
 
 

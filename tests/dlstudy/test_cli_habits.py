@@ -34,9 +34,10 @@ def test_a_data_dir_that_does_not_exist_is_an_error_naming_the_fix(run_cli: RunC
     assert not missing.exists()
 
 
-def test_a_missing_checklist_is_named_without_a_line_number(run_cli: RunCli, tmp_path: Path):
+@pytest.mark.parametrize("command, option", [("ingest", "--checklist"), ("eval", "--set")])
+def test_a_missing_file_is_named_without_a_line_number(run_cli: RunCli, tmp_path: Path, command, option):
     missing = tmp_path / "nonexistent.md"
-    line = one_line_error(run_cli("ingest", "--checklist", str(missing), "--data-dir", str(tmp_path / "d")),
+    line = one_line_error(run_cli(command, option, str(missing), "--data-dir", str(tmp_path)),
                           f"{missing}: file not found")
     assert ":0:" not in line
 

@@ -1,4 +1,5 @@
-"""Topics by name, progress per week and per topic with what is due, and quizzes stopped early."""
+"""Topics by name, progress per week and per topic with what is due, quizzes stopped early, and
+chat conversations that last until /new."""
 
 from __future__ import annotations
 
@@ -86,3 +87,17 @@ def test_progress_names_the_due_topics_and_how_to_review_them(run_cli: RunCli, d
 
 def test_progress_for_a_week_outside_the_course_is_refused(run_cli: RunCli, data_dir: Path):
     one_line_error(run_cli("progress", "--week", "14", "--data-dir", str(data_dir)), "week 14")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chat_keeps_the_conversation_until_new(run_cli: RunCli, data_dir: Path, width: int):
+    session = "What is dropout?\nWhy does it help?\n/new\nWhy does it help?\n"
+    result = run_cli("chat", "--data-dir", str(data_dir), input=session, columns=width)
+    assert result.exit_code == 0, result.stderr
+    banner = " ".join(result.stderr.split())
+    assert "/new starts a new one" in banner and "New conversation" in banner
+    # "it" is dropout while the conversation lasts (both answers cite Dropout in Tensorflow);
+    # after /new the same words refer to nothing, and the course does not cover them.
+    assert re.findall(r"^\[1\] Week 8 · Dropout in Tensorflow \(w08-t09\)", result.stdout, flags=re.MULTILINE) \
+        == ["[1] Week 8 · Dropout in Tensorflow (w08-t09)"] * 2
+    assert result.stdout.rsplit("(w08-t09)", 1)[1].count("The course does not cover that.") == 1
