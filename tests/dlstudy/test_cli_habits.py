@@ -49,14 +49,16 @@ def test_results_go_to_stdout_and_nothing_else_when_piped(run_cli: RunCli, data_
         assert result.stderr == "", args  # no spinner or status line when not on a terminal
 
 
-def test_a_status_line_shows_on_a_terminal_while_models_load(data_dir: Path):
-    """stderr on a pseudo-terminal: the spinner appears there, and stdout still holds only the answer."""
+def on_terminal(*args: str, typed: str = "", pipe_stdout: bool = False) -> tuple[str, str]:
+    """`dlstudy ARGS` with a pseudo-terminal as stdin and stderr (and stdout unless piped), `typed`
+    at its keyboard. Returns (what the terminal showed, what went to the stdout pipe)."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "dlstudy", "ask", "Why is GELU used in BERT?",
-                                "--data-dir", str(data_dir)], stdout=subprocess.PIPE, stderr=terminal,
+    process = subprocess.Popen([sys.executable, "-m", "dlstudy", *args], stdin=terminal, stderr=terminal,
+                               stdout=subprocess.PIPE if pipe_stdout else terminal,
                                env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
     os.close(terminal)
-    stderr = b""
+    os.write(controller, typed.encode())
+    shown = b""
     while True:
         try:
             chunk = os.read(controller, 4096)
@@ -64,12 +66,27 @@ def test_a_status_line_shows_on_a_terminal_while_models_load(data_dir: Path):
             break
         if not chunk:
             break
-        stderr += chunk
-    stdout = process.stdout.read().decode()
-    assert process.wait(timeout=300) == 0
+        shown += chunk
+    piped = process.stdout.read().decode() if pipe_stdout else ""
+    assert process.wait(timeout=300) == 0, shown.decode(errors="replace")
     os.close(controller)
-    assert "Loading the course index and models" in stderr.decode(errors="replace")
+    return shown.decode(errors="replace"), piped
+
+
+def test_a_status_line_shows_on_a_terminal_while_models_load(data_dir: Path):
+    """stderr on a terminal shows the spinner; stdout, piped, still holds only the answer."""
+    shown, stdout = on_terminal("ask", "Why is GELU used in BERT?", "--data-dir", str(data_dir), pipe_stdout=True)
+    assert "Loading the course index and models" in shown
     assert "GeLU" in stdout and "Loading" not in stdout
+
+
+def test_a_quiz_request_at_a_terminal_runs_the_quiz(run_cli: RunCli, data_dir: Path):
+    shown, _ = on_terminal("ask", "quiz me on week 2 with 2 questions", "--data-dir", str(data_dir),
+                           typed="no idea\nno idea either\n")
+    assert "Quiz on week 2: 2 questions" in shown and "your answer" in shown
+    assert re.search(r"Score: \d/2", shown)
+    overall = json.loads(run_cli("progress", "--json", "--data-dir", str(data_dir)).stdout)["overall"]
+    assert overall["attempts"] == 2
 
 
 def ingest(run_cli: RunCli, site: FixtureSite, checklist: Path, data_dir: Path, *extra: str):
