@@ -129,11 +129,13 @@ def indexed_articles(settings: Settings, course: Course) -> dict[str, ArticleTex
         store = ChunkStore(settings, Embedder(settings).model_id, create=False)
     except UserError:
         return {}
-    chunks = sorted(store.chunks("article"), key=lambda s: (s.chunk.url, s.chunk.chunk_index))
+    by_url: dict[str, list] = {}
+    for stored in sorted(store.chunks("article"), key=lambda s: s.chunk.chunk_index):
+        by_url.setdefault(stored.chunk.url, []).append(stored.chunk)
     articles: dict[str, ArticleText] = {}
     for topic in course.topics:
         for url in topic.urls:  # the topic's first link that has indexed text
-            passages = [s.chunk.text for s in chunks if s.chunk.url == url and topic.id in s.chunk.topic_ids]
+            passages = [chunk.text for chunk in by_url.get(url, ()) if topic.id in chunk.topic_ids]
             if passages:
                 articles[topic.id] = ArticleText(url=url, passages=passages)
                 break

@@ -93,6 +93,8 @@ class Reviewer:
         room = max(NEW_PER_DAY - introduced, 0)
         studied = {topic_id} if topic_id is not None else self.progress.studied_topics()
         for topic in self.course.topics:
+            if not room:
+                break  # a topic's cards are built only when it can still add a new one
             if topic.id not in studied or (weeks is not None and topic.week not in weeks):
                 continue
             for card in self._cards(topic.id).values():
