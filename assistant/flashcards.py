@@ -16,9 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.quiz_text import mask_title, sentences, words
 from assistant.srs import topic_card_id
-from assistant.terms import technical_terms
 from ingest.course import Course, Topic
 from ingest.errors import UserError
 from ingest.manifest import Manifest
@@ -29,6 +27,7 @@ SourceKind = Literal["checklist", "article"]
 TERM_CARDS_PER_TOPIC = 3
 TERM_SENTENCE_WORDS = (8, 45)  # shorter sentences give too little context, longer ones too much
 BLANK = "_____"
+CARDS_VERSION = "1"  # part of every deck signature: a change to how cards are written rebuilds them
 FRONT_WORDS = 60  # a topic card quotes about this much of the description
 
 
@@ -57,6 +56,8 @@ def _source(topic: Topic, url: str | None = None, source: SourceKind = "checklis
 
 def topic_card(topic: Topic) -> Flashcard:
     """Front: the description with the title masked; back: the title and the whole description."""
+    from assistant.quiz_text import mask_title  # the text tools load only when cards are built
+
     masked = mask_title(topic.description, topic.title).split()
     excerpt = " ".join(masked[:FRONT_WORDS]) + (" …" if len(masked) > FRONT_WORDS else "")
     return Flashcard(card_id=topic_card_id(topic.id), kind="topic", topic_id=topic.id, week=topic.week,
@@ -67,6 +68,9 @@ def topic_card(topic: Topic) -> Flashcard:
 def term_cards(topic: Topic, passages: Sequence[str], url: str) -> list[Flashcard]:
     """Up to TERM_CARDS_PER_TOPIC cards, each an article sentence with one technical term (an
     acronym or a name like ImageNet, see assistant.terms) blanked; earlier sentences first."""
+    from assistant.quiz_text import sentences, words
+    from assistant.terms import technical_terms
+
     cards: list[Flashcard] = []
     seen: set[str] = set()
     for sentence in (s for passage in passages for s in sentences(passage)):
@@ -94,7 +98,60 @@ class ArticleText(BaseModel):
     passages: list[str]
 
 
-def build_deck(course: Course, articles: Mapping[str, ArticleText] | None = None,
+class IndexedArticles:
+    """The index's article text per topic (the `articles` of build_deck), read from Chroma only
+    when a card first needs it; the ingest manifest alone tells what each topic's cards are made
+    of (its signature), so cards built before can be reused without opening the index."""
+
+    def __init__(self, settings: Settings, course: Course) -> None:
+        self.settings, self.course = settings, course
+        self._pages = _indexed_pages(settings, course)
+        self._texts: dict[str, ArticleText] | None = None
+
+    def get(self, topic_id: str) -> ArticleText | None:
+        if self._pages == {}:
+            return None  # nothing indexed but checklist descriptions
+        if self._texts is None:
+            self._texts = indexed_articles(self.settings, self.course)
+        return self._texts.get(topic_id)
+
+    def signature(self, topic: Topic) -> str | None:
+        """None when the manifest cannot tell (an index on a Chroma server built elsewhere)."""
+        if self._pages is None:
+            return None
+        return _digest(CARDS_VERSION, topic.title, topic.description, *(f"{url}={self._pages.get(url, '')}"
+                                                                          for url in topic.urls))
+
+
+Articles = Mapping[str, ArticleText] | IndexedArticles  # topic id -> its article text
+
+
+def deck_signature(topic: Topic, articles: Articles | None) -> str | None:
+    """What a topic's cards are built from, as a digest: equal digests, equal cards."""
+    if isinstance(articles, IndexedArticles):
+        return articles.signature(topic)
+    article = (articles or {}).get(topic.id)
+    return _digest(CARDS_VERSION, topic.title, topic.description, *(article.passages if article else ()))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def _indexed_pages(settings: Settings, course: Course) -> dict[str, str] | None:
+    """URL -> its content hash and chunk ids, for the course's pages with indexed text, from the
+    ingest manifest; None when there is no manifest to ask but there may be an index."""
+    if not settings.paths.manifest.exists():
+        return {} if not settings.chroma_url else None
+    manifest = Manifest(settings.paths.manifest)
+    try:
+        pages = [(url, manifest.get(url)) for url in course.article_urls]
+    finally:
+        manifest.close()
+    return {url: f"{page.content_hash}:{','.join(page.chunk_ids)}" for url, page in pages if page and page.chunk_ids}
+
+
+def build_deck(course: Course, articles: Articles | None = None,
                week: int | None = None) -> list[Flashcard]:
     """Every card of the course (or of one week) in course order: each topic's own card, then its
     key-term cards when `articles` (topic id -> its indexed article text) has any."""
@@ -102,7 +159,7 @@ def build_deck(course: Course, articles: Mapping[str, ArticleText] | None = None
     return [card for topic in topics for card in topic_deck(topic, articles)]
 
 
-def topic_deck(topic: Topic, articles: Mapping[str, ArticleText] | None = None) -> list[Flashcard]:
+def topic_deck(topic: Topic, articles: Articles | None = None) -> list[Flashcard]:
     """One topic's cards: its own card, then its key-term cards."""
     article = (articles or {}).get(topic.id)
     terms = term_cards(topic, article.passages, article.url) if article is not None else []
@@ -116,14 +173,7 @@ def indexed_articles(settings: Settings, course: Course) -> dict[str, ArticleTex
     from ingest.embedding import Embedder  # chromadb and the embedder, only when there are articles
     from ingest.store import ChunkStore
 
-    if settings.paths.manifest.exists():
-        manifest = Manifest(settings.paths.manifest)
-        try:
-            if not any((page := manifest.get(url)) and page.chunk_ids for url in course.article_urls):
-                return {}
-        finally:
-            manifest.close()
-    elif not settings.chroma_url:
+    if _indexed_pages(settings, course) == {}:
         return {}
     try:
         store = ChunkStore(settings, Embedder(settings).model_id, create=False)

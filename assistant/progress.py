@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.card_cache import TABLE as CARD_CACHE_TABLE
 from assistant.srs import TABLES as REVIEW_TABLES
 from assistant.srs import Review, apply_review, quiz_rating, replay_attempts, topic_card_id
 from assistant.srs import as_utc as _aware
@@ -64,6 +65,7 @@ _MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] 
         last_seen TEXT NOT NULL
     )"""),
     ("ALTER TABLE attempts ADD COLUMN duration_s REAL", *REVIEW_TABLES, replay_attempts),
+    (CARD_CACHE_TABLE,),
 )
 
 

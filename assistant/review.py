@@ -8,15 +8,17 @@ before) or, as a new card, once its topic is marked studied; at most NEW_PER_DAY
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import Counter
-from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.flashcards import ArticleText, Flashcard, indexed_articles, topic_deck
+from assistant import card_cache
+from assistant.flashcards import Articles, Flashcard, IndexedArticles, deck_signature, topic_deck
 from assistant.progress import ProgressStore, utcnow
 from assistant.srs import CardState, Review, apply_review, as_utc, card_states, review_counts, stamp
 from ingest.course import Course, Topic
@@ -55,20 +57,47 @@ class Retention(BaseModel):
 
 
 class Reviewer:
-    def __init__(self, progress: ProgressStore, course: Course,
-                 articles: Mapping[str, ArticleText] | None = None) -> None:
+    def __init__(self, progress: ProgressStore, course: Course, articles: Articles | None = None) -> None:
         self.progress, self.course, self.articles = progress, course, articles or {}
         self._cards = cache(self._topic_cards)
+        self._stored: dict[str, tuple[str, str]] | None = None  # the card cache, read once
+        self._fresh: dict[str, tuple[str, str]] = {}  # decks built here, to add to the cache
 
     @classmethod
     def from_settings(cls, settings: Settings, progress: ProgressStore, course: Course) -> Reviewer:
         """With key-term cards from the articles in the index, when there are any."""
-        return cls(progress, course, indexed_articles(settings, course))
+        return cls(progress, course, IndexedArticles(settings, course))
 
     def _topic_cards(self, topic_id: str) -> dict[str, Flashcard]:
-        """One topic's cards, built on first use: a review touches only the topics it shows."""
-        cards = topic_deck(self.course.topic(topic_id), self.articles)
+        """One topic's cards, from the card cache when they were built from the same text, else
+        built now (and cached): a review touches only the topics it shows."""
+        topic = self.course.topic(topic_id)
+        signature = deck_signature(topic, self.articles)
+        if self._stored is None:
+            with self.progress.connect() as connection:
+                self._stored = card_cache.load(connection)
+        stored = self._stored.get(topic_id)
+        if signature is not None and stored is not None and stored[0] == signature:
+            cards = [Flashcard.model_validate(card) for card in json.loads(stored[1])]
+        else:
+            cards = topic_deck(topic, self.articles)
+            if signature is not None:
+                self._fresh[topic_id] = (signature, json.dumps([card.model_dump() for card in cards]))
         return {card.card_id: card for card in cards}
+
+    def _save_built_cards(self) -> None:
+        """Cache the decks built by this call, in one transaction; a cache that cannot be written
+        (a read-only data dir, a busy database) only costs rebuilding next time."""
+        if not self._fresh:
+            return
+        try:
+            with self.progress.transaction() as connection:
+                card_cache.save(connection, self._fresh)
+        except sqlite3.OperationalError:
+            return
+        assert self._stored is not None
+        self._stored.update(self._fresh)
+        self._fresh = {}
 
     def card(self, card_id: str) -> Flashcard:
         topic_id = card_id.split("/", 1)[0]
@@ -101,6 +130,7 @@ class Reviewer:
                 if room and card.card_id not in known:
                     cards.append(DueCard(**card.model_dump(), due=None, state="new", reviews=0))
                     room -= 1
+        self._save_built_cards()
         return DueList(due=cards, due_count=len(cards), next_due=min(later, default=None))
 
     def _due_card(self, state: CardState) -> DueCard | None:

@@ -60,7 +60,7 @@ def test_progress_survives_reopening_the_file(tmp_path: Path) -> None:
     again = ProgressStore(path)
     assert again.studied_topics() == {"w05-t11"}
     assert again.mastery("w05-t11").box == 2
-    assert again.schema_version == 2
+    assert again.schema_version == 3
 
 
 def test_marking_studied_and_undoing_it(store: ProgressStore) -> None:

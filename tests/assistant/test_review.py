@@ -78,3 +78,20 @@ def test_retention_counts_repeat_reviews_recalled(reviewer: Reviewer) -> None:
 def test_rating_checks_the_card_and_the_rating(reviewer: Reviewer, card_id, rating, message) -> None:
     with pytest.raises(UserError, match=message):
         reviewer.rate(card_id, rating, at=NOW)
+
+
+def test_built_cards_are_reused_until_the_course_text_changes(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    store.mark_studied("w05-t11")
+    first = Reviewer(store, COURSE).due(now=NOW).due[0]
+    with store.connect() as connection:
+        assert connection.execute("SELECT topic_id FROM card_cache").fetchall() == [("w05-t11",)]
+    assert Reviewer(store, COURSE).due(now=NOW).due[0] == first  # read back from the cache
+
+    topic = COURSE.topic("w05-t11")
+    edited = topic.model_copy(update={"description": "A deep CNN that won ILSVRC 2012 on two GPUs."})
+    week = COURSE.week(5).model_copy(update={"topics": [edited if t.id == topic.id else t
+                                                        for t in COURSE.week(5).topics]})
+    course = COURSE.model_copy(update={"weeks": [week if w.week == 5 else w for w in COURSE.weeks]})
+    again = Reviewer(store, course).due(now=NOW).due[0]
+    assert again.card_id == first.card_id and "won ILSVRC 2012 on two GPUs" in again.front

@@ -103,7 +103,7 @@ def test_a_database_made_before_fsrs_migrates_without_losing_anything(tmp_path: 
 
     store = ProgressStore(path)
 
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     assert rows(path, attempts_query) == before["attempts"]
     assert rows(path, "SELECT * FROM studied ORDER BY topic_id") == before["studied"]
     assert rows(path, "SELECT * FROM leitner ORDER BY topic_id") == before["leitner"]
