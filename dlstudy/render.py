@@ -113,7 +113,7 @@ def quiz_of(result: AskResult) -> Quiz:
 
 def render_question(console: Console, number: int, question: QuizQuestion) -> None:
     console.print(Text(f"\n{number}. [{question.type}] {question.question}"))
-    for letter, option in zip(LETTERS, question.options):
+    for letter, option in zip(LETTERS, question.options, strict=False):
         console.print(Text(f"   {letter}) {option}"))
 
 

@@ -19,9 +19,12 @@ from ingest.models import TitleMismatch
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about what an article is about.
-_NOISE = frozenset("""a an and are as at by for from how in into is it its of on or the to using
-vs what when why with your this that all explained explanation introduction intro guide understanding article
-tutorial overview basics part""".split())
+_NOISE = frozenset({
+    "a", "an", "and", "are", "as", "at", "by", "for", "from", "how", "in", "into", "is", "it", "its",
+    "of", "on", "or", "the", "to", "using", "vs", "what", "when", "why", "with", "your", "this",
+    "that", "all", "explained", "explanation", "introduction", "intro", "guide", "understanding",
+    "article", "tutorial", "overview", "basics", "part",
+})
 MIN_PREFIX = 4  # "resnet" extends to "resnet50"; "ne" must not extend to "network"
 MIN_TYPO = 6  # words this long may be one edit apart
 

@@ -43,8 +43,9 @@ def quiz(week: int | None, count: int, topic: str | None, data_dir: Path | None,
          chroma_url: str | None, json_output: bool) -> None:
     """Quiz yourself on a week or a topic.
 
-    Answers are graded and recorded in your progress. At a terminal the quiz is interactive (Ctrl-D stops it; only answered questions count).
-    Piped, it prints the questions; --json prints them with their answer keys.
+    Answers, one a line, are graded and recorded in your progress. Ctrl-D (end of input) stops
+    the quiz; only the questions answered count. --json prints the questions with their answer
+    keys instead, and records nothing.
     """
     if week is None and topic is None:
         raise UserError("say what to quiz, e.g. dlstudy quiz --week 5, or dlstudy quiz --topic AlexNet")
