@@ -3,7 +3,8 @@
 A card enters the review once it has a schedule (its topic was quizzed, or the card was reviewed
 before) or, as a new card, once its topic is marked studied; at most NEW_PER_DAY new cards a day
 (Anki's default), so ticking off a whole week does not bury the student. Scheduling is FSRS
-(assistant.srs); the cards come from the course (assistant.flashcards).
+(assistant.srs); the cards come from the course (assistant.flashcards), built once and then read
+from the card cache (assistant.card_cache).
 """
 
 from __future__ import annotations
