@@ -65,7 +65,8 @@ def render_due_list(console: Console, due: DueList) -> None:
     console.print(f"{cards} to review today:", markup=False)
     for card in due.due:
         when = "new" if card.due is None else f"due {card.due:%Y-%m-%d %H:%M}"
-        console.print(f"  {card.card_id}  week {card.week} · {card.source.topic} ({when})", markup=False)
+        console.print(f"  {card.card_id}  week {card.week} · {card.source.topic} ({when})", markup=False,
+                      soft_wrap=True)
 
 
 def run_review(console: Console, reviewer: Reviewer, due: DueList) -> None:
