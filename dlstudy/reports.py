@@ -31,15 +31,17 @@ DUE_TOPICS_SHOWN = 10
 
 
 def render_syllabus(console: Console, course: Course) -> None:
+    """Each week, its topics with the ids other commands take, and each article URL whole on a
+    line of its own (a table would break URLs mid-word at 80 columns)."""
     console.print(Text(course.title, style="bold"))
     for week in course.weeks:
-        table = Table(title=Text(f"Week {week.week}: {week.title}"), title_justify="left", expand=True)
-        table.add_column("id", style="cyan", no_wrap=True)
-        table.add_column("topic", style="bold")
-        table.add_column("articles", overflow="fold")
+        console.print(Text(f"\nWeek {week.week}: {week.title}", style="bold"))
         for topic in week.topics:
-            table.add_row(*(Text(cell) for cell in (topic.id, topic.title, "\n".join(topic.urls) or "-")))
-        console.print(table)
+            print_item(console, f"  {topic.id}  ", topic.title)
+            for url in topic.urls:
+                indent = " " * (len(topic.id) + 4)
+                print_line(console, Text(indent + url if len(indent) + len(url) <= console.width else url,
+                                         style="dim"))
 
 
 class IngestProgress:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ from dlstudy.cli import cli
 WIDTHS = (80, 120)
 
 RunCli = Callable[..., Result]
+URL = re.compile(r"https?://\S+")
 
 
 def invoke(*args: str, columns: int = 80, input: str | None = None) -> Result:  # noqa: A002 - click's name
@@ -33,3 +35,10 @@ def one_line_error(result: Result, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
+
+
+def check_layout(stdout: str, width: int) -> None:
+    """Nothing is wider than the terminal except a URL printed whole on its own line."""
+    for line in stdout.splitlines():
+        if len(line) > width:
+            assert URL.fullmatch(line.strip()), f"line wider than {width} columns: {line!r}"

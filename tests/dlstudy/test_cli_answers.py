@@ -12,11 +12,10 @@ import pytest
 
 from dlstudy.render import EMPTY_ANSWER
 from eval.dataset import load_qa
-from tests.dlstudy.conftest import WIDTHS, RunCli, invoke, one_line_error
+from tests.dlstudy.conftest import WIDTHS, RunCli, check_layout, invoke, one_line_error
 
 MARKER = re.compile(r"\[(\d+)\]")
 ENTRY = re.compile(r"^\[(\d+)\] Week (\d+) · (.+?) \((w\d\d-t\d\d)\) · (article|checklist description)\b")
-URL = re.compile(r"https?://\S+")
 KINDS = {"article": "article", "checklist": "checklist description"}
 
 
@@ -41,13 +40,6 @@ def parse_answer(block: str) -> tuple[str, list[tuple[int, int, str, str]]]:
         else:
             current += " " + line.strip()
     return answer, entries
-
-
-def check_layout(stdout: str, width: int) -> None:
-    """Nothing is wider than the terminal except a URL printed whole on its own line."""
-    for line in stdout.splitlines():
-        if len(line) > width:
-            assert URL.fullmatch(line.strip()), f"line wider than {width} columns: {line!r}"
 
 
 def questions_file(tmp_path: Path, questions: list[dict]) -> Path:

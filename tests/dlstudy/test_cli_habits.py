@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dlstudy.conftest import RunCli, one_line_error
+from tests.dlstudy.conftest import WIDTHS, RunCli, check_layout, one_line_error
 from tests.support.site import FixtureSite, render_article
 
 HEAVY = ("chromadb", "langchain", "langchain_core", "torch", "sentence_transformers")
@@ -89,15 +89,29 @@ def test_a_quiz_request_at_a_terminal_runs_the_quiz(run_cli: RunCli, data_dir: P
     assert overall["attempts"] == 2
 
 
-def ingest(run_cli: RunCli, site: FixtureSite, checklist: Path, data_dir: Path, *extra: str):
+def ingest(run_cli: RunCli, site: FixtureSite, checklist: Path, data_dir: Path, *extra: str, columns: int = 80):
     return run_cli("ingest", "--checklist", str(checklist), "--allow-host", site.host,
-                   "--data-dir", str(data_dir), *extra)
+                   "--data-dir", str(data_dir), *extra, columns=columns)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_syllabus_shows_topic_ids_and_every_url_whole(run_cli: RunCli, width: int):
+    course = json.loads(run_cli("syllabus", "--json").stdout)
+    result = run_cli("syllabus", columns=width)
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    for week in course["weeks"]:
+        assert f"Week {week['week']}: {week['title']}" in lines
+        for topic in week["topics"]:
+            assert any(line.startswith(f"{topic['id']}  ") for line in lines), topic["id"]
+            assert all(url in lines for url in topic["urls"]), topic["id"]
+    check_layout(result.stdout, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_offline_ingest_lists_failed_urls_by_reason_a_few_at_a_time(run_cli: RunCli, site: FixtureSite,
-                                                                    tmp_path: Path):
+                                                                    tmp_path: Path, width: int):
     checklist = site.write_checklist(tmp_path / "course.md")
-    result = ingest(run_cli, site, checklist, tmp_path / "data", "--offline")
+    result = ingest(run_cli, site, checklist, tmp_path / "data", "--offline", columns=width)
     assert result.exit_code == 0, result.stderr
     as_json = json.loads(ingest(run_cli, site, checklist, tmp_path / "data", "--offline", "--json").stdout)
     failures = as_json["failures"]
@@ -114,6 +128,7 @@ def test_offline_ingest_lists_failed_urls_by_reason_a_few_at_a_time(run_cli: Run
             assert lines[3] == f"and {len(urls) - 3} more, --json lists all"
     assert "Ingest summary" in result.stdout and "warning:" in result.stderr
     assert "Ingest summary" not in result.stderr
+    check_layout(result.stdout, width)
 
 
 def test_ingest_warns_about_an_article_whose_title_shares_nothing_with_its_topic(
