@@ -12,8 +12,10 @@ import re
 _BOILERPLATE = re.compile(
     r"\b(?:in|through|with) this (?:article|post|guide|tutorial|blog|section|page|chapter|lesson)\b"
     r"|\bthis (?:article|post|guide|tutorial|blog|page|chapter|lesson)\b"
-    r"|\b(?:we|i) (?:will|shall|have|'ll|'ve|are going to|explore|explain|discuss|cover|present|"
+    r"|\b(?:we|i) (?:will|shall|'ll|are going to|explore|explain|discuss|cover|present|"
     r"introduce|take a look|look at|dive|see)\b"
+    r"|\b(?:we|i)(?: have|'ve) (?:explained|discussed|covered|seen|presented|explored|listed|gone|"
+    r"looked|learned|learnt|introduced|described|shown|understood)\b"
     r"|\blet(?:'s| us)\b|\bcheck (?:it|this|them) out\b|\bfollow (?:this|the|our)\b|\bread (?:on|more)\b"
     r"|\bstart your\b|\byour (?:dl |deep learning |ml )?journey\b|\bclick\b|\bsubscribe\b"
     r"|\bopengenus\b|\bthis course\b|\bthe course\b|\bmust read\b|\bgo through\b|\bincluded in this\b"

@@ -21,6 +21,7 @@ from typing import Literal
 
 from assistant.topics import (
     ACRONYM,
+    STOPWORDS,
     PhraseMatcher,
     TopicMatch,
     TopicMatcher,
@@ -59,6 +60,7 @@ _INJECTION = [re.compile(p) for p in (
     r"\b(?:reveal|print|show|display|repeat|output|leak|dump|tell me|give me|what (?:is|are))\b.{0,30}"
     r"\byour\b.{0,25}\b(?:prompt|instructions|rules|guidelines|configuration)\b",
     r"\b(?:jailbreak|developer mode|dan mode)\b",
+    r"\b(?:reveal|print|show|repeat|dump|leak|tell me)\b.{0,40}\binstructions?\b.{0,30}\b(?:given|received|told)\b",
     r"\byou are now\b", r"\bpretend (?:to be|you are)\b", r"^\W*act as\b",
 )]
 
@@ -80,7 +82,8 @@ _QUIZ = [re.compile(p) for p in (
 _PROGRESS = [re.compile(p) for p in (
     r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
     r"\bhow (?:did|have) i (?:do|done|perform|performed|been doing|scored?)\b",
-    r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|history|record)\b",
+    r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
+    r"(?:quiz |study |learning )(?:history|record))\b",
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
     r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
     r"complete|finished|finish|done|read|mastered)\b",
@@ -100,7 +103,10 @@ _PROGRESS = [re.compile(p) for p in (
 _W = "weekref"
 _T = "(?:weekref|weektitle)"
 _SYLLABUS = [re.compile(p) for p in (
-    r"\bsyllabus\b", r"\bcurriculum\b", r"\btable of contents\b",
+    r"\bsyllabus\b",
+    # where a topic sits: "which week talks about GANs", "in which week is attention covered"
+    r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
+    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b", r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
     r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
     r"\bwhat (?:will|do|can|would) i learn (?:in|from|during) (?:the|this) course\b",
@@ -143,10 +149,10 @@ class Intent:
     week_out_of_range: int | None = None  # a week number outside the course was given
     named_week: int | None = None  # any week the text names, a bare week title included
 
-    def as_kind(self, kind: IntentKind) -> Intent:
+    def as_kind(self, kind: IntentKind, count: int | None = None) -> Intent:
         """The same request read as another intent (the meaning model overrules the rules)."""
         week = self.week if kind in ("answer", "progress") else self.named_week
-        return Intent(kind, week, self.topic_ids, self.count, self.week_out_of_range, self.named_week)
+        return Intent(kind, week, self.topic_ids, count, self.week_out_of_range, self.named_week)
 
 
 @dataclass(frozen=True)
@@ -182,8 +188,14 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     if any(p.search(masked) for p in _PROGRESS):
         return Intent("progress", asked, [], None, bad, scoped)
     if any(p.search(masked) for p in _SYLLABUS):
-        return Intent("syllabus", scoped, [], None, bad, scoped)
-    return Intent("answer", asked, topic_ids, _count(masked), bad, scoped)
+        return Intent("syllabus", scoped, [] if scoped else topic_ids, None, bad, scoped)
+    return Intent("answer", asked, topic_ids, None, bad, scoped)
+
+
+def requested_count(text: str, course: Course) -> int | None:
+    """How many questions a request asks for ("three questions" -> 3), if it says."""
+    lowered = _normalise(text)
+    return _count(_mask(lowered, week_mentions(lowered, course)))
 
 
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
@@ -195,14 +207,27 @@ does did is are be what which whats when where who how show give tell list see o
 syllabus curriculum contents content covered cover covers include includes included module modules
 week weeks about on in of for from to with and or kindly want like need lol pls plz thanks thank
 weekref weektitle next after before up there have has taught teach teaches talk talks check myself
-administer short small little mini brief practice hey hi ok okay u ur pls""".split())
+administer short small little mini brief practice hey hi ok okay u ur pls we did so far just read
+studied learned learnt struggle struggled wrong discussed doing covered done went last time mcq mcqs
+everything something anything any random""".split())
 
 
-def request_subject(text: str) -> str:
-    """What a quiz or syllabus request is about, in its own words, or "" if only the request
-    is there ("quiz me please"). Weeks and topics the text names are dropped by the caller."""
-    words = re.findall(r"[a-z0-9+#-]+", _normalise(text))
-    return " ".join(w for w in words if w not in _REQUEST_WORDS and not w.isdigit())
+# Where a request names its subject: "quiz me on French history", "the piano course".
+_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+)")
+_SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
+
+
+def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> str:
+    """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
+    it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
+    A syllabus request names a subject only as "the X course/module"."""
+    lowered = _normalise(text)
+    patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE) if kind == "quiz" else (_SUBJECT_BEFORE,)
+    found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
+    words = [w for phrase in found for w in re.findall(r"[a-z0-9+#-]+", phrase)]
+    kept = [w for w in words if w not in _REQUEST_WORDS and w not in STOPWORDS and not w.isdigit()
+            and len(w) > 2]
+    return " ".join(dict.fromkeys(kept))
 
 
 def parse_week(text: str, course: Course) -> int | None:

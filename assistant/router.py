@@ -9,20 +9,21 @@ contains "test" or "review" stays a question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from assistant.intent_model import EmbedMany, IntentModel, IntentVote
-from assistant.intents import Intent, route, week_mentions
+from assistant.intents import Intent, requested_count, route, week_mentions
 from assistant.topics import TopicMatcher
 from ingest.course import Course
 
 # The meaning model overrules the rules' "answer" only with this probability...
 OVERRULE_CONFIDENCE = 0.5
 # A question that names a week ("In the LLMs week, who created Bard?") reads much like a
-# syllabus request; it becomes one only when the model is sure.
-OVERRULE_SYLLABUS_CONFIDENCE = 0.85
+# syllabus request; one the course answers this well (retrieval's scope score) stays a question.
+COURSE_QUESTION_SCORE = 0.5
 # ...and when the request is close to an example at all (unusual text votes noisily).
 OVERRULE_NEAREST = 0.45
 # ...and another command's rule (a "week 4 quiz" asked about as a score) only when it is surer.
@@ -67,18 +68,31 @@ class Router:
             lowered = f"{lowered[:start]}{placeholder}{lowered[end:]}"
         return lowered
 
-    def route(self, text: str) -> Routed:
-        """The intent of `text`."""
+    def _as(self, ruled: Intent, kind: str, text: str) -> Intent:
+        count = requested_count(text, self.course) if kind == "quiz" else None
+        return ruled.as_kind(kind, count)  # type: ignore[arg-type]
+
+    def route(self, text: str, corrected: str | None = None,
+              strength: Callable[[str], float] = lambda text: 0.0) -> Routed:
+        """The intent of `text`. The spelling-corrected form (`corrected`, from retrieval) is used
+        only for a week the text misspells ("the secnd week"): correcting the request itself
+        against the course's vocabulary turns "show the table of contents" into nonsense."""
         ruled = route(text, self.course, self.matcher)
+        if corrected and ruled.named_week is None:
+            weeks = [m for m in week_mentions(corrected, self.course) if m.explicit]
+            if weeks and 1 <= weeks[0].week <= len(self.course.weeks):
+                week = weeks[0].week
+                ruled = replace(ruled, week=week if ruled.kind != "answer" else ruled.week,
+                                named_week=week)
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
         vote = self.model.vote(self._embed([self.mask(text)])[0])
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
-        needed = OVERRULE_SYLLABUS_CONFIDENCE if vote.label == "syllabus" else OVERRULE_CONFIDENCE
-        if ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= needed:
-            return Routed(ruled.as_kind(kind), vote, review=vote.label == "review")  # type: ignore[arg-type]
+        if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE
+                and (vote.label != "syllabus" or strength(text) < COURSE_QUESTION_SCORE)):
+            return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
                 and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE):
-            return Routed(ruled.as_kind(kind), vote, review=vote.label == "review")  # type: ignore[arg-type]
+            return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review")

@@ -138,11 +138,11 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
-        resolution = resolve(question, history, self.course, self.matcher,
-                             lambda text: self.retriever.search(text, k=1).scope_score)
+        strength = self._strength
+        resolution = resolve(question, history, self.course, self.matcher, strength)
         standalone = resolution.text
         searched, vector = self.retriever.embed(standalone)
-        routed = self.router.route(searched)
+        routed = self.router.route(standalone, searched, strength)
         intent = routed.intent
         if intent.week_out_of_range is not None:
             raise WeekOutOfRange(intent.week_out_of_range, len(self.course.weeks))
@@ -153,7 +153,7 @@ class Assistant:
             result = AskResult(intent="out_of_scope", answer=REFUSE_INSTRUCTIONS, grounded=True,
                                coverage="none", **base)
         elif intent.kind == "syllabus":
-            result = self._syllabus_request(scope, searched, vector, base)
+            result = self._syllabus_request(scope, searched, base, intent.topic_ids)
         elif intent.kind == "progress":
             answer = self.describe_due() if routed.review else self.describe_progress()
             result = AskResult(intent="progress", answer=answer, grounded=True, **base)
@@ -166,6 +166,10 @@ class Assistant:
         if on_token and result.intent != "answer":
             on_token(result.answer)
         return result
+
+    def _strength(self, text: str) -> float:
+        """How well the course answers `text` on its own (retrieval's scope score)."""
+        return self.retriever.search(text, k=1).scope_score
 
     def _quiz_request(self, intent: Intent, week: int | None, carried: list[str], searched: str,
                       vector: Sequence[float], base: dict) -> AskResult:
@@ -181,17 +185,20 @@ class Assistant:
         return AskResult(intent="quiz", answer=describe_quiz(quiz, self.course), grounded=True,
                          quiz=[q.model_dump() for q in quiz.questions], **{**base, "week": quiz.week})
 
-    def _syllabus_request(self, week: int | None, searched: str, vector: Sequence[float],
-                          base: dict) -> AskResult:
-        """A week's outline, the course's, or where a subject sits in it ("which week covers
+    def _syllabus_request(self, week: int | None, searched: str, base: dict,
+                          named: Sequence[str] = ()) -> AskResult:
+        """A week's outline, the course's, or where a topic sits in it ("which week covers
         transformers?"); a syllabus of something the course does not teach is refused."""
-        subject = request_subject(searched)
-        if week or not subject:
+        subject = request_subject(searched, "syllabus")
+        if week or not (subject or named):
             return AskResult(intent="syllabus", answer=self.describe_week(week), grounded=True, **base)
-        retrieval = self.retriever.search(subject, k=3)
-        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
-            return self._refusal(retrieval, base, "outline it")
-        topic = self.course.topic(retrieval.hits[0].topic.topic_id)
+        if named:
+            topic = self.course.topic(named[0])
+        else:
+            retrieval = self.retriever.search(subject, k=3)
+            if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+                return self._refusal(retrieval, base, "outline it")
+            topic = self.course.topic(retrieval.hits[0].topic.topic_id)
         week_title = self.course.week(topic.week).title
         answer = (f"{topic.title} is in week {topic.week} ({week_title}). "
                   f"{self.describe_week(topic.week)}")

@@ -1,0 +1,79 @@
+"""Conversations on a real offline index: follow-ups are resolved from the earlier turns, a
+change of subject is not bent by them, and an out-of-scope turn stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.followup import resolve
+from assistant.models import Turn
+from assistant.service import Assistant
+from ingest.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index) -> Assistant:
+    return Assistant(Settings(data_dir=course_index), provider="extractive")
+
+
+def talk(assistant: Assistant, *questions: str):
+    conversation = Conversation()
+    results = []
+    for question in questions:
+        result = assistant.ask(question, history=conversation.turns)
+        conversation.add(result)
+        results.append(result)
+    return results
+
+
+@pytest.mark.parametrize("follow_up", [
+    "What problem does it solve?",
+    "why is it useful?",
+    "give me an example",
+    "any drawbacks?",
+    "what are its advantages over ReLU?",
+])
+def test_a_follow_up_is_answered_about_the_topic_of_the_conversation(assistant, follow_up):
+    first, second = talk(assistant, "Tell me about the SeLU activation.", follow_up)
+    assert first.retrieved[0] == "w02-t16"
+    assert second.intent == "answer"
+    assert "SeLU" in second.standalone_question and second.standalone_question != follow_up
+    assert "w02-t16" in second.retrieved[:3]
+
+
+def test_quiz_me_on_that_quizzes_the_topic_just_discussed(assistant):
+    _, quiz = talk(assistant, "what is dropout?", "quiz me on that")
+    assert quiz.intent == "quiz" and quiz.quiz
+    assert {q["topic_id"] for q in quiz.quiz} <= {"w08-t09", "w04-t09"}
+
+
+def test_and_in_week_n_repeats_the_previous_request_for_that_week(assistant):
+    first, second = talk(assistant, "what does week 5 cover?", "and week 6?")
+    assert first.intent == second.intent == "syllabus"
+    assert (first.week, second.week) == (5, 6)
+    assert "Week 6" in second.answer
+
+
+def test_a_complete_new_question_is_not_bent_by_the_history(assistant):
+    _, second = talk(assistant, "Tell me about the SeLU activation.", "How does AlexNet differ from LeNet?")
+    assert second.standalone_question == second.question
+    assert "w02-t16" not in second.retrieved[:3]
+
+
+def test_an_out_of_scope_turn_stays_refused_and_the_topic_survives_it(assistant):
+    _, refused, back = talk(assistant, "what is pruning in deep learning?",
+                            "what's the weather in Paris tomorrow?", "how does it make a model faster?")
+    assert refused.intent == "out_of_scope" and not refused.citations
+    assert back.intent == "answer" and "Pruning" in back.standalone_question
+
+
+def test_without_history_a_pronoun_question_stands_alone(course, matcher):
+    assert resolve("why is it used?", [], course, matcher).text == "why is it used?"
+
+
+def test_a_topic_named_before_the_pronoun_carries_its_own_antecedent(course, matcher):
+    history = [Turn(question="what is SeLU?", standalone_question="what is SeLU?", answer="...",
+                    intent="answer", topic_ids=["w02-t16"])]
+    question = "What is GELU and why is it used in BERT?"
+    assert resolve(question, history, course, matcher).text == question

@@ -1,0 +1,90 @@
+"""What a new student meets first, on a real offline index: requests routed by meaning,
+questions the course only borders on labelled partial, off-course quizzes refused, and answers
+that stay on the topic asked about."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.boilerplate import is_boilerplate
+from assistant.service import Assistant
+from ingest.settings import Settings
+
+EXAMPLES = Path(__file__).parents[2] / "assistant" / "data" / "intent_examples.jsonl"
+COMMANDS = {"quiz": "quiz", "syllabus": "syllabus", "progress": "progress", "review": "progress"}
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index, tmp_path_factory) -> Assistant:
+    data_dir = tmp_path_factory.mktemp("understanding")
+    import shutil
+
+    shutil.copytree(course_index, data_dir, dirs_exist_ok=True)
+    return Assistant(Settings(data_dir=data_dir), provider="extractive")
+
+
+def _examples() -> list[tuple[str, str]]:
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines()
+    return [(item["text"], item["intent"]) for item in map(json.loads, lines)]
+
+
+def _routed_right(intent: str, label: str) -> bool:
+    if label in COMMANDS:
+        return intent == COMMANDS[label]
+    if label == "answer":  # a course question, answered or (outside the course) refused
+        return intent in ("answer", "out_of_scope")
+    return intent == "out_of_scope"
+
+
+def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
+    """All 700 of the router's own examples, through the public `ask`: a command goes to its
+    command, a course question is never taken for a command, and chit-chat, other subjects and
+    injections are refused. The rules and the model disagree on a few; at most 6% may miss."""
+    examples = _examples()
+    missed = [(text, label, intent) for text, label in examples
+              if not _routed_right(intent := assistant.ask(text).intent, label)]
+    assert len(missed) <= 0.06 * len(examples), missed
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I'd like a quick quiz about week 12 please", "quiz"),
+    ("can you test me on dropout", "quiz"),
+    ("what topics are in the last week?", "syllabus"),
+    ("how far along am I?", "progress"),
+    ("what is a test set used for?", "answer"),
+])
+def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
+    assert assistant.ask(text).intent == intent
+
+
+def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assistant):
+    result = assistant.ask("Quiz me on French history")
+    assert result.intent == "out_of_scope" and not result.quiz
+    assert "cannot quiz you" in result.answer
+
+
+def test_a_quiz_on_a_named_topic_is_on_that_topic(assistant):
+    result = assistant.ask("can you test me on dropout")
+    assert result.quiz and {q["topic_id"] for q in result.quiz} <= {"w08-t09", "w04-t09"}
+
+
+def test_a_neighbour_of_the_course_is_answered_as_partial_and_says_so_first(assistant):
+    result = assistant.ask("What is batch normalization?")
+    assert result.intent == "answer" and result.coverage == "partial"
+    assert result.answer.startswith("The course does not explain")
+    assert result.suggestions, "the nearest topics are named"
+
+
+def test_a_course_topic_is_covered(assistant):
+    assert assistant.ask("Why does BERT use GELU rather than ReLU?").coverage == "covered"
+
+
+def test_answers_carry_no_article_boilerplate_and_stay_on_the_topic(assistant):
+    result = assistant.ask("what are the drawbacks of convolutional networks")
+    sentences = re.split(r"(?<=\])\s+", result.answer)
+    assert not any(is_boilerplate(s) for s in sentences)
+    assert {c.topic_id for c in result.citations} == {"w05-t03"}
