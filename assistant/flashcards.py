@@ -119,8 +119,8 @@ class IndexedArticles:
         """None when the manifest cannot tell (an index on a Chroma server built elsewhere)."""
         if self._pages is None:
             return None
-        return _digest(CARDS_VERSION, topic.title, topic.description, *(f"{url}={self._pages.get(url, '')}"
-                                                                          for url in topic.urls))
+        return _digest(CARDS_VERSION, topic.title, topic.description,
+                       *(f"{url}={self._pages[url]}" for url in topic.urls if url in self._pages))
 
 
 Articles = Mapping[str, ArticleText] | IndexedArticles  # topic id -> its article text
@@ -130,8 +130,9 @@ def deck_signature(topic: Topic, articles: Articles | None) -> str | None:
     """What a topic's cards are built from, as a digest: equal digests, equal cards."""
     if isinstance(articles, IndexedArticles):
         return articles.signature(topic)
-    article = (articles or {}).get(topic.id)
-    return _digest(CARDS_VERSION, topic.title, topic.description, *(article.passages if article else ()))
+    article = (articles or {}).get(topic.id)  # a topic without articles: the same digest either way
+    return _digest(CARDS_VERSION, topic.title, topic.description,
+                   *((f"{article.url}={_digest(*article.passages)}",) if article else ()))
 
 
 def _digest(*parts: str) -> str:

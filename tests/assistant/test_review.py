@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.flashcards import IndexedArticles, deck_signature
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.review import FORECAST_DAYS, NEW_PER_DAY, Reviewer
 from ingest.course import load_course
 from ingest.errors import UserError
+from ingest.settings import Settings
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 COURSE = load_course()
@@ -95,3 +97,11 @@ def test_built_cards_are_reused_until_the_course_text_changes(tmp_path: Path) ->
     course = COURSE.model_copy(update={"weeks": [week if w.week == 5 else w for w in COURSE.weeks]})
     again = Reviewer(store, course).due(now=NOW).due[0]
     assert again.card_id == first.card_id and "won ILSVRC 2012 on two GPUs" in again.front
+
+
+def test_a_review_with_or_without_the_index_shares_the_cached_cards(data_dir: Path) -> None:
+    """The CLI and the UI read articles from the index, other callers may not: for a topic with
+    no indexed article both build the same cards, so neither keeps rebuilding the other's."""
+    indexed = IndexedArticles(Settings(data_dir=data_dir), COURSE)
+    for topic in COURSE.topics:
+        assert deck_signature(topic, indexed) == deck_signature(topic, None)
