@@ -79,16 +79,17 @@ class _Candidate:
     text: str
 
 
-def _candidates(hits: Sequence[Hit], topics: Collection[str] | None) -> list[_Candidate]:
+def _candidates(hits: Sequence[Hit], topics: Collection[str] | None,
+                boilerplate: bool = False) -> list[_Candidate]:
     """Sentences that can stand as an answer: on the chosen topics, about the idea (not the
-    page), and saying more than the topic's own title."""
+    page, unless `boilerplate`), and saying more than the topic's own title."""
     found = []
     for n, hit in enumerate(hits, start=1):
         if topics is not None and hit.topic.topic_id not in topics:
             continue
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
             words = _stems(sentence)
-            if len(words) < 3 or _stems(hit.topic.title) >= words or is_boilerplate(sentence):
+            if len(words) < 3 or _stems(hit.topic.title) >= words or (is_boilerplate(sentence) and not boilerplate):
                 continue
             found.append(_Candidate(n, position, sentence))
     return found
@@ -102,7 +103,10 @@ def extractive_answer(question: str, hits: Sequence[Hit], embed: EmbedMany | Non
     relevance, so a second sentence adds something instead of repeating the first; without it,
     by shared words. `topics` keeps the answer on the topics asked about (None: any).
     """
-    candidates = _candidates(hits, topics) or _candidates(hits, None)
+    # The topic asked about first; its pointer to the article ("ShuffleNet implementation is
+    # covered in this article") before another topic's sentence.
+    candidates = (_candidates(hits, topics) or _candidates(hits, topics, boilerplate=True)
+                  or _candidates(hits, None) or _candidates(hits, None, boilerplate=True))
     if not candidates:
         return ""
     if embed is None:

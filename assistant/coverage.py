@@ -54,10 +54,11 @@ def answer_topics(retrieval: Retrieval) -> set[str] | None:
     when it names several ("GELU vs ReLU")."""
     if not retrieval.hits:
         return None
-    topics = {retrieval.hits[0].topic.topic_id}
     if len(retrieval.title_matches) >= 2:
-        topics |= set(retrieval.title_matches)
-    return topics
+        return set(retrieval.title_matches)
+    if retrieval.title_matches:  # the topic the question names, wherever retrieval ranked it
+        return {retrieval.title_matches[0]}
+    return {retrieval.hits[0].topic.topic_id}
 
 
 def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> CoverageJudgement:

@@ -320,12 +320,15 @@ class Assistant:
 
     def describe_due(self) -> str:
         """What is due for review today, for "what should I review today?"."""
-        report = self.progress.report(self.course)
-        due = getattr(report, "due_topics", None) or []
+        from assistant.review import Reviewer
+
+        due = Reviewer.from_settings(self.settings, self.progress, self.course).due_topics()
         if not due:
-            return report.headline()
-        titles = ", ".join(self.course.topic(t).title for t in due[:8])
-        return f"Due for review today: {titles}. Review them with `dlstudy review` or the Review tab."
+            return ("Nothing is due for review today. " + self.describe_progress())
+        titles = ", ".join(topic.title for topic in due[:8])
+        more = f" and {len(due) - 8} more" if len(due) > 8 else ""
+        return (f"Due for review today: {titles}{more}. Review them with `dlstudy review` "
+                "or in the Review tab.")
 
     def describe_progress(self) -> str:
         return self.progress.report(self.course).headline()
