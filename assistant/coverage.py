@@ -54,10 +54,10 @@ def answer_topics(retrieval: Retrieval) -> set[str] | None:
     when it names several ("GELU vs ReLU")."""
     if not retrieval.hits:
         return None
-    if len(retrieval.title_matches) >= 2:
-        return set(retrieval.title_matches)
-    if retrieval.title_matches:  # the topic the question names, wherever retrieval ranked it
-        return {retrieval.title_matches[0]}
+    found = {hit.topic.topic_id for hit in retrieval.hits}
+    named = [topic_id for topic_id in retrieval.title_matches if topic_id in found]
+    if named:  # the topics the question names, wherever retrieval ranked them
+        return set(named)
     return {retrieval.hits[0].topic.topic_id}
 
 

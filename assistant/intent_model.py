@@ -1,9 +1,8 @@
-"""What a request wants, by meaning: a nearest-example vote over MiniLM embeddings.
+"""What a request wants, by meaning: a small classifier over MiniLM embeddings.
 
-The examples (`assistant/data/intent_examples.jsonl`, several hundred phrasings in many voices,
-labelled quiz, syllabus, progress, review, answer or out_of_scope) are embedded once and cached
-beside the index; a request is labelled by its K nearest examples, each voting with its cosine
-similarity. The rules in `assistant.intents` stay for what rules do best (weeks, counts, topics,
+The examples (`assistant/data/intent_examples.jsonl`, 700 phrasings in many voices, labelled
+quiz, syllabus, progress, review, answer or out_of_scope) are embedded and a softmax regression
+is trained on them once; vectors and weights are cached beside the index. The rules in `assistant.intents` stay for what rules do best (weeks, counts, topics,
 injections); this model catches the phrasings no rule lists ("I'd like a quick quiz about week
 12 please", "can you test me on dropout").
 """
@@ -14,7 +13,6 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -47,7 +45,7 @@ def load_examples() -> list[Example]:
 
 
 class IntentModel:
-    """K-nearest-example voting over normalised sentence embeddings."""
+    """A softmax regression over normalised sentence embeddings of labelled examples."""
 
     def __init__(self, embed: EmbedMany, model_id: str, cache_dir: Path | None = None,
                  examples: Sequence[Example] | None = None,
@@ -58,32 +56,40 @@ class IntentModel:
         self.examples = list(examples) if examples is not None else load_examples()
         self.labels = [e.intent for e in self.examples]
         self._texts = [mask(e.text) for e in self.examples]
-        self._vectors = self._embedded(embed, model_id, cache_dir)
-
-    def _embedded(self, embed: EmbedMany, model_id: str, cache_dir: Path | None) -> np.ndarray:
-        """The examples' vectors, from a cache keyed by the examples and the model when possible."""
+        self.classes = sorted(set(self.labels))
         digest = hashlib.sha256((model_id + "\n" + "\n".join(
             f"{label}\t{text}" for label, text in zip(self.labels, self._texts, strict=True))
         ).encode()).hexdigest()[:16]
-        cached = cache_dir / f"intent-examples-{digest}.npy" if cache_dir else None
-        if cached is not None and cached.exists():
-            try:
-                return np.load(cached)
-            except (OSError, ValueError):
-                pass  # a damaged cache is rebuilt
-        vectors = np.asarray(embed(self._texts), dtype=np.float32)
-        if cached is not None and cached.parent.is_dir():
-            partial = cached.with_suffix(".tmp.npy")
-            np.save(partial, vectors)
-            partial.replace(cached)  # atomic: a killed process never leaves half a cache
-        return vectors
+        self._cache = cache_dir / f"intent-model-{digest}.npz" if cache_dir else None
+        cached = self._load()
+        if cached is not None:
+            self._vectors, self._weights = cached[0], (cached[1], cached[2])
+        else:
+            self._vectors = np.asarray(embed(self._texts), dtype=np.float32)
+            self._weights = self._train()
+            self._save()
 
-    @cached_property
-    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+    def _load(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The example vectors and trained weights from the cache beside the index, if there."""
+        if self._cache is None or not self._cache.exists():
+            return None
+        try:
+            with np.load(self._cache) as saved:
+                return saved["vectors"], saved["w"], saved["b"]
+        except (OSError, ValueError, KeyError):
+            return None  # a damaged cache is rebuilt
+
+    def _save(self) -> None:
+        if self._cache is None or not self._cache.parent.is_dir():
+            return
+        partial = self._cache.with_name(self._cache.name + ".partial.npz")
+        np.savez(partial, vectors=self._vectors, w=self._weights[0], b=self._weights[1])
+        partial.replace(self._cache)  # atomic: a killed process never leaves half a cache
+
+    def _train(self) -> tuple[np.ndarray, np.ndarray]:
         """A softmax regression over the example vectors: unlike raw nearest neighbours, it
         learns which directions of the embedding say *what is wanted* rather than *what about*."""
-        classes = sorted(set(self.labels))
-        self.classes = classes
+        classes = self.classes
         x = self._vectors
         y = np.zeros((len(self.labels), len(classes)), dtype=np.float32)
         y[np.arange(len(self.labels)), [classes.index(label) for label in self.labels]] = 1.0

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import bm25s
+from bm25s.stopwords import STOPWORDS_EN
 import numpy as np
 import Stemmer
 from bm25s.tokenization import Tokenizer
@@ -20,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
 from assistant.terms import course_ngrams, technical_terms
-from assistant.topics import STOPWORDS, TopicMatcher
+from assistant.topics import TopicMatcher
 from ingest.course import Course
 from ingest.embedding import Embedder
 from ingest.errors import UserError
@@ -39,6 +40,10 @@ WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than th
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+# bm25s's English stop words lack the question words, so "what" (rare in the course's prose)
+# outweighed the term asked about: "What is convolution?" ranked "We will go over what tensors are".
+BM25_STOPWORDS = sorted(set(STOPWORDS_EN) | {"what", "which", "who", "whom", "whose", "why", "how", "when",
+                                             "where", "does", "do", "did", "can", "could", "would"})
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ class CourseRetriever:
         for row, item in enumerate(stored):
             for week in item.chunk.weeks:
                 self._week_rows.setdefault(week, np.zeros(len(stored), dtype=bool))[row] = True
-        self._tokenizer = Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english").stemWord)
+        self._tokenizer = Tokenizer(stopwords=BM25_STOPWORDS, stemmer=Stemmer.Stemmer("english").stemWord)
         corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
         self._vocabulary = sorted({w.lower() for text in corpus for w in _WORD.findall(text)})
         self._known = set(self._vocabulary)
@@ -171,7 +176,13 @@ class CourseRetriever:
         hits = [Hit(chunk_id=self._chunks[row].id, chunk=self._chunks[row].chunk,
                     topic=_cited_topic(self._chunks[row].chunk, named, question),
                     similarity=float(similarities[row]), fused=fused[row]) for row in ranked[:k]]
-        title_matches = [t for t in named if mask is None or any(t == h.topic.topic_id for h in hits)]
+        # One topic per phrase of the question: "convolution" names several titles, but one thing.
+        distinct: list = []
+        for match in matches:
+            if not any(match.start < other.end and other.start < match.end for other in distinct):
+                distinct.append(match)
+        title_matches = [m.topic_id for m in distinct
+                         if mask is None or any(m.topic_id == h.topic.topic_id for h in hits)]
         signals = ScopeSignals(
             dense=float(similarities[dense[0]]) if dense else 0.0, lexical=lexical_top,
             named=bool(title_matches),

@@ -140,7 +140,7 @@ class PhraseMatcher:
                 similarity = 1.0 - distance / max(len(word), len(candidate))
                 if similarity > found.get(target, 0.0):
                     found[target] = similarity
-        if len(word) >= PREFIX_MIN_LENGTH:  # "backprop" for "backpropagation", "regularisat"
+        if not found and len(word) >= PREFIX_MIN_LENGTH:  # "backprop" for "backpropagation"
             for candidate, target in zip(self._surface, self._surface_stem, strict=True):
                 if len(candidate) > len(word) + 2 and candidate.startswith(word):
                     found[target] = max(found.get(target, 0.0), PREFIX_SIMILARITY)
