@@ -22,7 +22,8 @@ from ui.session import (
     go_to,
     queue_question,
     start_quiz,
-    take_queued_question,
+    answered,
+    next_queued_question,
 )
 
 SOURCE_LABELS = {"article": "linked article", "checklist": "checklist description"}
@@ -34,14 +35,20 @@ AVATARS = {"user": ":material/person:", "assistant": ":material/school:"}
 def render_chat(assistant: Assistant, week: int | None) -> None:
     """The conversation so far, then the answer to the queued question (typed or a button)."""
     history = chat_history()
-    question = take_queued_question()
+    question = next_queued_question()
     if not history and not question:
         _render_welcome(assistant, week)
-    for position, turn in enumerate(history):
+    # A question whose answer was interrupted (its run was stopped by another submit) is already
+    # in the history, unanswered: it is answered now, not asked twice.
+    unanswered = bool(question and history and history[-1].role == "user" and history[-1].text == question)
+    shown = history[:-1] if unanswered else history
+    for position, turn in enumerate(shown):
         _render_turn(assistant.course, turn, position)
     if question:
+        if unanswered:
+            history.pop()
         _answer(assistant, question, week)
-        st.rerun()  # draw the chat input enabled again
+        st.rerun()  # the next waiting question, or the chat input enabled again
 
 
 def _render_welcome(assistant: Assistant, week: int | None) -> None:
@@ -145,10 +152,12 @@ def _answer(assistant: Assistant, question: str, week: int | None) -> None:
             result = assistant.ask(question, week=week, on_token=on_token,
                                    history=conversation(history[:-1]))
         except UserError as error:
+            answered()
             placeholder.empty()
             history.append(ChatTurn("assistant", "", error=str(error)))
             st.error(escape_markdown(str(error)), icon=":material/error:")
             return
+        answered()
         placeholder.markdown(escape_markdown(result.answer))
         history.append(ChatTurn("assistant", result.answer, result=result))
         if result.intent == "quiz" and result.quiz:

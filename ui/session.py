@@ -93,8 +93,9 @@ def apply_navigation() -> None:
 
 
 def queue_question(question: str) -> None:
-    """Ask `question` on the next run: a suggestion button's callback."""
-    st.session_state["pending_question"] = question
+    """Ask `question` after any already waiting: a suggestion button's or the input's callback.
+    A queue, not a slot: a question sent while another is answered must not replace it."""
+    st.session_state.setdefault("pending_questions", []).append(question)
 
 
 def queue_typed_question() -> None:
@@ -106,8 +107,17 @@ def queue_typed_question() -> None:
 
 
 def has_queued_question() -> bool:
-    return bool(st.session_state.get("pending_question"))
+    return bool(st.session_state.get("pending_questions"))
 
 
-def take_queued_question() -> str | None:
-    return st.session_state.pop("pending_question", None)
+def next_queued_question() -> str | None:
+    """The oldest waiting question. It stays queued until `answered`: a run interrupted while
+    answering it (another submit) answers it again on the next run instead of dropping it."""
+    waiting = st.session_state.get("pending_questions") or []
+    return waiting[0] if waiting else None
+
+
+def answered() -> None:
+    waiting = st.session_state.get("pending_questions") or []
+    if waiting:
+        waiting.pop(0)

@@ -144,20 +144,22 @@ def test_review_one_card_in_the_review_tab_with_the_keyboard(server: Server, pag
 
 
 def test_a_follow_up_typed_right_away_is_answered_in_the_conversation(server: Server, page):
-    """The second question is typed as soon as the first is sent: the input waits (disabled)
-    until the first answer is shown, nothing is lost, and "it" is read from the conversation."""
+    """The second question is typed while the first is answered: the input is disabled until
+    the answer is shown, the typed text is still there, and "it" is read from the conversation."""
     from playwright.sync_api import expect
 
     page.goto(server.url)
     chat = page.get_by_test_id("stChatInputTextArea")
     chat.fill("What is pruning in deep learning?")
     chat.press("Enter")
-    chat.fill("why is it useful?")  # Playwright waits until the input is enabled again
+    chat.fill("why is it useful?")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+    expect(chat).to_be_enabled(timeout=ANSWER_TIMEOUT_MS)
+    expect(chat).to_have_value("why is it useful?")
     chat.press("Enter")
 
-    messages = page.get_by_test_id("stChatMessage")
-    expect(messages).to_have_count(4, timeout=ANSWER_TIMEOUT_MS)
-    expect(messages.nth(1)).to_contain_text("[1]")
+    expect(messages.nth(3)).to_contain_text("[1]", timeout=ANSWER_TIMEOUT_MS)
     expect(messages.nth(3).get_by_text(re.compile(r"Understood as: .*Pruning"))).to_be_visible()
     expect(page.get_by_role("button", name="New chat")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
