@@ -290,7 +290,7 @@ class Assistant:
                          material=self.quiz_material,
                          open_question_writer=writer)
 
-    def answer_quiz(self, question: QuizQuestion, response: str) -> Grade:
+    def answer_quiz(self, question: QuizQuestion, response: str, duration_s: float | None = None) -> Grade:
         """Grade one answer and record it in progress (moving the topic's Leitner box)."""
         judge = None
         if self.settings.llm_judge and providers.provider_info(self.provider, self.settings).generative:
@@ -299,7 +299,8 @@ class Assistant:
                        judge=judge)
         self.progress.record_attempt(QuizAttempt(
             topic_id=question.topic_id, week=question.week, question_id=question.id,
-            question_type=question.type, correct=result.correct, score=result.score, response=response))
+            question_type=question.type, correct=result.correct, score=result.score, response=response,
+            duration_s=duration_s))
         return result
 
     def _suggested_week(self) -> int:

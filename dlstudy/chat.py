@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 from typing import TYPE_CHECKING
 
 import click
@@ -31,12 +33,14 @@ def run_quiz(console: Console, assistant, quiz: Quiz) -> tuple[int, int]:
     right = answered = 0
     for number, question in enumerate(quiz.questions, start=1):
         render_question(console, number, question)
+        shown = time.monotonic()
         try:
             response = click.prompt("your answer", prompt_suffix="> ", err=True)
         except (EOFError, click.exceptions.Abort):
             console.print("\nQuiz stopped.")
             break
-        result = assistant.answer_quiz(question, response)
+        # The time taken is part of the FSRS rating: a quick right answer is Easy, a slow one Hard.
+        result = assistant.answer_quiz(question, response, duration_s=time.monotonic() - shown)
         answered += 1
         right += result.correct
         console.print(Text(result.feedback, style="green" if result.correct else "red"))

@@ -7,6 +7,8 @@ the tab mid-quiz loses nothing already answered.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -89,6 +91,8 @@ def _render_question(assistant: Assistant, run: QuizRun) -> None:
 
 
 def _render_answer_form(assistant: Assistant, run: QuizRun, question: QuizQuestion) -> None:
+    # When the question was first shown: the answer's time is part of its FSRS rating.
+    st.session_state.setdefault(f"shown-{run.run_id}-{run.index}", time.monotonic())
     with st.form(f"quiz-{run.run_id}-{run.index}", border=False):
         if question.type == "mcq":
             letters = dict(zip(question.options, LETTERS))
@@ -107,7 +111,9 @@ def _render_answer_form(assistant: Assistant, run: QuizRun, question: QuizQuesti
 
 
 def _grade_and_record(assistant: Assistant, run: QuizRun, question: QuizQuestion, response: str) -> None:
-    result = assistant.answer_quiz(question, response)
+    shown = st.session_state.pop(f"shown-{run.run_id}-{run.index}", None)
+    duration = time.monotonic() - shown if shown is not None else None
+    result = assistant.answer_quiz(question, response, duration_s=duration)
     run.outcomes.append(QuizOutcome(question=question, response=response, grade=result))
 
 

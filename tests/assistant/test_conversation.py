@@ -77,3 +77,18 @@ def test_a_topic_named_before_the_pronoun_carries_its_own_antecedent(course, mat
                     intent="answer", topic_ids=["w02-t16"])]
     question = "What is GELU and why is it used in BERT?"
     assert resolve(question, history, course, matcher).text == question
+
+
+def test_a_quiz_answer_is_rated_by_how_fast_it_came(data_dir):
+    """The time a student took is recorded with the answer and decides its FSRS rating: right in
+    a few seconds is Easy (4), right after two minutes is Hard (2)."""
+    import sqlite3
+
+    assistant = Assistant(Settings(data_dir=data_dir), provider="extractive")
+    quick, slow = assistant.quiz(5, n=2).questions
+    assistant.answer_quiz(quick, quick.answer, duration_s=4.0)
+    assistant.answer_quiz(slow, slow.answer, duration_s=120.0)
+    with sqlite3.connect(data_dir / "progress.sqlite3") as connection:
+        log = connection.execute("SELECT rating, duration_s FROM review_log WHERE source = 'quiz' "
+                                 "ORDER BY id").fetchall()
+    assert log == [(4, 4.0), (2, 120.0)]
