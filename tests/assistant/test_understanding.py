@@ -88,3 +88,11 @@ def test_answers_carry_no_article_boilerplate_and_stay_on_the_topic(assistant):
     sentences = re.split(r"(?<=\])\s+", result.answer)
     assert not any(is_boilerplate(s) for s in sentences)
     assert {c.topic_id for c in result.citations} == {"w05-t03"}
+
+
+def test_what_should_i_review_today_names_the_due_topics(assistant):
+    """A studied topic becomes a due flashcard: asking in the chat names it and the way to review."""
+    assistant.progress.mark_studied("w05-t11")
+    result = assistant.ask("what should I review today?")
+    assert result.intent == "progress"
+    assert "AlexNet" in result.answer and "dlstudy review" in result.answer
