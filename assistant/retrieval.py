@@ -74,10 +74,17 @@ class Retrieval:
 
     @property
     def in_scope(self) -> bool:
-        """Worth answering: covered, or near enough to answer as partial coverage."""
-        if self.signals is not None and self.signals.off_course_vote:
-            return self.scope_score >= IN_SCOPE_MIN_SCORE
-        return self.scope_score >= PARTIAL_MIN_SCORE
+        """Clearly about the course (the near band is judged with the question's terms, in
+        `near_course`)."""
+        return self.scope_score >= IN_SCOPE_MIN_SCORE
+
+    @property
+    def near_course(self) -> bool:
+        """Close to the course without being in it: worth a partial answer when the question
+        names a technical term the course lacks ("how does a GRU cell work?"), unless the intent
+        model reads it as another subject."""
+        off_course = self.signals is not None and self.signals.off_course_vote
+        return not off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
 
 
 class CourseRetriever:

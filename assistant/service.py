@@ -222,7 +222,8 @@ class Assistant:
         retrieved_ms = (time.perf_counter() - started) * 1000
         notes = [f"Week {week} had little on this, so I searched the whole course."] if retrieval.widened else []
         timings = Timings(retrieve=round(retrieved_ms, 2))
-        if not retrieval.in_scope:
+        near = retrieval.near_course and bool(self.retriever.missing_terms(question))
+        if not (retrieval.in_scope or near):
             result = self._refusal(retrieval, base)
             result.notes, result.timings_ms = notes, timings
             return result

@@ -55,10 +55,15 @@ def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
     ("can you test me on dropout", "quiz"),
     ("what topics are in the last week?", "syllabus"),
     ("how far along am I?", "progress"),
-    ("what is a test set used for?", "answer"),
 ])
 def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     assert assistant.ask(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["what is a test set used for?", "how is the BLEU score computed?",
+                                  "what is learning rate scheduling?"])
+def test_a_question_with_a_command_word_is_not_taken_for_a_command(assistant, text):
+    assert assistant.ask(text).intent in ("answer", "out_of_scope")
 
 
 def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assistant):
