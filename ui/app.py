@@ -24,7 +24,6 @@ from ui.session import (
     TABS,
     apply_navigation,
     chat_history,
-    has_queued_question,
     queue_typed_question,
 )
 from ui.sidebar import render_sidebar
@@ -51,16 +50,15 @@ def main() -> None:
     chat_tab, quiz_tab, progress_tab, review_tab = st.tabs((*TABS, REVIEW_TAB), key=TAB_KEY, on_change="rerun")
     if chat_tab.open:
         scope = f"week {week}" if week else "the course"
-        # A question typed while an answer is being computed is never lost: the input is
-        # disabled until the answer is shown, and a submitted question waits in the queue.
-        st.chat_input(f"Ask about {scope}, or say “quiz me”", key="question",
-                      max_chars=settings.max_question_chars, on_submit=queue_typed_question,
-                      disabled=has_queued_question())
         with chat_tab:
             if chat_history():
                 st.button("New chat", on_click=chat_history().clear, type="tertiary",
                           icon=":material/add_comment:")
             render_chat(assistant, week)
+        # A question typed while an answer is being computed is queued by the callback and
+        # answered after it (see render_chat); the input is pinned to the page's bottom.
+        st.chat_input(f"Ask about {scope}, or say “quiz me”", key="question",
+                      max_chars=settings.max_question_chars, on_submit=queue_typed_question)
     if quiz_tab.open:
         with quiz_tab:
             render_quiz(assistant, week)

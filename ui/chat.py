@@ -33,22 +33,24 @@ AVATARS = {"user": ":material/person:", "assistant": ":material/school:"}
 
 
 def render_chat(assistant: Assistant, week: int | None) -> None:
-    """The conversation so far, then the answer to the queued question (typed or a button)."""
+    """The conversation so far, then the answers to the queued questions (typed or buttons).
+
+    A question sent while another is answered stops this run (Streamlit reruns on input); the
+    one being answered stays queued, so the next run answers both, in order: none is lost."""
     history = chat_history()
     question = next_queued_question()
     if not history and not question:
         _render_welcome(assistant, week)
-    # A question whose answer was interrupted (its run was stopped by another submit) is already
-    # in the history, unanswered: it is answered now, not asked twice.
+    # A question whose answer was interrupted is already in the history, unanswered: it is
+    # answered now, not asked twice.
     unanswered = bool(question and history and history[-1].role == "user" and history[-1].text == question)
-    shown = history[:-1] if unanswered else history
-    for position, turn in enumerate(shown):
+    if unanswered:
+        history.pop()
+    for position, turn in enumerate(history):
         _render_turn(assistant.course, turn, position)
-    if question:
-        if unanswered:
-            history.pop()
+    while question:
         _answer(assistant, question, week)
-        st.rerun()  # the next waiting question, or the chat input enabled again
+        question = next_queued_question()
 
 
 def _render_welcome(assistant: Assistant, week: int | None) -> None:

@@ -99,15 +99,11 @@ def queue_question(question: str) -> None:
 
 
 def queue_typed_question() -> None:
-    """The chat input's callback: runs before the rerun, so the page draws the input disabled
-    while this question is answered."""
+    """The chat input's callback: runs before the rerun it causes, even one that interrupts a
+    run still answering the question before."""
     typed = st.session_state.get("question")
     if typed:
         queue_question(typed)
-
-
-def has_queued_question() -> bool:
-    return bool(st.session_state.get("pending_questions"))
 
 
 def next_queued_question() -> str | None:
