@@ -35,6 +35,7 @@ RRF_K = 3
 CANDIDATES = 30  # per list, before fusion
 BM25_WEIGHT = 1.5  # exact course terms ("Winograd", "im2row") are strong evidence
 TITLE_WEIGHT = 0.25  # a named topic nudges the ranking; mostly it decides scope (see in_scope)
+QUERY_MEMO = 64  # question vectors remembered per process
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
@@ -62,6 +63,11 @@ class Retrieval:
     widened: bool = False  # a week scope found too little and was widened to all weeks
     title_matches: list[str] = field(default_factory=list)  # topic ids named in the question
     signals: ScopeSignals | None = None
+
+    @property
+    def topic_ids(self) -> list[str]:
+        """The hits' topics in retrieval order, each once."""
+        return list(dict.fromkeys(hit.topic.topic_id for hit in self.hits))
 
     @property
     def best_similarity(self) -> float:
@@ -111,6 +117,7 @@ class CourseRetriever:
         corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
         self._vocabulary = sorted({w.lower() for text in corpus for w in _WORD.findall(text)})
         self._known = set(self._vocabulary)
+        self._query_vectors: dict[str, list[float]] = {}
         self._ngrams = course_ngrams(corpus + [t.title for t in course.topics])
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokenizer.tokenize(corpus, return_as="ids", show_progress=False),
@@ -141,9 +148,14 @@ class CourseRetriever:
 
     def embed(self, question: str) -> tuple[str, list[float]]:
         """The question as searched (spelling corrected against the course) and its vector: one
-        embedding serves routing and retrieval alike."""
+        embedding serves routing and retrieval alike. Remembered for the last few questions, as
+        one request may be searched twice (to judge a follow-up, then to answer it)."""
         corrected = self.correct_spelling(question)
-        return corrected, self.embedder.embed_query(corrected)
+        if corrected not in self._query_vectors:
+            self._query_vectors[corrected] = self.embedder.embed_query(corrected)
+            while len(self._query_vectors) > QUERY_MEMO:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+        return corrected, self._query_vectors[corrected]
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
                vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:

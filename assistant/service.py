@@ -211,7 +211,7 @@ class Assistant:
         lead = f"{NOT_COVERED[:-1]}, so I cannot {what}." if what else NOT_COVERED
         answer = f"{lead} The nearest course topics are: {nearest}." if nearest else lead
         return AskResult(intent="out_of_scope", answer=answer, grounded=True, coverage="none",
-                         retrieved=list(dict.fromkeys(h.topic.topic_id for h in retrieval.hits)),
+                         retrieved=retrieval.topic_ids,
                          suggestions=suggestions, scope_score=retrieval.scope_score, **base)
 
     def _answer(self, question: str, vector: Sequence[float], week: int | None, k: int,
@@ -237,7 +237,7 @@ class Assistant:
         timings.generate = round((time.perf_counter() - started) * 1000 - retrieved_ms, 2)
         return AskResult(intent="answer", answer=answer, citations=citations, grounded=generated.grounded,
                          notes=notes + generated.notes, fallback=generated.fallback,
-                         retrieved=list(dict.fromkeys(hit.topic.topic_id for hit in retrieval.hits)),
+                         retrieved=retrieval.topic_ids,
                          coverage=coverage.label, scope_score=retrieval.scope_score,
                          suggestions=coverage.suggestions, timings_ms=timings, **base)
 

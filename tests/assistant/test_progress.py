@@ -7,10 +7,6 @@ worked out by hand from the documented mastery formula.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +15,7 @@ import pytest
 from assistant.progress import ProgressStore, QuizAttempt
 from ingest.course import load_course
 from ingest.errors import UserError
+from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -153,20 +150,7 @@ for i in range(200):
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), tag, str(tmp_path)], cwd=REPO, env=env,
-                                stderr=subprocess.PIPE, text=True) for tag in ("a", "b")]
-    deadline = time.monotonic() + 120
-    while not all((tmp_path / f"ready-{tag}").exists() for tag in "ab"):  # start both together
-        for writer in writers:
-            if writer.poll() is not None:
-                pytest.fail(f"a writer stopped early: {writer.communicate()[1]}")
-        assert time.monotonic() < deadline, "writers did not start"
-        time.sleep(0.05)
-    (tmp_path / "go").touch()
-    for writer in writers:
-        _, errors = writer.communicate(timeout=300)
-        assert writer.returncode == 0, errors
+    run_in_lockstep(WRITER, db, tmp_path, REPO)
 
     store = ProgressStore(db)
     history = store.history()

@@ -5,12 +5,8 @@ nothing. Real SQLite files throughout; the old database was made by the pre-FSRS
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +17,7 @@ from assistant.progress import ProgressStore, QuizAttempt
 from assistant.review import Reviewer
 from assistant.srs import card_states, fsrs_card_id, quiz_rating
 from ingest.course import load_course
+from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]
 OLD_DATABASE = Path(__file__).parent / "data" / "progress-v1.sqlite3"
@@ -149,20 +146,7 @@ for i in range(100):
 
 def test_two_processes_reviewing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    workers = [subprocess.Popen([sys.executable, "-c", REVIEWER, str(db), tag, str(tmp_path)], cwd=REPO, env=env,
-                                stderr=subprocess.PIPE, text=True) for tag in ("a", "b")]
-    deadline = time.monotonic() + 120
-    while not all((tmp_path / f"ready-{tag}").exists() for tag in "ab"):
-        for worker in workers:
-            if worker.poll() is not None:
-                pytest.fail(f"a reviewer stopped early: {worker.communicate()[1]}")
-        assert time.monotonic() < deadline, "reviewers did not start"
-        time.sleep(0.05)
-    (tmp_path / "go").touch()
-    for worker in workers:
-        _, errors = worker.communicate(timeout=300)
-        assert worker.returncode == 0, errors
+    run_in_lockstep(REVIEWER, db, tmp_path, REPO)
 
     log = rows(db, "SELECT source, rating, reviewed_at FROM review_log ORDER BY id")
     assert len(log) == 400

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 
 class ServerError(RuntimeError):
@@ -57,3 +60,25 @@ def serving(command: Sequence[str], ready_url: str, log: Path, *, timeout_s: flo
 
 def tail(log: Path, limit: int = 2000) -> str:
     return log.read_text(encoding="utf-8", errors="replace")[-limit:]
+
+
+def run_in_lockstep(script: str, db: Path, workdir: Path, repo: Path, tags: Sequence[str] = ("a", "b")) -> None:
+    """Run `script` (python -c; argv: db, tag, workdir) in one process per tag, released together.
+
+    Each process touches `workdir/ready-TAG` when set up and waits for `workdir/go`, so their
+    writes overlap for real; any process failing fails the test with its stderr.
+    """
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(db), tag, str(workdir)], cwd=repo, env=env,
+                                stderr=subprocess.PIPE, text=True) for tag in tags]
+    deadline = time.monotonic() + 120
+    while not all((workdir / f"ready-{tag}").exists() for tag in tags):
+        for worker in workers:
+            if worker.poll() is not None:
+                pytest.fail(f"a worker stopped early: {worker.communicate()[1]}")
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.05)
+    (workdir / "go").touch()
+    for worker in workers:
+        _, errors = worker.communicate(timeout=300)
+        assert worker.returncode == 0, errors
