@@ -19,8 +19,8 @@ from pathlib import Path
 import genanki
 
 from assistant.flashcards import Flashcard
-from ingest.course import Course
-from ingest.errors import UserError
+from core.course import Course
+from core.errors import UserError
 
 # Fixed once: Anki tracks a note type by this id, so it must never change between exports.
 MODEL_ID = 1_781_409_266

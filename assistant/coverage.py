@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.models import Coverage, TopicSuggestion
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE
-from ingest.course import Course
+from core.course import Course
 from ingest.models import TopicRef
 
 NEAREST = 2  # topics a partial answer names

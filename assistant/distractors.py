@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.quiz_text import GENERIC_WORDS, find_form, initials, is_acronym, stopwords, title_forms, words
 from assistant.topics import stem
-from ingest.course import Course, Topic
+from core.course import Course, Topic
 
 SAME_WEEK_BONUS = 0.2  # the same week first: a sibling there beats a nearer topic elsewhere
 SAME_KIND_BONUS = 0.15

@@ -17,10 +17,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from assistant.srs import topic_card_id
-from ingest.course import Course, Topic
-from ingest.errors import UserError
+from core.course import Course, Topic
+from core.errors import UserError
+from core.settings import Settings
 from ingest.manifest import Manifest
-from ingest.settings import Settings
 
 CardKind = Literal["topic", "term"]
 SourceKind = Literal["checklist", "article"]

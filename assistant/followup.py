@@ -27,7 +27,7 @@ from typing import Literal
 from assistant.intents import week_mentions
 from assistant.models import IntentKind, Turn
 from assistant.topics import TopicMatcher
-from ingest.course import Course
+from core.course import Course
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change"]
 

@@ -27,8 +27,8 @@ from assistant.topics import (
     TopicMatcher,
     title_aliases,
 )
-from ingest.course import Course
-from ingest.errors import UserError
+from core.course import Course
+from core.errors import WeekOutOfRange
 
 IntentKind = Literal["answer", "quiz", "syllabus", "progress", "out_of_scope"]
 
@@ -130,14 +130,6 @@ _SYLLABUS = [re.compile(p) for p in (
 _COUNT = re.compile(rf"\b(?P<n>{_NUM}|a couple|couple|a few)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
                     r"[ -](?:questions?|qs|mcqs?|flashcards?|exercises|items)\b")
 _FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3}
-
-
-class WeekOutOfRange(UserError):
-    """The text names a week number the course does not have ("quiz me on week 14")."""
-
-    def __init__(self, week: int, weeks: int) -> None:
-        super().__init__(f"week {week} is outside the course; use a week between 1 and {weeks}")
-        self.week = week
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.grading import Judge
 from assistant.quiz import OpenQuestion, OpenQuestionWriter, QuizQuestion
-from ingest.course import Topic
+from core.course import Topic
 
 MATERIAL_CHARS = 900
 MIN_WORDS, MAX_WORDS = 5, 30

@@ -25,8 +25,8 @@ from assistant.srs import TABLES as REVIEW_TABLES
 from assistant.srs import Review, apply_review, quiz_rating, replay_attempts, topic_card_id
 from assistant.srs import as_utc as _aware
 from assistant.srs import stamp as _stamp
-from ingest.course import Course, Topic, load_course
-from ingest.errors import UserError
+from core.course import Course, Topic, load_course
+from core.errors import UserError
 
 BOX_INTERVALS_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
 MAX_BOX = max(BOX_INTERVALS_DAYS)

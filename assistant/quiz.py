@@ -43,9 +43,9 @@ from assistant.quiz_models import (
     SkippedTopic,
 )
 from assistant.quiz_text import BLANK, MASK, CourseVocabulary, find_form, key_words, mask_title, names, title_forms
-from ingest.course import Course, Topic
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.course import Course, Topic
+from core.errors import UserError
+from core.settings import Settings
 from ingest.store import ChunkStore, StoredChunk
 
 __all__ = ["BLANK", "MASK", "OpenQuestion", "OpenQuestionWriter", "Quiz", "QuizMaterial", "QuizQuestion",

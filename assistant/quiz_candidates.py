@@ -24,9 +24,9 @@ from assistant.guard import check_grounded
 from assistant.quiz_models import FALSE, TRUE, QuestionStyle, SourceKind
 from assistant.quiz_text import (
     BLANK,
+    GENERIC_WORDS,
     CourseVocabulary,
     find_form,
-    GENERIC_WORDS,
     gives_away,
     is_filler,
     is_vague,
@@ -38,7 +38,7 @@ from assistant.quiz_text import (
     title_forms,
     words,
 )
-from ingest.course import Topic
+from core.course import Topic
 
 MIN_WORDS, MAX_WORDS = 6, 50  # a sentence shorter says too little; a longer one is a paragraph
 MAX_OPTION_WORDS = 35

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.progress import QuestionType
-from ingest.course import Topic
+from core.course import Topic
 
 # What a question asks, beyond its answer format (`type`): a definition to recognise, a concept
 # to name from its definition, a key term to fill in, a statement to judge, or an open answer.

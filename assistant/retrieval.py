@@ -13,20 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import bm25s
-from bm25s.stopwords import STOPWORDS_EN
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
 from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
 from assistant.terms import course_ngrams, technical_terms
 from assistant.topics import TopicMatcher
-from ingest.course import Course
+from core.course import Course
+from core.errors import UserError
+from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.errors import UserError
 from ingest.models import Chunk, TopicRef
-from ingest.settings import Settings
 from ingest.store import ChunkStore, StoredChunk
 
 # Fusion constants, set on the dev split of the evaluation set (eval/README.md): a small k lets

@@ -22,9 +22,9 @@ from assistant import card_cache
 from assistant.flashcards import Articles, Flashcard, IndexedArticles, deck_signature, topic_deck
 from assistant.progress import ProgressStore, utcnow
 from assistant.srs import CardState, Review, apply_review, as_utc, card_states, review_counts, stamp
-from ingest.course import Course, Topic
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.course import Course, Topic
+from core.errors import UserError
+from core.settings import Settings
 
 NEW_PER_DAY = 20
 FORECAST_DAYS = 30

@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.intent_model import EmbedMany, IntentModel, IntentVote
 from assistant.intents import Intent, requested_count, route, week_mentions
 from assistant.topics import TopicMatcher
-from ingest.course import Course
+from core.course import Course
 
 # The meaning model overrules the rules' "answer" only with this probability...
 OVERRULE_CONFIDENCE = 0.5

@@ -21,11 +21,11 @@ from assistant.answering import (
     generative_chain,
     strip_markers,
 )
-from assistant.grading import Grade, grade
-from assistant.guard import check_grounded
 from assistant.coverage import answer_topics, judge_coverage
 from assistant.followup import resolve
-from assistant.intents import Intent, WeekOutOfRange, request_subject
+from assistant.grading import Grade, grade
+from assistant.guard import check_grounded
+from assistant.intents import Intent, request_subject
 from assistant.models import AskResult, Timings, TopicSuggestion, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
@@ -34,10 +34,10 @@ from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.router import Router
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.topics import TopicMatcher
-from ingest.course import Course, load_course
+from core.course import Course, load_course
+from core.errors import UserError, WeekOutOfRange
+from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.errors import UserError
-from ingest.settings import Settings
 
 NOT_COVERED = "The course does not cover that."
 REFUSE_INSTRUCTIONS = ("I can only help with the Deep Learning course material, and I don't share my "

@@ -13,26 +13,14 @@ import re
 
 from rapidfuzz import fuzz
 
-from ingest.course import Course, Topic
-from ingest.errors import UserError
+from core.course import Course, Topic
+from core.errors import AmbiguousTopic, UserError
 
 FUZZY_MIN = 85  # rapidfuzz ratio (0..100) for a near spelling: "alexnt" ~ "alexnet" scores 92
 FUZZY_LEAD = 8  # the best near spelling wins alone only when it beats the next one by this much
-MAX_LISTED = 8  # candidates named in an ambiguity error
 
 _WORD = re.compile(r"[^\W_]+")
 _ID = re.compile(r"^w0*(?P<week>\d+)\s*[-_ ]?\s*t0*(?P<index>\d+)$")
-
-
-class AmbiguousTopic(UserError):
-    """The name fits several topics; the message lists them so the user can pick one."""
-
-    def __init__(self, text: str, candidates: list[Topic]) -> None:
-        listed = ", ".join(f"{t.id} {t.title}" for t in candidates[:MAX_LISTED])
-        more = f" and {len(candidates) - MAX_LISTED} more" if len(candidates) > MAX_LISTED else ""
-        super().__init__(f"{text!r} could be {len(candidates)} topics: {listed}{more}; "
-                         f"name one by its id, e.g. {candidates[0].id}")
-        self.candidates = candidates
 
 
 def _key(text: str) -> str:

@@ -28,7 +28,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ingest.course import Course
+from core.course import Course
 
 # A topic scoring at least this is "named" in the text: every distinctive word of one of its
 # aliases is there (allowing typos). Retrieval and routing both treat it as a strong signal.

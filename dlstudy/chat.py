@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import time
-
 from typing import TYPE_CHECKING
 
 import click
@@ -12,8 +11,8 @@ from rich.console import Console
 from rich.text import Text
 
 from assistant.conversation import Conversation
+from core.errors import UserError
 from dlstudy.render import err_console, out_console, quiz_of, render_question, render_result, status
-from ingest.errors import UserError
 
 if TYPE_CHECKING:
     from assistant.quiz import Quiz

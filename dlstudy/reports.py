@@ -4,7 +4,6 @@ progress and eval. Results go to the console given (stdout); bars to stderr, on 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 
@@ -20,9 +19,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant.progress import ProgressReport, TopicProgress
+from assistant.progress import ProgressReport
+from core.course import Course
 from dlstudy.render import print_item, print_line
-from ingest.course import Course
 from ingest.models import IngestSummary
 
 _STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks"}
@@ -101,8 +100,7 @@ def render_warnings(console: Console, warnings: list[str]) -> None:
         print_item(console, "warning: ", warning, style="yellow")
 
 
-def render_progress(console: Console, report: ProgressReport, week: int | None,
-                    review_hint: Callable[[list[TopicProgress]], str]) -> None:
+def render_progress(console: Console, report: ProgressReport, week: int | None) -> None:
     """The headline, the week table (or one week's topics), and which topics are due and how."""
     console.print(Text(report.headline(), style="bold"))
     if week is None:
@@ -116,7 +114,7 @@ def render_progress(console: Console, report: ProgressReport, week: int | None,
             print_item(console, f"  {topic.topic_id}  ", f"{topic.title} (week {topic.week})")
         if len(due) > DUE_TOPICS_SHOWN:
             console.print(Text(f"  and {len(due) - DUE_TOPICS_SHOWN} more, --json lists all", style="dim"))
-        print_item(console, "", review_hint(due))
+        print_item(console, "", "Review them with `dlstudy review`.")
 
 
 def _week_table(console: Console, report: ProgressReport) -> None:

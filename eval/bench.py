@@ -31,13 +31,13 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.service import Assistant
+from core.course import Course, load_course
+from core.settings import Settings
 from eval.bench_cold import bench_cold, cold_rows
-from ingest.course import Course, load_course
 from ingest.embedding import Embedder, load_sentence_transformer
 from ingest.models import FetchedPage
 from ingest.page_cache import PageCache
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 
 

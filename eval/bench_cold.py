@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.settings import Settings
+from core.settings import Settings
 
 RUNS = 5
 QUESTION = "Why is GELU used in BERT?"

@@ -29,8 +29,8 @@ from pydantic import (
 )
 
 from assistant.models import IntentKind
-from ingest.course import Course, load_course
-from ingest.errors import UserError
+from core.course import Course, load_course
+from core.errors import QASetError, UserError
 
 QAType = Literal["topic", "multi", "week_scoped", "misspelled", "out_of_scope", "command"]
 Split = Literal["dev", "test"]
@@ -39,14 +39,6 @@ ANSWER_TYPES: frozenset[str] = frozenset({"topic", "multi", "week_scoped", "miss
 COMMAND_INTENTS: frozenset[str] = frozenset({"quiz", "syllabus", "progress"})
 BUNDLED_SET = "qa.jsonl"
 ItemT = TypeVar("ItemT", bound=BaseModel)  # an item model with an `id` field
-
-
-class QASetError(UserError):
-    """A question set line that is not a valid item; names the file and line to fix."""
-
-    def __init__(self, path: str, line: int, problem: str) -> None:
-        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")  # 0: the whole file
-        self.path, self.line, self.problem = path, line, problem
 
 
 class QAItem(BaseModel):

@@ -15,12 +15,12 @@ from importlib import resources
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from core.course import BUNDLED_CHECKLIST, topic_id
+from core.settings import Settings
 from eval.dataset import QAItem
 from eval.metrics import ItemResult, latency_scores, summarize
 from eval.run import EvalRun, StageLatency
-from ingest.course import BUNDLED_CHECKLIST, topic_id
 from ingest.embedding import Embedder
-from ingest.settings import Settings
 
 _WEEK = re.compile(r"^\*\*Week\s+(\d+):", re.MULTILINE)
 _TOPIC = re.compile(r"^(\d+)\.\s+\*\*", re.MULTILINE)
@@ -43,7 +43,7 @@ class PeerRag:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        self.text = resources.files("ingest.data").joinpath(BUNDLED_CHECKLIST).read_text(encoding="utf-8")
+        self.text = resources.files("core.data").joinpath(BUNDLED_CHECKLIST).read_text(encoding="utf-8")
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
         documents = splitter.create_documents([self.text])
         spans = topic_spans(self.text)

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from assistant.quiz import QuizMaterial, QuizQuestion, make_quiz
 from assistant.service import Assistant
-from ingest.course import Course
+from core.course import Course
 from ingest.embedding import Embedder
 
 RATED_SET = Path(__file__).parent / "data" / "quiz_rated.jsonl"

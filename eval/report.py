@@ -158,7 +158,7 @@ def compare(a: Path, b: Path) -> list[tuple[str, float | None, float | None, flo
         try:
             docs.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError):
-            from ingest.errors import UserError
+            from core.errors import UserError
             raise UserError(f"{path} is not an evaluation summary; pass the summary.json an eval run wrote") from None
     rows = []
     for key in _numeric_paths(docs[0]):

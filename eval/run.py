@@ -15,6 +15,7 @@ from assistant.answering import strip_markers
 from assistant.guard import check_grounded
 from assistant.models import AskResult
 from assistant.service import Assistant
+from core.errors import UserError
 from eval.dataset import QAItem
 from eval.metrics import (
     ItemResult,
@@ -26,7 +27,6 @@ from eval.metrics import (
     token_f1,
 )
 from eval.quiz_quality import QuizQuality, measure_assistant
-from ingest.errors import UserError
 
 
 class StageLatency(BaseModel):

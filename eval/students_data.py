@@ -21,8 +21,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from assistant.models import Coverage, IntentKind
-from eval.dataset import ItemT, Split, context_course, check_split, load_jsonl
-from ingest.course import Course
+from core.course import Course
+from eval.dataset import ItemT, Split, check_split, context_course, load_jsonl
 
 TurnKind = Literal["first", "follow_up", "change_of_subject", "out_of_scope", "quiz_on_that",
                    "syllabus", "progress"]

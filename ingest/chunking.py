@@ -10,7 +10,7 @@ from langchain_text_splitters import (
     RecursiveCharacterTextSplitter,
 )
 
-from ingest.course import Topic
+from core.course import Topic
 from ingest.models import Article, Chunk, TopicRef
 
 _HEADINGS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]

@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.errors import UserError
+from core.errors import UserError
+from core.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from ingest.manifest import file_sha256
-from ingest.settings import BUNDLED_EMBEDDING_MODEL, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

@@ -26,9 +26,9 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from core.settings import Settings
 from ingest.models import FetchedPage, FetchFailure
 from ingest.page_cache import PageCache
-from ingest.settings import Settings
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.settings import BUNDLED_EMBEDDING_MODEL, Settings
 from ingest.manifest import Manifest, ModelFileRecord, file_sha256
 from ingest.onnx_runtime import INPUT_NAMES, OUTPUT_NAME
-from ingest.settings import BUNDLED_EMBEDDING_MODEL, Settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

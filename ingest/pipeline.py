@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from core.course import Course, Topic
+from core.settings import Settings
 from ingest.chunking import Chunker
-from ingest.course import Course, Topic
 from ingest.embedding import Embedder
 from ingest.extract import extract_article
 from ingest.fetch import fetch_pages
@@ -31,7 +32,6 @@ from ingest.models import (
     IngestSummary,
 )
 from ingest.page_cache import PageCache
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 from ingest.titles import title_mismatches
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from ingest.errors import UserError
+from core.errors import UserError
+from core.settings import Settings
 from ingest.models import Chunk, TopicRef
-from ingest.settings import Settings
 
 COLLECTION_PREFIX = "dlstudy"
 _BATCH = 512

@@ -14,7 +14,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from ingest.course import Course
+from core.course import Course
 from ingest.models import TitleMismatch
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from tests.support.site import site  # noqa: F401 - the fixture article site, for every package
 
 # Tests configure dlstudy explicitly; a developer's own DLSTUDY_* settings must not leak in.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ingest.errors import UserError
+from core.errors import UserError
 from ui.build_view import render_build_index
 from ui.chat import render_chat
 from ui.progress_view import render_progress

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ingest.course import Course
-from ingest.errors import UserError
+from core.course import Course
+from core.errors import UserError
+from core.settings import Settings
 from ingest.models import IngestSummary
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from ui.resources import forget_assistant
 from ui.safe_text import escape_markdown
 

@@ -11,19 +11,19 @@ import streamlit as st
 from assistant.models import AskResult, Citation, Turn
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
-from ingest.course import Course
-from ingest.errors import UserError
+from core.course import Course
+from core.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link
 from ui.session import (
     QUIZ,
     ChatTurn,
     QuizRun,
+    answered,
     chat_history,
     go_to,
+    next_queued_question,
     queue_question,
     start_quiz,
-    answered,
-    next_queued_question,
 )
 
 SOURCE_LABELS = {"article": "linked article", "checklist": "checklist description"}

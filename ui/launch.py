@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.settings import Settings
+from core.settings import Settings
 
 APP = Path(__file__).with_name("app.py")
 DEFAULT_PORT = 8501

@@ -10,7 +10,7 @@ import streamlit as st
 from assistant.progress import ProgressReport, QuizAttempt
 from assistant.review import DueList, ForecastDay, Retention
 from assistant.service import Assistant
-from ingest.course import Course
+from core.course import Course
 from ui.review_view import get_reviewer
 from ui.safe_text import escape_markdown
 

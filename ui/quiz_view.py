@@ -15,7 +15,7 @@ import streamlit as st
 from assistant.grading import LETTERS
 from assistant.quiz import QuizQuestion
 from assistant.service import Assistant
-from ingest.errors import UserError
+from core.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link, safe_url
 from ui.session import (
     PROGRESS,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 
 if TYPE_CHECKING:  # imported when first used: the server starts listening before they load
     from assistant.providers import ProviderInfo

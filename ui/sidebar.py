@@ -10,8 +10,8 @@ import streamlit as st
 
 from assistant.progress import ProgressReport, TopicProgress
 from assistant.service import Assistant
-from ingest.course import Course
-from ingest.settings import Settings
+from core.course import Course
+from core.settings import Settings
 from ui.resources import provider_status
 from ui.review_view import due_today
 from ui.safe_text import escape_markdown

@@ -18,12 +18,7 @@ from typing import Any
 import httpx
 from langchain_core.language_models import BaseChatModel
 
-from assistant.providers.base import (
-    FALLBACK,
-    ProviderInfo,
-    ProviderUnavailable,
-    one_line,
-)
+from assistant.providers.base import FALLBACK, ProviderInfo
 from assistant.providers.llamacpp import (
     BUNDLED_GGUF,
     LlamaCppChat,
@@ -31,8 +26,8 @@ from assistant.providers.llamacpp import (
     check_model_file,
     require_installed,
 )
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.errors import ProviderUnavailable, UserError, one_line
+from core.settings import Settings
 
 __all__ = [
     "PROBE_TIMEOUT_S", "ProviderInfo", "ProviderSpec", "ProviderUnavailable", "available_providers",

@@ -32,7 +32,8 @@ from langchain_core.messages import (
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from assistant.providers.base import FALLBACK, ProviderUnavailable
+from assistant.providers.base import FALLBACK
+from core.errors import ProviderUnavailable
 
 if TYPE_CHECKING:
     from llama_cpp import Llama

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings
+from dlstudy.options import common_options, emit_json, make_settings
 from dlstudy.render import err_console, out_console
 from dlstudy.reports import ItemProgress, render_comparison, render_eval_summary
 
 
-@cli.command()
+@click.command()
 @click.option("--port", type=click.IntRange(1, 65535), metavar="P", help="Port on 127.0.0.1 (default 8501).")
 @common_options
 def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
@@ -24,7 +24,7 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
     raise SystemExit(serve(make_settings(data_dir, chroma_url), port))
 
 
-@cli.command(name="eval")
+@click.command(name="eval")
 @click.option("--set", "qa_set", type=click.Path(path_type=Path), metavar="FILE",
               help="A Q&A set in JSON lines (default: the bundled one).")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from core.errors import UserError
+from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import batch_item, err_console, out_console, render_result, status
-from ingest.errors import UserError
 
 provider_option = click.option("--provider", metavar="P",
                                help="extractive, llamacpp, ollama or openai (default: configured).")
@@ -31,7 +31,7 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@cli.command()
+@click.command()
 @click.argument("question", required=False)
 @week_option
 @click.option("--k", type=click.IntRange(1, 20), help="How many passages to retrieve.")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from core.course import load_course
+from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import err_console, out_console
 from dlstudy.reports import IngestProgress, render_ingest_summary, render_syllabus, render_warnings
-from ingest.course import load_course
 
 
-@cli.command()
+@click.command()
 @week_option
 @common_options
 def syllabus(week: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
@@ -29,7 +29,7 @@ def syllabus(week: int | None, data_dir: Path | None, chroma_url: str | None, js
         render_syllabus(out_console(), course)
 
 
-@cli.command()
+@click.command()
 @click.option("--checklist", type=click.Path(path_type=Path), metavar="FILE",
               help="A checklist in the course's markdown format (default: the bundled course).")
 @click.option("--offline", is_flag=True, help="Use cached pages only; never touch the network.")

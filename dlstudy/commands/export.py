@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from core.errors import UserError
 from dlstudy.commands.study import course_of
+from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import err_console
-from ingest.errors import UserError
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
 
-@cli.command()
+@click.command()
 @click.option("--anki", "apkg", type=_FILE, metavar="FILE.apkg", help="Write an Anki package.")
 @click.option("--csv", "csv_path", type=_FILE, metavar="FILE.csv", help="Write a CSV file.")
 @week_option

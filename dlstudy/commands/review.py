@@ -15,10 +15,10 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from core.errors import UserError
 from dlstudy.commands.study import course_of, progress_store
+from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import err_console, out_console
-from ingest.errors import UserError
 
 if TYPE_CHECKING:
     from assistant.review import DueCard, DueList, Reviewer
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 RATING_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy · q quit"
 
 
-@cli.command()
+@click.command()
 @week_option
 @click.option("--topic", metavar="TOPIC", help='Only this topic: its id or title, e.g. w05-t11 or "AlexNet".')
 @common_options

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from assistant.progress import ProgressStore, TopicProgress
+from assistant.progress import ProgressStore
 from assistant.topic_names import resolve_topic
-from dlstudy.cli import cli, common_options, emit_json, make_settings, week_option
+from core.course import Course, load_course
+from core.errors import UserError
+from core.settings import Settings
 from dlstudy.commands.ask import make_assistant, provider_option
+from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import out_console
 from dlstudy.reports import render_progress
-from ingest.course import Course, load_course
-from ingest.errors import UserError
-from ingest.settings import Settings
 
 
 def course_of(settings: Settings) -> Course:
@@ -27,14 +27,7 @@ def progress_store(settings: Settings, course: Course) -> ProgressStore:
     return ProgressStore(settings.paths.progress, course)
 
 
-def review_hint(due: list[TopicProgress]) -> str:
-    """The command that reviews due topics: `dlstudy review` once it exists, else a topic quiz."""
-    if "review" in cli.commands:
-        return "Review them with `dlstudy review`."
-    return f"Review each with `dlstudy quiz --topic ID`, e.g. `dlstudy quiz --topic {due[0].topic_id}`."
-
-
-@cli.command()
+@click.command()
 @week_option
 @click.option("--n", "count", type=int, default=5, show_default=True, help="How many questions.")
 @click.option("--topic", metavar="TOPIC", help='Only this topic: its id or title, e.g. w05-t11 or "AlexNet".')
@@ -62,7 +55,7 @@ def quiz(week: int | None, count: int, topic: str | None, data_dir: Path | None,
     run_quiz(out_console(), assistant, result)
 
 
-@cli.command()
+@click.command()
 @week_option
 @common_options
 def progress(week: int | None, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
@@ -79,10 +72,10 @@ def progress(week: int | None, data_dir: Path | None, chroma_url: str | None, js
     if json_output:
         emit_json(report)
     else:
-        render_progress(out_console(), report, week, review_hint)
+        render_progress(out_console(), report, week)
 
 
-@cli.command()
+@click.command()
 @click.option("--done", "topic", required=True, metavar="TOPIC",
               help='The topic you studied: its id or title, e.g. w05-t11 or "AlexNet".')
 @click.option("--undo", is_flag=True, help="Unmark it.")
@@ -100,7 +93,7 @@ def study(topic: str, undo: bool, data_dir: Path | None, chroma_url: str | None,
         out_console().print(f"{found.id} {found.title} (week {found.week}) {state}.", markup=False)
 
 
-@cli.command()
+@click.command()
 @week_option
 @provider_option
 @common_options

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.topics import TopicMatcher
-from ingest.course import load_course
+from core.course import load_course
 
 
 @pytest.fixture(scope="module")

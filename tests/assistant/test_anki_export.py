@@ -9,7 +9,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from assistant.anki_export import note_guid, write_apkg
 from assistant.flashcards import CardSource, Flashcard, build_deck
-from ingest.course import load_course
+from core.course import load_course
 
 COURSE = load_course()
 MARKUP = '<img src=x onerror="alert(1)"> <b>bold</b> & <script>alert(2)</script>'

@@ -9,7 +9,7 @@ from assistant.conversation import Conversation
 from assistant.followup import resolve
 from assistant.models import Turn
 from assistant.service import Assistant
-from ingest.settings import Settings
+from core.settings import Settings
 
 
 @pytest.fixture(scope="module")

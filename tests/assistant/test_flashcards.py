@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant.flashcards import build_deck, indexed_articles
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 
 COURSE = load_course()
 

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.grading import grade
 from assistant.quiz import OpenQuestion, QuizQuestion, QuizSource, make_quiz
-from ingest.course import load_course
+from core.course import load_course
 
 COURSE = load_course()
 

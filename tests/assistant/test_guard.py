@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.guard import check_grounded, split_sentences
-from ingest.course import load_course
+from core.course import load_course
 
 SITE = Path(__file__).parents[1] / "fixtures" / "site"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.service import Assistant
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from tests.support.site import INJECTION_PATH, INJECTION_TEXT
 
 

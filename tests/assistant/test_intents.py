@@ -2,8 +2,8 @@
 
 import pytest
 
-from assistant.intents import Intent, WeekOutOfRange, parse_week, route
-from ingest.errors import UserError
+from assistant.intents import Intent, parse_week, route
+from core.errors import UserError, WeekOutOfRange
 
 
 @pytest.mark.parametrize(("text", "kind", "week", "topic_ids", "count"), [

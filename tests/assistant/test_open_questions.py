@@ -6,7 +6,7 @@ import pytest
 
 from assistant.open_questions import acceptable_question
 from assistant.service import Assistant
-from ingest.settings import Settings
+from core.settings import Settings
 
 ANSWER = "Pooling layers such as max pool reduce the size of feature maps while keeping the important features."
 

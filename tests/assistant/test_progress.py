@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.progress import ProgressStore, QuizAttempt
-from ingest.course import load_course
-from ingest.errors import UserError
+from core.course import load_course
+from core.errors import UserError
 from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]

@@ -28,8 +28,8 @@ from assistant.providers import (
     llm_model_path,
     provider_info,
 )
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 from tests.support.llama_server import free_port, llama_server
 
 MAX_TOKENS = 24
@@ -152,7 +152,7 @@ def test_llamacpp_without_its_extra_is_one_line_naming_the_install_command(tmp_p
 def test_without_llama_cpp_the_registry_still_names_the_model_and_explains_the_rest(tmp_path: Path) -> None:
     script = _WITHOUT_LLAMA_CPP + """
 from assistant import providers
-from ingest.settings import Settings
+from core.settings import Settings
 settings = Settings(data_dir=sys.argv[1])
 print(providers.provider_info("llamacpp", settings).model)
 for call in (providers.check_provider, providers.chat_model):

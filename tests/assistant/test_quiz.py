@@ -12,10 +12,10 @@ import pytest
 
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import BLANK, OpenQuestion, Quiz, QuizMaterial, QuizQuestion, make_quiz
-from ingest.course import Topic, load_course
+from core.course import Topic, load_course
+from core.errors import UserError
+from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.errors import UserError
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 
 COURSE = load_course()

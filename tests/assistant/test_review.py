@@ -11,9 +11,9 @@ import pytest
 from assistant.flashcards import IndexedArticles, deck_signature
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.review import FORECAST_DAYS, NEW_PER_DAY, Reviewer
-from ingest.course import load_course
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.course import load_course
+from core.errors import UserError
+from core.settings import Settings
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 COURSE = load_course()

@@ -12,8 +12,8 @@ from langchain_core.messages import AIMessage
 from assistant import providers
 from assistant.providers import ProviderSpec
 from assistant.service import Assistant
-from ingest.errors import UserError
-from ingest.settings import Settings
+from core.errors import UserError
+from core.settings import Settings
 from tests.support.llama_server import free_port, llama_server
 
 

@@ -16,7 +16,7 @@ from fsrs import Card, Rating, Scheduler
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.review import Reviewer
 from assistant.srs import card_states, fsrs_card_id, quiz_rating
-from ingest.course import load_course
+from core.course import load_course
 from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.review import Reviewer
-from ingest.course import load_course
+from core.course import load_course
 
 db, tag, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 store = ProgressStore(Path(db))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.topic_names import AmbiguousTopic, resolve_topic
-from ingest.errors import UserError
+from assistant.topic_names import resolve_topic
+from core.errors import AmbiguousTopic, UserError
 
 
 @pytest.mark.parametrize("name", ["w05-t11", "W05-T11", "w5-t11", "AlexNet", "alexnet", "  ALEXNET ", "alexnt"])

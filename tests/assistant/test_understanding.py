@@ -12,7 +12,7 @@ import pytest
 
 from assistant.boilerplate import is_boilerplate
 from assistant.service import Assistant
-from ingest.settings import Settings
+from core.settings import Settings
 
 EXAMPLES = Path(__file__).parents[2] / "assistant" / "data" / "intent_examples.jsonl"
 COMMANDS = {"quiz": "quiz", "syllabus": "syllabus", "progress": "progress", "review": "progress"}

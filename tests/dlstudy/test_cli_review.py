@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from assistant.progress import ProgressStore, QuizAttempt
-from ingest.course import load_course
+from core.course import load_course
 from tests.dlstudy.conftest import RunCli, one_line_error
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from core.course import load_course
+from core.errors import UserError
 from eval.dataset import QAItem, load_qa
-from ingest.course import load_course
-from ingest.errors import UserError
 
 COURSE = load_course()
 ITEMS = load_qa()

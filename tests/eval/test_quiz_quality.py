@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.quiz import QuizMaterial, QuizQuestion, QuizSource
+from core.course import load_course
+from core.settings import Settings
 from eval.quiz_quality import (
     RATED_SET,
     RUBRIC,
@@ -22,9 +24,7 @@ from eval.quiz_quality import (
     measure,
     quiz_section,
 )
-from ingest.course import load_course
 from ingest.embedding import Embedder
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 
 COURSE = load_course()

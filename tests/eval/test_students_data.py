@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.dataset import QASetError
+from core.errors import QASetError
 from eval.students_data import (
     load_conversations,
     load_coverage,

@@ -9,12 +9,12 @@ import pytest
 
 from assistant.models import AskResult, Citation
 from assistant.service import Assistant
+from core.course import load_course
+from core.settings import Settings
+from eval.run import supported_sentences
 from eval.students_data import ConversationItem, StudentSets
 from eval.students_metrics import answer_topic_precision, refusal_curve, summarize_students
-from eval.run import supported_sentences
 from eval.students_run import Observation, run_students, sentence_topics
-from ingest.course import load_course
-from ingest.settings import Settings
 
 DROPOUT, GELU, RELU = "w08-t09", "w02-t17", "w02-t15"
 CONVERSATION = {"id": "tiny", "split": "dev", "turns": [

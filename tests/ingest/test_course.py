@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.course import load_course, parse_checklist
-from ingest.errors import ChecklistError
+from core.course import load_course, parse_checklist
+from core.errors import ChecklistError
 
 EXPECTED_TOPICS_PER_WEEK = [10, 25, 8, 21, 21, 14, 9, 13, 13, 9, 11, 7, 12]
 

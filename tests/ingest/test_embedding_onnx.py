@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.embedding import Embedder, bundled_model_dir
 from ingest.manifest import Manifest, PageRecord, file_sha256
 from ingest.onnx_export import FILE_NAME, query_model_path
-from ingest.settings import Settings
 
 QUESTION = "Why is GELU used in BERT?"
 # Runs `dlstudy ask` and, as the process exits, reports which heavy modules it ever imported.

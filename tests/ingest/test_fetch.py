@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.fetch import fetch_pages
 from ingest.models import FetchedPage, FetchFailure
 from ingest.page_cache import PageCache
-from ingest.settings import Settings
 from tests.support.site import (
     ARTICLES,
     CHECKLIST_FAILING_PATHS,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 from tests.support.site import (
     CHECKLIST_FAILING_PATHS,

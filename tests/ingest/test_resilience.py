@@ -8,10 +8,10 @@ import subprocess
 import sys
 import time
 
-from ingest.course import load_course
+from core.course import load_course
+from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
-from ingest.settings import Settings
 from ingest.store import ChunkStore
 from tests.support.chroma_server import chroma_server
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.providers import llm_model_path
-from ingest.settings import Settings
+from core.settings import Settings
 from tests.support.processes import ServerError, free_port, serving
 
 __all__ = ["LlamaServer", "LlamaServerError", "free_port", "llama_server"]

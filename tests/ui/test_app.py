@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.progress import ProgressStore
-from ingest.course import load_course
+from core.course import load_course
 from ui.launch import APP
 from ui.resources import forget_assistant
 from ui.session import PROGRESS, QUIZ, TAB_KEY

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from assistant.progress import ProgressStore
-from ingest.course import load_course
+from core.course import load_course
 from tests.support.processes import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.settings import Settings
+from core.settings import Settings
 from tests.support.processes import free_port, serving, tail
 from ui.launch import HOST, command, settings_environment
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.progress import ProgressStore, QuizAttempt
-from ingest.course import load_course
+from core.course import load_course
 from tests.ui.test_app import button, open_app
 from ui.review_view import REVIEW_TAB
 from ui.session import PROGRESS, TAB_KEY

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ingest.errors import ChecklistError, UserError
+from core.errors import ChecklistError, UserError
 
 BUNDLED_CHECKLIST = "deep-learning-checklist.md"
 
@@ -181,5 +181,5 @@ def load_course(path: Path | None = None) -> Course:
 
 @cache
 def _bundled_course() -> Course:
-    text = resources.files("ingest.data").joinpath(BUNDLED_CHECKLIST).read_text(encoding="utf-8")
+    text = resources.files("core.data").joinpath(BUNDLED_CHECKLIST).read_text(encoding="utf-8")
     return parse_checklist(text, BUNDLED_CHECKLIST)
