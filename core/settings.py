@@ -1,6 +1,8 @@
 """All configuration in one place: defaults, `DLSTUDY_*` environment variables, CLI overrides.
 
 Every stage (ingest, assistant, ui, eval) reads this one model, so a user can see every knob here.
+The flat `DLSTUDY_*` fields are the public contract; a stage that needs only one concern takes a
+typed view of it (`settings.fetch`), the way httpx's transport takes only its `Limits`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
@@ -69,9 +71,32 @@ class Settings(BaseSettings):
     provider_timeout_s: float = 60.0
 
     @property
+    def fetch(self) -> FetchConfig:
+        """What the fetcher may do: hosts, concurrency, timeouts, retries and size caps."""
+        return FetchConfig(**{name: getattr(self, name) for name in FetchConfig.model_fields})
+
+    @property
     def paths(self) -> DataPaths:
         """Derived each time, so a copy with another data_dir never carries stale paths."""
         return DataPaths(self.data_dir)
+
+
+class FetchConfig(BaseModel):
+    """The fetching concern of `Settings`, read-only (see the fields there)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    allow_hosts: list[str]
+    explicit_hosts: list[str]
+    fetch_concurrency: int
+    per_host_concurrency: int
+    connect_timeout_s: float
+    read_timeout_s: float
+    max_attempts: int
+    backoff_base_s: float
+    max_retry_after_s: float
+    max_page_bytes: int
+    user_agent: str
 
 
 class DataPaths:
@@ -83,4 +108,10 @@ class DataPaths:
         self.page_cache = root / "pages"
         self.manifest = root / "manifest.sqlite3"
         self.models = root / "models"  # model files made for this index (the ONNX query model)
-        self.progress = root / "progress.sqlite3"
+        self.lexical = root / "lexical"  # BM25 and row metadata saved beside the index (ingest/lexical)
+        self.progress = root / "progress.sqlite3"  # the bundled course's (see core.course.progress_path)
+        self.course = root / "course.json"  # the course the index was built from, written at ingest
+
+    def course_progress(self, course_id: str) -> Path:
+        """The progress database of a course other than the bundled one."""
+        return self.root / "progress" / f"{course_id}.sqlite3"

@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from core.settings import Settings
+from core.settings import FetchConfig
 from ingest.models import FetchedPage, FetchFailure
 from ingest.page_cache import PageCache
 
@@ -39,7 +39,7 @@ NOT_IN_CACHE = "not in cache (offline)"
 OnResult = Callable[[str, FetchedPage | FetchFailure], None]
 
 
-async def fetch_pages(urls: Sequence[str], settings: Settings, cache: PageCache, *,
+async def fetch_pages(urls: Sequence[str], config: FetchConfig, cache: PageCache, *,
                       offline: bool = False, on_result: OnResult | None = None,
                       ) -> tuple[list[FetchedPage], list[FetchFailure]]:
     """Fetch every URL once; each distinct input URL lands in exactly one list, in input order.
@@ -49,7 +49,7 @@ async def fetch_pages(urls: Sequence[str], settings: Settings, cache: PageCache,
     """
     distinct = list(dict.fromkeys(urls))
     results: dict[str, FetchedPage | FetchFailure] = {}
-    async with _Fetcher(settings, cache, offline=offline) as fetcher:
+    async with _Fetcher(config, cache, offline=offline) as fetcher:
 
         async def settle(url: str) -> None:
             results[url] = await fetcher.fetch(url)
@@ -93,11 +93,11 @@ class _Transient(Exception):
 class _Fetcher:
     """One run's state: the allowlist, clients per host, concurrency slots, hosts known down."""
 
-    def __init__(self, settings: Settings, cache: PageCache, *, offline: bool) -> None:
-        self.settings, self.cache, self.offline = settings, cache, offline
-        self.explicit = {_normal_host(host) for host in settings.explicit_hosts}
-        self.allowed = {_normal_host(host) for host in settings.allow_hosts} | self.explicit
-        self.slots = asyncio.Semaphore(max(1, settings.fetch_concurrency))
+    def __init__(self, config: FetchConfig, cache: PageCache, *, offline: bool) -> None:
+        self.config, self.cache, self.offline = config, cache, offline
+        self.explicit = {_normal_host(host) for host in config.explicit_hosts}
+        self.allowed = {_normal_host(host) for host in config.allow_hosts} | self.explicit
+        self.slots = asyncio.Semaphore(max(1, config.fetch_concurrency))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.clients: dict[str, httpx.AsyncClient] = {}
         self.down: set[tuple[str, str, int | None]] = set()  # origins that proved unreachable
@@ -127,7 +127,7 @@ class _Fetcher:
         origin = (target.scheme, _normal_host(target.host), target.port)
         error: _Transient | None = None
         attempts = 0
-        while attempts < max(1, self.settings.max_attempts):
+        while attempts < max(1, self.config.max_attempts):
             if origin in self.down:
                 error = _Transient("unreachable")
                 break
@@ -148,15 +148,15 @@ class _Fetcher:
 
     def backoff(self, attempts: int, retry_after: float | None) -> float:
         if retry_after is not None:
-            return min(retry_after, self.settings.max_retry_after_s)
-        return self.settings.backoff_base_s * 2 ** (attempts - 1) * random.uniform(1.0, 1.5)
+            return min(retry_after, self.config.max_retry_after_s)
+        return self.config.backoff_base_s * 2 ** (attempts - 1) * random.uniform(1.0, 1.5)
 
     async def fetch_chain(self, url: str, target: httpx.URL, cached: FetchedPage | None) -> FetchedPage:
         """One attempt: follow redirects ourselves, checking every hop before connecting to it."""
         for _ in range(MAX_REDIRECTS + 1):
             host = _normal_host(target.host)
             addresses = await self.vetted_addresses(target)
-            slot = self.host_slots.setdefault(host, asyncio.Semaphore(max(1, self.settings.per_host_concurrency)))
+            slot = self.host_slots.setdefault(host, asyncio.Semaphore(max(1, self.config.per_host_concurrency)))
             async with slot:
                 response = await self.send(target, addresses, cached)
                 try:
@@ -194,7 +194,7 @@ class _Fetcher:
         host = _normal_host(url.host)
         port = url.port or (443 if url.scheme == "https" else 80)
         try:
-            async with asyncio.timeout(self.settings.connect_timeout_s):
+            async with asyncio.timeout(self.config.connect_timeout_s):
                 infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, TimeoutError):  # socket.gaierror is an OSError
             raise _Transient("unreachable") from None
@@ -210,7 +210,7 @@ class _Fetcher:
     async def send(self, url: httpx.URL, addresses: list[str], cached: FetchedPage | None) -> httpx.Response:
         """GET `url` from the first of its vetted addresses that accepts a connection."""
         client = self.client_for(_normal_host(url.host))
-        headers = {"Host": url.netloc.decode("ascii"), "User-Agent": self.settings.user_agent,
+        headers = {"Host": url.netloc.decode("ascii"), "User-Agent": self.config.user_agent,
                    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
         if cached is not None and cached.etag:
             headers["If-None-Match"] = cached.etag
@@ -235,10 +235,10 @@ class _Fetcher:
         """A client per host: connections are pooled by address, and TLS names must not mix."""
         if host not in self.clients:
             self.clients[host] = httpx.AsyncClient(
-                timeout=httpx.Timeout(self.settings.read_timeout_s, connect=self.settings.connect_timeout_s),
+                timeout=httpx.Timeout(self.config.read_timeout_s, connect=self.config.connect_timeout_s),
                 follow_redirects=False,
                 trust_env=False,
-                limits=httpx.Limits(max_connections=max(1, self.settings.per_host_concurrency)),
+                limits=httpx.Limits(max_connections=max(1, self.config.per_host_concurrency)),
             )
         return self.clients[host]
 
@@ -263,7 +263,7 @@ class _Fetcher:
 
     async def read_capped(self, response: httpx.Response) -> bytes:
         """The (decompressed) body, abandoned as soon as it exceeds the cap."""
-        cap = self.settings.max_page_bytes
+        cap = self.config.max_page_bytes
         too_large = _Refused(f"page larger than {_human_bytes(cap)}")
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:

@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.course import Course, Topic
+from core.course import Course, Topic, record_course
 from core.settings import Settings
 from ingest.chunking import Chunker
 from ingest.embedding import Embedder
 from ingest.extract import extract_article
 from ingest.fetch import fetch_pages
+from ingest.lexical import refresh_lexical_index
 from ingest.manifest import Manifest, PageRecord
 from ingest.models import (
     ArticleCounts,
@@ -63,12 +64,19 @@ class _Plan:
 
 
 def run_ingest(settings: Settings, course: Course, *, offline: bool = False, refresh: bool = False,
-               reporter: Reporter | None = None, embedder: Embedder | None = None) -> IngestSummary:
-    """Bring the index in line with the course; `embedder` lets a long-lived caller share one."""
+               rebuild: bool = False, reporter: Reporter | None = None,
+               embedder: Embedder | None = None) -> IngestSummary:
+    """Bring the index in line with the course; `embedder` lets a long-lived caller share one.
+
+    The data dir records the course first (a run killed later is resumed by the same command);
+    an index of another course is replaced only with `rebuild`, which also re-extracts every page.
+    """
     reporter = reporter or _Silent()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    record_course(settings.paths, course, replace=rebuild)
+    refresh = refresh or rebuild
     embedder = embedder or Embedder(settings)
     store = ChunkStore(settings, embedder.model_id)
     manifest = Manifest(settings.paths.manifest)
@@ -77,7 +85,7 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         with _timed(timings, "fetch"):
             reporter.start("fetch", len(urls))
             pages, fetch_failures = asyncio.run(fetch_pages(
-                urls, settings, PageCache(settings.paths.page_cache), offline=offline,
+                urls, settings.fetch, PageCache(settings.paths.page_cache), offline=offline,
                 on_result=lambda url, result: reporter.advance("fetch")))
         existing = store.metadata_by_id()
         with _timed(timings, "extract"):
@@ -92,6 +100,7 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         with _timed(timings, "store"):
             store.add(to_add, vectors)
             store.delete(to_remove)
+            refresh_lexical_index(settings, store)  # BM25 and row metadata for readers
             manifest.put_many(plan.records)
             manifest.forget_except(set(urls))
         timings["total"] = time.perf_counter() - started

@@ -41,7 +41,7 @@ def settings_for(site: FixtureSite, tmp_path: Path, **overrides: object) -> Sett
 
 
 def fetch(urls: list[str], settings: Settings, **kwargs: object) -> tuple[list[FetchedPage], list[FetchFailure]]:
-    return asyncio.run(fetch_pages(urls, settings, PageCache(settings.paths.page_cache), **kwargs))
+    return asyncio.run(fetch_pages(urls, settings.fetch, PageCache(settings.paths.page_cache), **kwargs))
 
 
 def reasons(failures: list[FetchFailure]) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
     with FixtureSite() as site:
         settings = Settings(data_dir=tmp, allow_hosts=[], explicit_hosts=[site.host])
-        await fetch_pages([site.url("/alexnet/")], settings, cache)
+        await fetch_pages([site.url("/alexnet/")], settings.fetch, cache)
 
 Pages follow the public Ghost theme of iq.opengenus.org (repo OpenGenus/iq, `post.hbs`): site
 nav, article header with a promo box, the post content, a subscribe box, author footer,
