@@ -34,7 +34,7 @@ from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.router import Router
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.topics import TopicMatcher
-from core.course import Course, load_course
+from core.course import Course, course_for, progress_path
 from core.errors import UserError, WeekOutOfRange
 from core.settings import Settings
 from ingest.embedding import Embedder
@@ -61,7 +61,7 @@ class _Generated:
 class Assistant:
     def __init__(self, settings: Settings, course: Course | None = None, provider: str | None = None) -> None:
         self.settings = settings
-        self.course = course or load_course()
+        self.course = course or course_for(settings.paths)  # the course of the index it opens
         self.provider = provider or settings.provider
         if self.provider not in providers.available_providers():
             raise UserError(f"unknown provider {self.provider!r}; choose one of "
@@ -105,7 +105,7 @@ class Assistant:
     @cached_property
     def progress(self) -> ProgressStore:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return ProgressStore(self.settings.paths.progress, self.course)
+        return ProgressStore(progress_path(self.settings.paths, self.course), self.course)
 
     @cached_property
     def _generator(self):
@@ -314,7 +314,7 @@ class Assistant:
 
     def describe_week(self, week: int | None) -> str:
         if week is None:
-            return "The course has 13 weeks: " + "; ".join(
+            return f"The course has {len(self.course.weeks)} weeks: " + "; ".join(
                 f"week {w.week}: {w.title} ({len(w.topics)} topics)" for w in self.course.weeks) + "."
         w = self.course.week(week)
         return f"Week {w.week}: {w.title} covers {len(w.topics)} topics: " + ", ".join(

@@ -2,18 +2,28 @@
 
 The export is lossy: some links were smeared across single characters
 (`[](url)L[](url)i...`). The parser recovers the text and keeps each link once.
+
+An index remembers the course it was built from (`course.json` in its data dir, written by
+ingest), and every reader takes the course from there with `course_for`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from core.errors import ChecklistError, UserError
+
+if TYPE_CHECKING:
+    from core.settings import DataPaths
 
 BUNDLED_CHECKLIST = "deep-learning-checklist.md"
 
@@ -44,6 +54,13 @@ class Week(BaseModel):
 class Course(BaseModel):
     title: str
     weeks: list[Week]
+
+    @property
+    def id(self) -> str:
+        """A course is known by its title: an edited checklist with the same title is the same
+        course (its index is updated, its progress kept); another title is another course."""
+        slug = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:40].strip("-") or "course"
+        return f"{slug}-{hashlib.sha256(self.title.encode('utf-8')).hexdigest()[:8]}"
 
     @property
     def topics(self) -> list[Topic]:
@@ -179,7 +196,61 @@ def load_course(path: Path | None = None) -> Course:
     return parse_checklist(text, str(path))
 
 
+def is_bundled(course: Course) -> bool:
+    """Whether `course` is the bundled one (or an edit of it with the same title)."""
+    return course.id == _bundled_course().id
+
+
 @cache
 def _bundled_course() -> Course:
     text = resources.files("core.data").joinpath(BUNDLED_CHECKLIST).read_text(encoding="utf-8")
     return parse_checklist(text, BUNDLED_CHECKLIST)
+
+
+def course_for(paths: DataPaths) -> Course:
+    """The course of the data dir's index: the one it was built from. A data dir with no index
+    yet, or one built before indexes recorded their course, has the bundled course."""
+    try:
+        stat = paths.course.stat()
+    except FileNotFoundError:
+        return _bundled_course()
+    return _recorded_course(paths.course, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _recorded_course(path: Path, mtime_ns: int, size: int) -> Course:
+    """Parsed once per version of the file (a re-ingest changes its mtime and so the key)."""
+    try:
+        return Course.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError) as error:
+        raise UserError(f"the course record {path} is unreadable ({type(error).__name__}); rebuild the "
+                        "index with `dlstudy ingest --rebuild --checklist FILE`") from None
+
+
+def record_course(paths: DataPaths, course: Course, *, replace: bool = False) -> None:
+    """Make `course` the data dir's course, atomically. Another course already there is refused
+    unless `replace` (`dlstudy ingest --rebuild`): its index would be silently swapped out."""
+    current = course_for(paths) if paths.course.exists() else None  # an older index: unknown
+    if current is not None and current.id != course.id and not replace:
+        raise UserError(f"the data dir {paths.root} holds the index of \"{current.title}\", not "
+                        f"\"{course.title}\"; add --rebuild to replace it, or use another --data-dir")
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=paths.root, prefix=".course-",
+                                     suffix=".json", delete=False) as handle:
+        try:
+            handle.write(course.model_dump_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    os.replace(handle.name, paths.course)
+
+
+def progress_path(paths: DataPaths, course: Course) -> Path:
+    """Where the course's progress lives: one database per course, so switching the index to
+    another course and back loses nothing. The bundled course keeps `progress.sqlite3`, the file
+    every earlier dlstudy wrote (always for the bundled course), so those migrate by staying put."""
+    if is_bundled(course):
+        return paths.progress
+    return paths.course_progress(course.id)

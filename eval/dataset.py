@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from assistant.models import IntentKind
-from core.course import Course, load_course
+from core.course import Course, is_bundled, load_course
 from core.errors import QASetError, UserError
 
 QAType = Literal["topic", "multi", "week_scoped", "misspelled", "out_of_scope", "command"]
@@ -135,6 +135,10 @@ def load_jsonl(model: type[ItemT], path: Path | None, bundled: str, course: Cour
     """Every item of a JSON-lines file (`path`, else the bundled `eval/data/<bundled>`), each
     validated as `model` against the course; ids must be unique. The first bad line raises a
     QASetError naming the file and line."""
+    if path is None and course is not None and not is_bundled(course):
+        raise UserError(f"the bundled evaluation sets are written for \"{load_course().title}\", but this "
+                        f"index holds \"{course.title}\"; evaluate it with your own set: "
+                        "dlstudy eval --qa FILE --suite qa")
     name, text = _read(path, bundled)
     context = {"course": course or load_course()}
     items: list[ItemT] = []

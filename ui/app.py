@@ -4,7 +4,8 @@ Layout: the sidebar holds progress and the study week; the main area has three t
 progress). Only the selected tab runs, so asking a question never redraws charts. With no index
 yet, the page offers to build it instead.
 
-Settings come from the environment (`DLSTUDY_HOME`, ...), exactly as the CLI passes them.
+Settings come from the environment (`DLSTUDY_HOME`, ...), exactly as the CLI passes them; the
+course is the one the data dir's index was built from.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ui.build_view import render_build_index
 from ui.chat import render_chat
 from ui.progress_view import render_progress
 from ui.quiz_view import render_quiz
-from ui.resources import get_assistant, index_problem, load_settings
+from ui.resources import course_title, get_assistant, index_problem, load_settings
 from ui.review_view import REVIEW_TAB, render_review
 from ui.safe_text import escape_markdown
 from ui.session import (
@@ -30,10 +31,10 @@ from ui.sidebar import render_sidebar
 
 
 def main() -> None:
-    st.set_page_config(page_title="dlstudy · Deep Learning study assistant",
+    settings = load_settings()
+    st.set_page_config(page_title=f"dlstudy · {course_title(settings)}",
                        page_icon=":material/neurology:", layout="centered",
                        initial_sidebar_state="expanded")
-    settings = load_settings()
     try:
         assistant = get_assistant(settings)
     except UserError as error:

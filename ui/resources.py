@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from core.course import course_for
 from core.errors import UserError
 from core.settings import Settings
 
@@ -41,9 +42,27 @@ def _assistant(key: str, _settings: Settings) -> Assistant:
 def get_assistant(settings: Settings) -> Assistant:
     """One Assistant per distinct configuration, shared by every session of this server.
 
-    Keyed by the settings' values, so two data dirs in one process (the tests) never share one.
+    Keyed by the settings' values, so two data dirs in one process (the tests) never share one,
+    and by the version of the data dir's course record, so an index re-ingested (perhaps with
+    another course) while the server runs is studied with its own course from the next rerun.
     """
-    return _assistant(settings.model_dump_json(), settings)
+    return _assistant(f"{settings.model_dump_json()}|{_course_version(settings)}", settings)
+
+
+def _course_version(settings: Settings) -> str:
+    try:
+        stat = settings.paths.course.stat()
+    except FileNotFoundError:
+        return "bundled"
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def course_title(settings: Settings) -> str:
+    """The title of the data dir's course, for the browser tab (the page shows any error)."""
+    try:
+        return course_for(settings.paths).title
+    except UserError:
+        return "study assistant"
 
 
 def forget_assistant() -> None:

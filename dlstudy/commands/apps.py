@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from core.course import course_for, is_bundled
 from dlstudy.options import common_options, emit_json, make_settings
 from dlstudy.render import err_console, out_console
 from dlstudy.reports import ItemProgress, render_comparison, render_eval_summary
@@ -25,12 +26,14 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 
 
 @click.command(name="eval")
-@click.option("--set", "qa_set", type=click.Path(path_type=Path), metavar="FILE",
-              help="A Q&A set in JSON lines (default: the bundled one).")
+@click.option("--qa", "qa_set", type=click.Path(path_type=Path), metavar="FILE",
+              help="A Q&A set in JSON lines (default: the bundled one, for the bundled course only).")
+@click.option("--set", "old_qa_set", type=click.Path(path_type=Path), hidden=True)  # --qa's earlier name
 @click.option("--split", type=click.Choice(["dev", "test", "all"]),
               help="Split to run (default: all of the Q&A set, the test split of the students' sets).")
-@click.option("--suite", type=click.Choice(["all", "qa", "students"]), default="all", show_default=True,
-              help="The Q&A set, the students' sets (conversations, intents, questions, coverage), or both.")
+@click.option("--suite", type=click.Choice(["all", "qa", "students"]),
+              help="The Q&A set, the students' sets (conversations, intents, questions, coverage), or both "
+                   "(default: both on the bundled course, the Q&A set on another).")
 @click.option("--limit", type=click.IntRange(1), metavar="N", help="Only the first N items.")
 @click.option("--provider", metavar="P", help="extractive, llamacpp, ollama or openai.")
 @click.option("--retrieval", type=click.Choice(["hybrid", "dense"]), help="Retrieval mode to evaluate.")
@@ -41,12 +44,14 @@ def ui(port: int | None, data_dir: Path | None, chroma_url: str | None, json_out
 @click.option("--compare", nargs=2, type=click.Path(exists=True, path_type=Path), metavar="A B",
               help="Print the deltas between two summary.json files (or report dirs) and exit.")
 @common_options
-def evaluate(qa_set: Path | None, split: str | None, suite: str, limit: int | None, provider: str | None,
+def evaluate(qa_set: Path | None, old_qa_set: Path | None, split: str | None, suite: str | None,
+             limit: int | None, provider: str | None,
              retrieval: str | None, no_guard: bool, peer: bool, out: Path, compare: tuple[Path, Path] | None,
              data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
     """Run the evaluation and write its report.
 
-    Runs the Q&A set and writes JSON, Markdown and PNG plots into --out.
+    Runs the Q&A set and writes JSON, Markdown and PNG plots into --out. The bundled sets are
+    written for the bundled course: on an index of another course, pass your own with --qa FILE.
     """
     from eval.report import compare as compare_runs
     from eval.report import run_document, write_report
@@ -61,13 +66,20 @@ def evaluate(qa_set: Path | None, split: str | None, suite: str, limit: int | No
     from assistant.service import Assistant
     from eval.dataset import load_qa
     from eval.run import evaluate as run_evaluation
+    from eval.students_data import load_student_sets
 
     overrides = {"guard": not no_guard, **({"retrieval": retrieval} if retrieval else {})}
     settings = make_settings(data_dir, chroma_url, **overrides)
+    course = course_for(settings.paths)
+    suite = suite or ("all" if is_bundled(course) else "qa")
+    qa_set = qa_set or old_qa_set
     run = students = None
-    assistant = None if peer else Assistant(settings, provider=provider)
+    assistant = None if peer else Assistant(settings, course, provider=provider)
+    students_split = None if split == "all" else split or "test"
+    if suite != "qa" and assistant is not None:  # loaded first: a bad set fails before a long run
+        sets = load_student_sets(students_split, course).limited(limit)
     if suite != "students":
-        items = load_qa(qa_set, split=None if (split or "all") == "all" else split)[:limit]
+        items = load_qa(qa_set, split=None if (split or "all") == "all" else split, course=course)[:limit]
     if suite != "students" and assistant is None:
         from eval.peer import evaluate_peer
 
@@ -76,11 +88,8 @@ def evaluate(qa_set: Path | None, split: str | None, suite: str, limit: int | No
         with ItemProgress(err_console(), len(items)) as progress:
             run = run_evaluation(assistant, items, split=split or "all", on_item=lambda item: progress.advance())
     if suite != "qa" and assistant is not None:
-        from eval.students_data import load_student_sets
         from eval.students_run import count_requests, run_students
 
-        students_split = None if split == "all" else split or "test"
-        sets = load_student_sets(students_split, assistant.course).limited(limit)
         with ItemProgress(err_console(), count_requests(sets)) as progress:
             students = run_students(assistant, sets, split=students_split, on_request=progress.advance)
     report = write_report(run, out, students)

@@ -9,7 +9,7 @@ import click
 
 from assistant.progress import ProgressStore
 from assistant.topic_names import resolve_topic
-from core.course import Course, load_course
+from core.course import Course, course_for, progress_path
 from core.errors import UserError
 from core.settings import Settings
 from dlstudy.commands.ask import make_assistant, provider_option
@@ -19,12 +19,13 @@ from dlstudy.reports import render_progress
 
 
 def course_of(settings: Settings) -> Course:
-    """The course the data dir is studied against (one place to change when indexes carry theirs)."""
-    return load_course()
+    """The course of the data dir's index (the bundled one before any index is built)."""
+    return course_for(settings.paths)
 
 
 def progress_store(settings: Settings, course: Course) -> ProgressStore:
-    return ProgressStore(settings.paths.progress, course)
+    """The course's own progress: each course a data dir has held keeps its own."""
+    return ProgressStore(progress_path(settings.paths, course), course)
 
 
 @click.command()
