@@ -1,50 +1,48 @@
 """Hybrid retrieval over the course index: dense (Chroma) + lexical (BM25) + topic-title
 matching, fused by reciprocal rank fusion, with week scoping that widens when it finds too little.
 
-Loaded once per process: BM25 and the chunk vectors live in memory (a few thousand chunks), so a
-warm query costs one query embedding, one Chroma query and some arithmetic.
+A process reads only what a question needs: BM25 and the row metadata are memory-mapped from the
+lexical index saved at ingest (ingest/lexical), dense search runs in Chroma with the week as a
+metadata filter, and the fused hits' passages and vectors are fetched by id. So the first answer
+costs the same on a course of 173 chunks as on one of 17,000, and a Chroma server does the search.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-import bm25s
 import numpy as np
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
-from bm25s.tokenization import Tokenizer
 from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
-from assistant.terms import course_ngrams, technical_terms
+from assistant.terms import Stems, course_ngrams, technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
 from ingest.embedding import Embedder
+from ingest.lexical import CANDIDATES, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
-from ingest.store import ChunkStore, StoredChunk
+from ingest.store import ChunkStore
 
 # Fusion constants, set on the dev split of the evaluation set (eval/README.md): a small k lets
 # each list's first few results dominate, which is right for a corpus where one topic answers.
-RRF_K = 3
-CANDIDATES = 30  # per list, before fusion
+RRF_K = 3  # CANDIDATES per list, before fusion (ingest/lexical)
 BM25_WEIGHT = 1.5  # exact course terms ("Winograd", "im2row") are strong evidence
 TITLE_WEIGHT = 0.25  # a named topic nudges the ranking; mostly it decides scope (see in_scope)
 QUERY_MEMO = 64  # question vectors remembered per process
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
+PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up by id)
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
-# bm25s's English stop words lack the question words, so "what" (rare in the course's prose)
-# outweighed the term asked about: "What is convolution?" ranked "We will go over what tensors are".
-BM25_STOPWORDS = sorted(set(STOPWORDS_EN) | {"what", "which", "who", "whom", "whose", "why", "how", "when",
-                                             "where", "does", "do", "did", "can", "could", "would"})
+_NGRAMS = "ngrams.json"  # the course's term stems, cached beside the lexical index
 
 
 @dataclass(frozen=True)
@@ -101,50 +99,62 @@ class CourseRetriever:
         self.embedder = embedder or Embedder(settings)
         self.matcher = matcher or TopicMatcher(course)
         self.store = ChunkStore(settings, self.embedder.model_id, create=False)
-        stored, vectors = self.store.all_chunks()
-        if not stored:
+        if self.store.count() == 0:
             raise UserError(f"the index at {self.store.location} is empty; run `dlstudy ingest` first")
-        self._chunks: list[StoredChunk] = stored
-        self._row = {item.id: row for row, item in enumerate(stored)}
-        self._vectors = np.asarray(vectors, dtype=np.float32)
-        self._checklist_row = {item.chunk.topic_ids[0]: row for row, item in enumerate(stored)
-                               if item.chunk.source == "checklist"}
-        self._week_rows: dict[int, np.ndarray] = {}
-        for row, item in enumerate(stored):
-            for week in item.chunk.weeks:
-                self._week_rows.setdefault(week, np.zeros(len(stored), dtype=bool))[row] = True
-        self._tokenizer = Tokenizer(stopwords=BM25_STOPWORDS, stemmer=Stemmer.Stemmer("english").stemWord)
-        corpus = [f"{item.chunk.heading}\n{item.chunk.text}" for item in stored]
-        self._vocabulary = sorted({w.lower() for text in corpus for w in _WORD.findall(text)})
-        self._known = set(self._vocabulary)
+        self.lexical = open_lexical_index(settings, self.store)
         self._query_vectors: dict[str, list[float]] = {}
-        self._ngrams = course_ngrams(corpus + [t.title for t in course.topics])
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(self._tokenizer.tokenize(corpus, return_as="ids", show_progress=False),
-                         show_progress=False)
+        self._passages: OrderedDict[str, Chunk] = OrderedDict()
 
     @property
     def size(self) -> int:
-        return len(self._chunks)
+        return len(self.lexical.ids)
 
     def correct_spelling(self, text: str) -> str:
         """Replace words the course never uses with the closest word it does, if one is close."""
+        known, vocabulary = self.lexical.known, self.lexical.vocabulary
+
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word.lower() in self._known:
+            if word.lower() in known:
                 return word
-            best = process.extractOne(word.lower(), self._vocabulary, scorer=fuzz.ratio,
+            best = process.extractOne(word.lower(), vocabulary, scorer=fuzz.ratio,
                                       score_cutoff=SPELLING_MIN_SCORE)
             return best[0] if best else word
 
-        return _WORD.sub(fix, text)
+        return WORD.sub(fix, text)
 
     def missing_terms(self, question: str) -> list[str]:
         """Technical terms of the question that the course's text never uses (see coverage)."""
-        return [term for term, stems in technical_terms(question) if stems not in self._ngrams]
+        terms = technical_terms(question)
+        return [term for term, stems in terms if stems not in self._ngrams] if terms else []
+
+    @cached_property
+    def _ngrams(self) -> set[Stems]:
+        """The course's term stems, computed once per index and kept beside its lexical index
+        (they are made with the assistant's stemming, which ingest cannot import)."""
+        path = self.lexical.directory / _NGRAMS
+        if path.is_file():
+            return {tuple(gram) for gram in json.loads(path.read_text(encoding="utf-8"))}
+        texts = [passage_text(c) for c in self.store.chunks()] + [t.title for t in self.course.topics]
+        grams = course_ngrams(texts)
+        partial = path.with_name(f".{_NGRAMS}.{os.getpid()}")
+        partial.write_text(json.dumps(sorted(grams)), encoding="utf-8")
+        partial.replace(path)
+        return grams
 
     def passage(self, chunk_id: str) -> Chunk:
-        return self._chunks[self._row[chunk_id]].chunk
+        if chunk_id not in self._passages:
+            found = self.store.get([chunk_id])
+            if chunk_id not in found:
+                raise KeyError(chunk_id)
+            self._remember(chunk_id, found[chunk_id][0])
+        return self._passages[chunk_id]
+
+    def _remember(self, chunk_id: str, chunk: Chunk) -> None:
+        self._passages[chunk_id] = chunk
+        self._passages.move_to_end(chunk_id)
+        while len(self._passages) > PASSAGE_MEMO:
+            self._passages.popitem(last=False)
 
     def embed(self, question: str) -> tuple[str, list[float]]:
         """The question as searched (spelling corrected against the course) and its vector: one
@@ -178,23 +188,31 @@ class CourseRetriever:
 
     def _search(self, question: str, query_vector: np.ndarray, matches: list, k: int,
                 weeks: list[int] | None, off_course_vote: bool = False) -> Retrieval:
-        mask = self._mask(weeks)
-        dense = [self._row[s.id] for s in self.store.query(query_vector.tolist(), CANDIDATES, weeks)]
+        lexical_index = self.lexical
+        mask = lexical_index.week_mask(weeks)
+        found = {s.id: s for s in self.store.query(query_vector.tolist(), CANDIDATES, weeks)
+                 if s.id in lexical_index.row}
+        dense = [lexical_index.row[chunk_id] for chunk_id in found]
         if not self.hybrid:
             matches = []
-        lexical, lexical_top = self._bm25_rows(question, mask) if self.hybrid else ([], 0.0)
-        titled = [self._checklist_row[m.topic_id] for m in matches
-                  if m.topic_id in self._checklist_row and (mask is None or mask[self._checklist_row[m.topic_id]])]
+        lexical, lexical_top = lexical_index.search(question, mask) if self.hybrid else ([], 0.0)
+        checklist = lexical_index.checklist
+        titled = [checklist[m.topic_id] for m in matches
+                  if m.topic_id in checklist and (mask is None or mask[checklist[m.topic_id]])]
         fused: dict[int, float] = defaultdict(float)
         for weight, rows in ((1.0, dense), (BM25_WEIGHT, lexical), (TITLE_WEIGHT, titled)):
             for rank, row in enumerate(rows):
                 fused[row] += weight / (RRF_K + rank + 1)
-        similarities = self._vectors @ query_vector if fused else np.zeros(0)
         named = {m.topic_id for m in matches}
-        ranked = sorted(fused, key=lambda row: (-fused[row], row))
-        hits = [Hit(chunk_id=self._chunks[row].id, chunk=self._chunks[row].chunk,
-                    topic=_cited_topic(self._chunks[row].chunk, named, question),
-                    similarity=float(similarities[row]), fused=fused[row]) for row in ranked[:k]]
+        ranked = [lexical_index.ids[row] for row in sorted(fused, key=lambda row: (-fused[row], row))[:k]]
+        passages = {i: (s.chunk, s.similarity) for i, s in found.items()}
+        fetched = self.store.get([i for i in ranked if i not in passages])  # hits only BM25 or a title found
+        passages |= {i: (chunk, float(np.dot(vector, query_vector))) for i, (chunk, vector) in fetched.items()}
+        hits = [Hit(chunk_id=i, chunk=passages[i][0], topic=_cited_topic(passages[i][0], named, question),
+                    similarity=passages[i][1], fused=fused[lexical_index.row[i]])
+                for i in ranked if i in passages]
+        for hit in hits:
+            self._remember(hit.chunk_id, hit.chunk)
         # One topic per phrase of the question: "convolution" names several titles, but one thing.
         distinct: list = []
         for match in matches:
@@ -202,36 +220,13 @@ class CourseRetriever:
                 distinct.append(match)
         title_matches = [m.topic_id for m in distinct
                          if mask is None or any(m.topic_id == h.topic.topic_id for h in hits)]
+        first = next(iter(found.values()), None)
         signals = ScopeSignals(
-            dense=float(similarities[dense[0]]) if dense else 0.0, lexical=lexical_top,
+            dense=first.similarity if first else 0.0, lexical=lexical_top,
             named=bool(title_matches),
-            agree=bool(dense and lexical and self._chunks[dense[0]].chunk.topic_ids[0]
-                       == self._chunks[lexical[0]].chunk.topic_ids[0]),
+            agree=bool(dense and lexical and lexical_index.topics[dense[0]] == lexical_index.topics[lexical[0]]),
             off_course_vote=off_course_vote)
         return Retrieval(hits, weeks, title_matches=title_matches, signals=signals)
-
-    def _mask(self, weeks: list[int] | None) -> np.ndarray | None:
-        if not weeks:
-            return None
-        mask = np.zeros(len(self._chunks), dtype=bool)
-        for week in weeks:
-            if week in self._week_rows:
-                mask |= self._week_rows[week]
-        return mask
-
-    def _bm25_rows(self, question: str, mask: np.ndarray | None) -> tuple[list[int], float]:
-        """Rows by BM25, and the best score per query term (comparable across questions)."""
-        tokens = self._tokenizer.tokenize([question], return_as="ids", update_vocab=False,
-                                          show_progress=False)
-        unknown = self._tokenizer.get_vocab_dict().get("")  # bm25s maps unseen words to ""
-        tokens = [[t for t in tokens[0] if t != unknown]] if tokens else []
-        if not tokens or not tokens[0]:
-            return [], 0.0
-        k = min(CANDIDATES, len(self._chunks))
-        rows, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1,
-                                           weight_mask=None if mask is None else mask.astype(np.float32))
-        found = [int(row) for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
-        return found, (float(scores[0][0]) / len(tokens[0]) if found else 0.0)
 
 
 def _cited_topic(chunk: Chunk, named: set[str], question: str) -> TopicRef:

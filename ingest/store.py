@@ -8,6 +8,7 @@ our Embedder; Chroma's own default embedding function (which downloads a model) 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -17,6 +18,7 @@ from core.settings import Settings
 from ingest.models import Chunk, TopicRef
 
 COLLECTION_PREFIX = "dlstudy"
+REVISION = "dlstudy_revision"  # collection metadata: changes on every write (see ingest/lexical)
 _BATCH = 512
 
 
@@ -106,6 +108,16 @@ class ChunkStore:
     def count(self) -> int:
         return self._collection.count()
 
+    @property
+    def revision(self) -> str:
+        """Which state of the collection this is; "" for an index written before revisions."""
+        return str((self._collection.metadata or {}).get(REVISION, ""))
+
+    def touch(self) -> None:
+        """Give the collection a new revision, so saved derivatives of the old one are stale."""
+        metadata = {**(self._collection.metadata or {}), REVISION: uuid.uuid4().hex}
+        self._collection.modify(metadata=metadata)
+
     def metadata_by_id(self) -> dict[str, dict]:
         result = self._collection.get(include=["metadatas"])
         return dict(zip(result["ids"], result["metadatas"], strict=True))
@@ -127,11 +139,15 @@ class ChunkStore:
                 metadatas=[encode_metadata(c) for c in batch],
                 embeddings=[list(e) for e in embeddings[start:start + _BATCH]],
             )
+        if chunks:
+            self.touch()
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for start in range(0, len(ids), _BATCH):
             self._collection.delete(ids=ids[start:start + _BATCH])
+        if ids:
+            self.touch()
 
     def query(self, embedding: Sequence[float], k: int, weeks: Sequence[int] | None = None) -> list[ScoredChunk]:
         if self.count() == 0:
@@ -142,6 +158,14 @@ class ChunkStore:
         return [ScoredChunk(id=i, chunk=decode_chunk(d, m), similarity=1.0 - float(dist))
                 for i, d, m, dist in zip(result["ids"][0], result["documents"][0],
                                          result["metadatas"][0], result["distances"][0], strict=True)]
+
+    def get(self, ids: Sequence[str]) -> dict[str, tuple[Chunk, list[float]]]:
+        """Some chunks with their vectors, by id (Chroma returns them in its own order)."""
+        if not ids:
+            return {}
+        result = self._collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        return {i: (decode_chunk(d, m), list(v)) for i, d, m, v in zip(
+            result["ids"], result["documents"], result["metadatas"], result["embeddings"], strict=True)}
 
     def chunks(self, source: str | None = None) -> list[StoredChunk]:
         """Every chunk (or those of one source) without vectors: for readers that need only text."""
