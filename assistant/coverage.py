@@ -50,13 +50,15 @@ class CoverageJudgement:
 
 
 def answer_topics(retrieval: Retrieval) -> set[str] | None:
-    """The topics an answer may quote: the one asked about, or every topic the question names
-    when it names several ("GELU vs ReLU")."""
+    """The topics an answer may quote: the one asked about (the first after reranking), or every
+    topic the question names when it names several ("GELU vs ReLU"). One named topic does not
+    outrank the first: "the ratio of two variances as a test" names Variance but asks about the
+    F Test, and a named topic the question is about is ranked first anyway."""
     if not retrieval.hits:
         return None
     found = {hit.topic.topic_id for hit in retrieval.hits}
     named = [topic_id for topic_id in retrieval.title_matches if topic_id in found]
-    if named:  # the topics the question names, wherever retrieval ranked them
+    if len(named) > 1:  # the topics the question names, wherever retrieval ranked them
         return set(named)
     return {retrieval.hits[0].topic.topic_id}
 

@@ -1,0 +1,106 @@
+"""A topic-level second look at retrieval's candidates: which topic is the question about?
+
+Retrieval ranks passages; students who do not know the topic titles ask about ideas ("cutting
+out unimportant weights"), and a passage that shares a word ("weights", "variances") can outrank
+the topic that answers. The reranker scores each candidate topic by its retrieval rank together
+with the MiniLM cosine of the question to the topic's title and checklist description, then
+orders the passages by their topic's score. The topic vectors are computed once per course and
+model and cached beside the index (like the intent model's weights), so a question costs one
+small matrix product. The weights were chosen on the dev splits of the students' questions, the
+Q&A set and the coverage set (`dlstudy eval --split dev`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.retrieval import CourseRetriever, Hit, Retrieval
+from core.course import Course
+
+POOL = 30  # passages retrieval hands over for reranking
+RANK_WEIGHT = 1.0  # a reciprocal-rank term: retrieval's order still counts...
+RANK_K = 1
+COSINE_WEIGHT = 2.0  # ...beside the question's cosine to the topic's title and description
+NAMED_BONUS = 0.05  # a topic the question names outright
+PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
+
+EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
+
+
+def topic_text(title: str, description: str) -> str:
+    return f"{title}: {description}"
+
+
+class TopicReranker:
+    """Searches like `CourseRetriever.search`, with the topics of a larger pool reranked."""
+
+    def __init__(self, retriever: CourseRetriever, course: Course, embed: EmbedMany, model_id: str,
+                 cache_dir: Path | None = None) -> None:
+        self.retriever = retriever
+        self._ids = [topic.id for topic in course.topics]
+        self._row = {topic_id: row for row, topic_id in enumerate(self._ids)}
+        texts = [topic_text(topic.title, topic.description) for topic in course.topics]
+        digest = hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
+        cache = cache_dir / f"topic-vectors-{digest}.npy" if cache_dir else None
+        vectors = _load(cache)
+        if vectors is None or vectors.shape[0] != len(texts):
+            vectors = np.asarray(embed(texts), dtype=np.float32)
+            _save(cache, vectors)
+        self._vectors = vectors
+
+    def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
+               vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
+        """The k best passages, as `CourseRetriever.search` finds them, ordered by topic."""
+        if vector is None:
+            question, vector = self.retriever.embed(question)
+        pool = self.retriever.search(question, k=max(k, POOL), weeks=weeks, vector=vector,
+                                     off_course_vote=off_course_vote)
+        return self.rerank(pool, vector, k)
+
+    def scores(self, retrieval: Retrieval, vector: Sequence[float]) -> dict[str, float]:
+        """Each candidate topic's score, higher first."""
+        query = np.asarray(vector, dtype=np.float32)
+        named = set(retrieval.title_matches)
+        scores = {}
+        for rank, topic_id in enumerate(retrieval.topic_ids):
+            row = self._row.get(topic_id)
+            cosine = float(self._vectors[row] @ query) if row is not None else 0.0
+            scores[topic_id] = (RANK_WEIGHT / (RANK_K + rank + 1) + COSINE_WEIGHT * cosine
+                                + (NAMED_BONUS if topic_id in named else 0.0))
+        return scores
+
+    def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int) -> Retrieval:
+        """`retrieval` with its passages ordered by their topic's score, cut to `k`."""
+        if not retrieval.hits:
+            return retrieval
+        scores = self.scores(retrieval, vector)
+        order = sorted(scores, key=lambda topic_id: -scores[topic_id])
+        by_topic: dict[str, list[Hit]] = {topic_id: [] for topic_id in order}
+        for hit in retrieval.hits:
+            by_topic[hit.topic.topic_id].append(hit)
+        # Each topic's best passages first, so one long article does not fill every place.
+        first = [hit for topic_id in order for hit in by_topic[topic_id][:PER_TOPIC]]
+        rest = [hit for topic_id in order for hit in by_topic[topic_id][PER_TOPIC:]]
+        return replace(retrieval, hits=(first + rest)[:k])
+
+
+def _load(path: Path | None) -> np.ndarray | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        return np.load(path)
+    except (OSError, ValueError):
+        return None  # a damaged cache is rebuilt
+
+
+def _save(path: Path | None, vectors: np.ndarray) -> None:
+    if path is None or not path.parent.is_dir():
+        return
+    partial = path.with_name(path.name + ".partial.npy")
+    np.save(partial, vectors)
+    partial.replace(path)  # atomic: a killed process never leaves half a cache
