@@ -230,7 +230,8 @@ def _recorded_course(path: Path, mtime_ns: int, size: int) -> Course:
 def record_course(paths: DataPaths, course: Course, *, replace: bool = False) -> None:
     """Make `course` the data dir's course, atomically. Another course already there is refused
     unless `replace` (`dlstudy ingest --rebuild`): its index would be silently swapped out."""
-    current = course_for(paths) if paths.course.exists() else None  # an older index: unknown
+    # An index made before indexes recorded their course is the bundled course's, as course_for says.
+    current = course_for(paths) if paths.course.exists() or paths.manifest.exists() else None
     if current is not None and current.id != course.id and not replace:
         raise UserError(f"the data dir {paths.root} holds the index of \"{current.title}\", not "
                         f"\"{course.title}\"; add --rebuild to replace it, or use another --data-dir")

@@ -12,6 +12,7 @@ from core.course import load_course
 from core.settings import Settings
 from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
+from tests.support.courses import ml_data_dir, ml_index  # noqa: F401 - a second course, for every package
 from tests.support.site import site  # noqa: F401 - the fixture article site, for every package
 
 # Tests configure dlstudy explicitly; a developer's own DLSTUDY_* settings must not leak in.
