@@ -70,7 +70,8 @@ _QUIZ = [re.compile(p) for p in (
     r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
     r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
     r"do)(?: me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|small|little|mini|practice|random|"
-    rf"{_NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizzes|test|exam)\b(?! (?:set|data|accuracy|error|loss|statistic|time))",
+    rf"{_NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizzes|test|exam)\b"
+    r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
     r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need)(?: me| us)?"
     r"(?: (?:a|an|some|few|couple|of|more|another|the|quick|short|practice|sample|multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
@@ -106,7 +107,8 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
-    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b", r"\btable of contents\b",
+    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b",
+    r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
     r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
     r"\bwhat (?:will|do|can|would) i learn (?:in|from|during) (?:the|this) course\b",

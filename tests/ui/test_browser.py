@@ -1,8 +1,9 @@
 """End to end in a real browser: `dlstudy ui` serving the app, headless Chromium driving it.
 
 Starts the real command on a free loopback port against a copy of the prebuilt index, asks a
-question, opens its sources, ticks a topic, reviews a flashcard with the keyboard, and saves
-screenshots to test-artifacts/ (ui-chat.png, ui-review.png).
+question, opens its sources, ticks a topic, reviews a flashcard with the keyboard, studies
+another course's index, and saves screenshots to test-artifacts/ (ui-chat.png, ui-review.png,
+ui-any-course.png).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import re
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from assistant.progress import ProgressStore
-from core.course import load_course
+from core.course import load_course, progress_path
+from core.settings import DataPaths
+from tests.support.courses import ml_course
 from tests.support.processes import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,8 +47,9 @@ class Server:
     log: Path
 
 
-@pytest.fixture
-def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
+@contextmanager
+def ui_server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    """`dlstudy ui` serving `data_dir` on a free loopback port, until the block ends."""
     port = free_port()
     log = tmp_path / "ui.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLSTUDY_")}
@@ -57,7 +62,13 @@ def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def page(server: Server):
+def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    with ui_server(data_dir, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def browser_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -68,6 +79,11 @@ def page(server: Server):
             yield page
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(server: Server, browser_page):
+    return browser_page
 
 
 def choose_week(page, number: int, title: str) -> None:
@@ -164,3 +180,30 @@ def test_a_follow_up_sent_while_an_answer_is_computed_is_answered_after_it(serve
     expect(page.get_by_role("button", name="New chat")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "ui-conversation.png", full_page=True, animations="disabled")
+
+
+def test_the_sidebar_shows_the_course_of_the_index(ml_data_dir: Path, tmp_path: Path, browser_page):
+    """An index of the two-week fixture course: its title, its two weeks and its six topics, and a
+    tick saved in that course's own progress."""
+    from playwright.sync_api import expect
+
+    course = ml_course()
+    page = browser_page
+    with ui_server(ml_data_dir, tmp_path) as running:
+        page.goto(running.url)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text(course.title)).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        expect(page).to_have_title(f"dlstudy · {course.title}")
+        expect(sidebar.get_by_text("0 / 6")).to_be_visible()
+        sidebar.get_by_test_id("stSelectbox").click()
+        options = page.get_by_role("option")
+        expect(options).to_have_text(["All weeks", *(f"Week {w.week} · {w.title}" for w in course.weeks)])
+        options.filter(has_text="Classic Models").click()
+        sidebar.get_by_test_id("stCheckbox").filter(has_text="Support Vector Machines").click()
+        expect(sidebar.get_by_text("1 / 6")).to_be_visible()
+        sidebar.get_by_test_id("stExpander").get_by_text("All weeks").click()
+        expect(sidebar.get_by_text("W2 · Classic Models — 1/3")).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "ui-any-course.png", full_page=True, animations="disabled")
+    store = ProgressStore(progress_path(DataPaths(ml_data_dir), course), course)
+    assert store.studied_topics() == {"w02-t02"}
