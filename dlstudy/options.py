@@ -18,7 +18,7 @@ from core.settings import Settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-week_option = click.option("--week", type=int, metavar="N", help="A week of the course, 1..13.")
+week_option = click.option("--week", type=int, metavar="N", help="A week of the course (1..13 for the bundled one).")
 
 
 def _existing_data_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
