@@ -88,7 +88,8 @@ def _grade_mcq(question: QuizQuestion, response: str) -> tuple[bool, float, str]
     index = chosen_option(question, response)
     if index is None:
         last = LETTERS[len(question.options) - 1]
-        return False, 0.0, f"“{response}” is not one of the options; answer with a letter a–{last} or the option's text."
+        return False, 0.0, (f"“{response}” is not one of the options; answer with a letter a–{last} "
+                            "or the option's text.")
     correct = question.options[index] == question.answer
     return correct, float(correct), ""
 

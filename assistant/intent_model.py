@@ -2,9 +2,10 @@
 
 The examples (`assistant/data/intent_examples.jsonl`, 700 phrasings in many voices, labelled
 quiz, syllabus, progress, review, answer or out_of_scope) are embedded and a softmax regression
-is trained on them once; vectors and weights are cached beside the index. The rules in `assistant.intents` stay for what rules do best (weeks, counts, topics,
-injections); this model catches the phrasings no rule lists ("I'd like a quick quiz about week
-12 please", "can you test me on dropout").
+is trained on them once; vectors and weights are cached beside the index. The rules in
+`assistant.intents` stay for what rules do best (weeks, counts, topics, injections); this model
+catches the phrasings no rule lists ("I'd like a quick quiz about week 12 please", "can you test
+me on dropout").
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.embedding import EmbedMany
+
 TRAINING_STEPS = 400
 LEARNING_RATE = 8.0
 L2 = 1e-4
 EXAMPLES = "intent_examples.jsonl"
-
-EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 
 @dataclass(frozen=True)

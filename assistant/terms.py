@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 
-from assistant.topics import STOPWORDS, stem
+from core.text import STOPWORDS, stem
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 # Words that carry no subject in a question: "what does X do differently", "explain how".
@@ -43,7 +44,7 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
     for token in tokens:
         if _is_name(token) and token.lower() not in _QUESTION_WORDS:
             terms.append((token, (stem(token.lower()),)))
-    for first, second in zip(tokens, tokens[1:]):
+    for first, second in pairwise(tokens):
         pair = (first.lower(), second.lower())
         if any(w in _QUESTION_WORDS or len(w) < 3 for w in pair):
             continue
@@ -67,5 +68,5 @@ def course_ngrams(texts: Iterable[str]) -> set[Stems]:
     for text in texts:
         stems = [stem(t.lower()) for t in _TOKEN.findall(text)]
         grams.update((s,) for s in stems)
-        grams.update(zip(stems, stems[1:]))
+        grams.update(pairwise(stems))
     return grams

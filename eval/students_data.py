@@ -186,7 +186,8 @@ def load_questions(path: Path | None = None, split: str | None = None,
     return _load(QuestionItem, path, QUESTIONS, split, course)
 
 
-def load_coverage(path: Path | None = None, split: str | None = None, course: Course | None = None) -> list[CoverageItem]:
+def load_coverage(path: Path | None = None, split: str | None = None,
+                  course: Course | None = None) -> list[CoverageItem]:
     return _load(CoverageItem, path, COVERAGE, split, course)
 
 

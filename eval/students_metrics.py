@@ -228,7 +228,8 @@ def refusal_curve(observations: Sequence[Observation]) -> RefusalCurve | None:
     if not positives or positives == len(scored):
         return None
     scores = sorted({score for _, score in scored})
-    thresholds = [scores[0] - 1e-6] + [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)] + [scores[-1] + 1e-6]
+    middles = [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)]
+    thresholds = [scores[0] - 1e-6] + middles + [scores[-1] + 1e-6]
     points = []
     for t in thresholds:
         refused = [out for out, score in scored if score < t]

@@ -63,13 +63,12 @@ def serve(settings: Settings, port: int | None = None) -> int:
     port = port or DEFAULT_PORT
     env = {**os.environ, **settings_environment(settings)}
     sys.stderr.write(f"dlstudy: serving the study app at http://{HOST}:{port} (data: {settings.data_dir})\n")
-    with subprocess.Popen(command(port), env=env) as process:
-        with _forwarding_sigterm(process):
-            try:
-                return process.wait()
-            except KeyboardInterrupt:
-                _stop(process)
-                raise
+    with subprocess.Popen(command(port), env=env) as process, _forwarding_sigterm(process):
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            _stop(process)
+            raise
 
 
 @contextmanager

@@ -95,7 +95,7 @@ def _render_answer_form(assistant: Assistant, run: QuizRun, question: QuizQuesti
     st.session_state.setdefault(f"shown-{run.run_id}-{run.index}", time.monotonic())
     with st.form(f"quiz-{run.run_id}-{run.index}", border=False):
         if question.type == "mcq":
-            letters = dict(zip(question.options, LETTERS))
+            letters = dict(zip(question.options, LETTERS, strict=False))
             response = st.radio("Your answer", question.options, index=None,
                                 format_func=lambda o: f"{letters[o]}) {escape_markdown(o)}")
         else:

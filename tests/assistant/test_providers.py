@@ -263,7 +263,7 @@ def ollama_tags_url() -> Iterator[str]:
     """A loopback HTTP server answering Ollama's `GET /api/tags` with one pulled model."""
 
     class Tags(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:  # http.server's naming
             body = json.dumps({"models": [{"name": "smollm2:135m"}, {"name": "qwen3:latest"}]})
             self.send_response(200 if self.path == "/api/tags" else 404)
             self.send_header("Content-Type", "application/json")

@@ -151,7 +151,8 @@ def test_refusal_scores_without_one_kind_are_unknown_not_zero():
 
 
 def test_intent_accuracy():
-    assert intent_accuracy([("answer", "answer"), ("quiz", "syllabus"), ("progress", "progress")]) == pytest.approx(2 / 3)
+    pairs = [("answer", "answer"), ("quiz", "syllabus"), ("progress", "progress")]
+    assert intent_accuracy(pairs) == pytest.approx(2 / 3)
     assert intent_accuracy([]) is None
 
 

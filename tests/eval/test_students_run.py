@@ -109,7 +109,8 @@ def test_a_partial_answers_coverage_sentence_is_not_judged_for_faithfulness(data
     answer = assistant.ask("What is dropout?")
     assert answer.intent == "answer" and answer.citations
     verdicts = supported_sentences(assistant, answer)
-    preamble = "The course does not explain spatial dropout itself; its nearest topic is Dropout in Tensorflow (week 8). "
+    preamble = ("The course does not explain spatial dropout itself; its nearest topic is Dropout in Tensorflow "
+                "(week 8). ")
     partial = answer.model_copy(update={"answer": preamble + answer.answer, "coverage": "partial"})
     assert supported_sentences(assistant, partial) == verdicts
     judged_as_covered = supported_sentences(assistant, partial.model_copy(update={"coverage": "covered"}))

@@ -34,8 +34,8 @@ ALEXNET = "/alexnet/"
 
 
 def settings_for(site: FixtureSite, tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = dict(data_dir=tmp_path, allow_hosts=[], explicit_hosts=[site.host],
-                                     connect_timeout_s=2.0, read_timeout_s=5.0, backoff_base_s=0.01)
+    values: dict[str, object] = {"data_dir": tmp_path, "allow_hosts": [], "explicit_hosts": [site.host],
+                                 "connect_timeout_s": 2.0, "read_timeout_s": 5.0, "backoff_base_s": 0.01}
     values.update(overrides)
     return Settings(**values)
 

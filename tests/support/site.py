@@ -14,6 +14,7 @@ way a fetch can fail. Import the `site` fixture into a conftest to use it:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
 import threading
@@ -272,17 +273,15 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "FixtureGhost/5.75"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:  # stdlib signature
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:  # stdlib name
         site = self.server.site
         path = self.path.split("?", 1)[0]
         hit = site._record(path, {name.lower(): value for name, value in self.headers.items()})
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._respond(site, path, hit)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _respond(self, site: FixtureSite, path: str, hit: int) -> None:
         if path in _FAIL_FIRST and hit == 1:

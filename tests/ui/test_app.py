@@ -72,7 +72,7 @@ def test_a_question_gets_an_answer_with_its_sources(data_dir, app_env):
     assert user.name == "user" and answer.name == "assistant"
     assert answer.markdown[0].value.strip()
     assert "does not cover" not in answer.markdown[0].value
-    sources = [e for e in answer.expander if e.label.startswith("Sources")][0]
+    sources = next(e for e in answer.expander if e.label.startswith("Sources"))
     shown = "\n".join(m.value for m in sources.markdown)
     assert "Linear Regression" in shown
     assert "](https://iq.opengenus.org/linear-regression/)" in shown, "sources link their article"
@@ -182,7 +182,7 @@ def test_a_quiz_asked_for_in_the_chat_is_graded_and_recorded(data_dir, app_env):
     button(app, "See my progress").click().run()
 
     assert app.session_state[TAB_KEY] == PROGRESS
-    answers = [m for m in app.metric if m.label == "Quiz answers"][0]
+    answers = next(m for m in app.metric if m.label == "Quiz answers")
     assert answers.value == str(total)
     history = app.dataframe[0].value
     assert len(history) == total and (history["Result"] == "✅").sum() == 1

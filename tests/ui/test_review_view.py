@@ -75,7 +75,7 @@ def test_the_progress_view_forecasts_reviews_and_shows_retention(data_dir, app_e
     app = open_app(data_dir, app_env)
     app.session_state[TAB_KEY] = PROGRESS
     app.run()
-    retention = [m for m in app.metric if m.label == "Retention so far"][0]
+    retention = next(m for m in app.metric if m.label == "Retention so far")
     assert retention.value == "67%"  # two of the three repeat reviews recalled
     assert "Reviews ahead" in [h.value for h in app.subheader]
     charts = [chart.proto.spec for chart in app.get("vega_lite_chart")]
