@@ -40,7 +40,7 @@ _REFERENCE = re.compile(
     r"|it'?s\b|its\b|it\b|they\b|them\b|their\b"
     r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
     r" ones?\b(?! of\b)"
-    r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bwith )"
+    r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
     r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
     r"topic|work|mean|do|does|please|too|as well|in ))"
     r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
@@ -70,6 +70,8 @@ any other another what whats what's which is are was were do does did it its of 
 about bit little further that this please more some kind sort really exactly briefly quick quickly
 in terms""".split())
 _WORD = re.compile(r"[a-z0-9']+")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last) (?:one|topic|item)\b", re.IGNORECASE)
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 
 
@@ -95,11 +97,15 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
+    listed = _listed_topic(question, history[-1], course)
+    if listed is not None:
+        return listed
     antecedent = _antecedent(history)
     if antecedent is None:
         return Resolution(question)
-    title = course.topic(antecedent.topic_ids[0]).title
-    carried = antecedent.topic_ids[:1]
+    subject = _subject(antecedent, course)
+    title = course.topic(subject).title
+    carried = [subject]
     reference = _REFERENCE.search(question)
     if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
@@ -116,6 +122,32 @@ def _antecedent(history: Sequence[Turn]) -> Turn | None:
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             return turn
     return None
+
+
+def _subject(turn: Turn, course: Course) -> str:
+    """The topic a turn was about: the one a resolved follow-up carried into it ("how does
+    Backpropagation relate to gradient descent" is still about backpropagation, whatever it
+    cited first), else the first topic it cited or quizzed."""
+    inserted = [topic for topic in course.topics
+                if topic.title in turn.standalone_question and topic.title not in turn.question]
+    if inserted:  # the longest: "Dropout in Tensorflow" also holds "Dropout"
+        return max(inserted, key=lambda topic: len(topic.title)).id
+    return turn.topic_ids[0]
+
+
+def _listed_topic(question: str, previous: Turn, course: Course) -> Resolution | None:
+    """ "what's the first one about?" after a week's outline: that week's first topic."""
+    found = _ORDINAL.search(question)
+    if found is None or previous.intent != "syllabus" or previous.week is None:
+        return None
+    topics = course.week(previous.week).topics
+    word = found.group(1).lower()
+    position = len(topics) - 1 if word == "last" else _ORDINALS.index(word)
+    if position >= len(topics):
+        return None
+    topic = topics[position]
+    text = f"{question[:found.start()]}{topic.title}{question[found.end():]}"
+    return Resolution(text, "reference", [topic.id])
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:

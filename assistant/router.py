@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from assistant.intent_model import EmbedMany, IntentModel, IntentVote
+from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, requested_count, route, week_mentions
 from assistant.topics import TopicMatcher
 from core.course import Course
+from ingest.embedding import EmbedMany
 
 # The meaning model overrules the rules' "answer" only with this probability...
 OVERRULE_CONFIDENCE = 0.5
@@ -29,6 +30,9 @@ OVERRULE_NEAREST = 0.45
 # ...and another command's rule (a "week 4 quiz" asked about as a score) only when it is surer.
 OVERRULE_COMMAND_CONFIDENCE = 0.8
 COMMANDS = {"quiz", "syllabus", "progress", "review"}
+# A rule's command becomes a question only when the model is this sure and the course answers
+# it well: "what are the weak points of CNNs?" is not "where am I weak?".
+OVERRULE_TO_QUESTION = 0.8
 
 
 @dataclass(frozen=True)
@@ -95,4 +99,7 @@ class Router:
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
                 and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE):
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
+        if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
+                and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE):
+            return Routed(ruled.as_kind("answer", None), vote)
         return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review")

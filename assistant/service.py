@@ -30,6 +30,7 @@ from assistant.models import AskResult, Timings, TopicSuggestion, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz
+from assistant.rerank import TopicReranker
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.router import Router
 from assistant.scope import IN_SCOPE_MIN_SCORE
@@ -77,6 +78,13 @@ class Assistant:
     @cached_property
     def retriever(self) -> CourseRetriever:
         return CourseRetriever(self.settings, self.course, self.embedder, self.matcher)
+
+    @cached_property
+    def reranker(self) -> TopicReranker:
+        """Retrieval with a topic-level second look (`assistant.rerank`): what handlers search."""
+        cache = self.settings.data_dir if self.settings.data_dir.is_dir() else None
+        return TopicReranker(self.retriever, self.course, self.embedder.embed_documents, self.embedder.model_id,
+                             cache)
 
     @cached_property
     def router(self) -> Router:
@@ -177,7 +185,7 @@ class Assistant:
         is about; a quiz on something the course does not cover is refused with its neighbours."""
         topic_ids = intent.topic_ids or ([] if week else carried)
         if not week and not topic_ids and (subject := request_subject(searched)):
-            retrieval = self.retriever.search(subject, k=3)
+            retrieval = self.reranker.search(subject, k=3)
             if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
                 return self._refusal(retrieval, base, "quiz you on that")
             topic_ids = [retrieval.hits[0].topic.topic_id]
@@ -195,7 +203,7 @@ class Assistant:
         if named:
             topic = self.course.topic(named[0])
         else:
-            retrieval = self.retriever.search(subject, k=3)
+            retrieval = self.reranker.search(subject, k=3)
             if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
                 return self._refusal(retrieval, base, "outline it")
             topic = self.course.topic(retrieval.hits[0].topic.topic_id)
@@ -217,8 +225,8 @@ class Assistant:
     def _answer(self, question: str, vector: Sequence[float], week: int | None, k: int,
                 on_token: TokenSink | None, base: dict, off_course_vote: bool = False) -> AskResult:
         started = time.perf_counter()
-        retrieval = self.retriever.search(question, k=k, weeks=[week] if week else None, vector=vector,
-                                          off_course_vote=off_course_vote)
+        retrieval = self.reranker.search(question, k=k, weeks=[week] if week else None, vector=vector,
+                                         off_course_vote=off_course_vote)
         retrieved_ms = (time.perf_counter() - started) * 1000
         notes = [f"Week {week} had little on this, so I searched the whole course."] if retrieval.widened else []
         timings = Timings(retrieve=round(retrieved_ms, 2))

@@ -92,3 +92,28 @@ def test_a_quiz_answer_is_rated_by_how_fast_it_came(data_dir):
         log = connection.execute("SELECT rating, duration_s FROM review_log WHERE source = 'quiz' "
                                  "ORDER BY id").fetchall()
     assert log == [(4, 4.0), (2, 120.0)]
+
+
+@pytest.mark.parametrize("week, ordinal, topic_id", [(6, "second", "w06-t02"), (3, "last", "w03-t08")])
+def test_the_nth_one_after_a_week_outline_is_that_topic_of_the_week(assistant, week, ordinal, topic_id):
+    outline, second = talk(assistant, f"what does week {week} cover?", f"what's the {ordinal} one about?")
+    title = assistant.course.topic(topic_id).title
+    assert outline.intent == "syllabus"
+    assert second.intent == "answer" and title in second.standalone_question
+    assert second.retrieved[0] == topic_id
+
+
+def test_a_conversation_keeps_its_subject_when_a_follow_up_names_another_topic(assistant):
+    """ "it" in "how does it relate to gradient descent?" is backpropagation, and so is "that"
+    in the quiz request after it, although the answer cited gradient descent too."""
+    _, related, quiz = talk(assistant, "what is backpropagation?", "how does it relate to gradient descent?",
+                            "quiz me on that")
+    assert "Backpropagation" in related.standalone_question
+    assert quiz.intent == "quiz" and quiz.quiz
+    assert quiz.answer.startswith("Here is a quiz on Backpropagation:")
+
+
+def test_doing_that_in_a_framework_refers_back(assistant):
+    _, second = talk(assistant, "explain flatten and squeeze", "how would I do that in tensorflow?")
+    assert "Flatten and Squeeze" in second.standalone_question
+    assert second.intent == "answer"

@@ -101,3 +101,22 @@ def test_what_should_i_review_today_names_the_due_topics(assistant):
     result = assistant.ask("what should I review today?")
     assert result.intent == "progress"
     assert "AlexNet" in result.answer and "dlstudy review" in result.answer
+
+
+def test_a_question_about_an_idea_is_answered_from_its_topic_not_a_word_it_shares(assistant):
+    """"variances" names the topic Variance, but the question is about the F test: the topic
+    reranker puts the F test first and the answer quotes only it."""
+    result = assistant.ask("Which statistic compares two variances by taking their ratio?")
+    assert result.retrieved[0] == "w04-t14"
+    assert {c.topic_id for c in result.citations} == {"w04-t14"}
+
+
+def test_the_topic_vectors_are_kept_beside_the_index(assistant):
+    assistant.ask("what is an epoch?")
+    assert list(assistant.settings.data_dir.glob("topic-vectors-*.npy"))
+
+
+@pytest.mark.parametrize("text", ["What are the weak spots of recurrent networks?",
+                                  "what are the weak points of GANs?"])
+def test_a_question_about_a_models_weak_points_is_not_a_progress_request(assistant, text):
+    assert assistant.ask(text).intent == "answer"
