@@ -231,10 +231,11 @@ def record_course(paths: DataPaths, course: Course, *, replace: bool = False) ->
     """Make `course` the data dir's course, atomically. Another course already there is refused
     unless `replace` (`dlstudy ingest --rebuild`): its index would be silently swapped out."""
     # An index made before indexes recorded their course is the bundled course's, as course_for says.
-    current = course_for(paths) if paths.course.exists() or paths.manifest.exists() else None
-    if current is not None and current.id != course.id and not replace:
-        raise UserError(f"the data dir {paths.root} holds the index of \"{current.title}\", not "
-                        f"\"{course.title}\"; add --rebuild to replace it, or use another --data-dir")
+    if not replace and (paths.course.exists() or paths.manifest.exists()):
+        current = course_for(paths)
+        if current.id != course.id:
+            raise UserError(f"the data dir {paths.root} holds the index of \"{current.title}\", not "
+                            f"\"{course.title}\"; add --rebuild to replace it, or use another --data-dir")
     paths.root.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=paths.root, prefix=".course-",
                                      suffix=".json", delete=False) as handle:

@@ -54,6 +54,8 @@ def test_an_unreadable_record_is_one_line_naming_the_file_and_the_fix(tmp_path: 
     paths.course.write_text("{not json", encoding="utf-8")
     with pytest.raises(UserError, match=rf"{paths.course}.*dlstudy ingest --rebuild"):
         course_for(paths)
+    record_course(paths, ml_course(), replace=True)  # the fix it names works
+    assert course_for(paths) == ml_course()
 
 
 def test_each_course_keeps_its_own_progress(tmp_path: Path):
