@@ -54,6 +54,10 @@ STANDALONE_MIN_SCORE = 0.5
 _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better|worth|common|necessary)|"
                        r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
 
+# "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
+_DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
+                         r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
+                         re.IGNORECASE)
 # Words a pure ellipsis is made of; at least one of _ELLIPSIS_CUES must be among them.
 _ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
 downsides advantage advantages benefit benefits pros cons limitation limitations weakness weaknesses
@@ -109,7 +113,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     reference = _REFERENCE.search(question)
     if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
-    if reference and not _DUMMY_IT.search(question) and not _names_topic_before(question, reference.start(), matcher):
+    if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
+            and not _names_topic_before(question, reference.start(), matcher)):
         return Resolution(_substitute(question, reference, title), "reference", carried)
     if _is_ellipsis(question) and not matcher.named(question):
         return Resolution(f"{question.rstrip(' ?.!')} about {title}?", "ellipsis", carried)

@@ -63,10 +63,19 @@ def _zipf(word: str) -> float:
 
 
 def course_ngrams(texts: Iterable[str]) -> set[Stems]:
-    """Every stem and every pair of neighbouring stems in the course's text."""
+    """Every stem and every pair of neighbouring stems in the course's text; a hyphenated word
+    counts as its parts too ("AVX512-VNNI" is also "avx512 vnni") and a pair as its hyphenated
+    form ("max pooling" is also "max-pooling")."""
     grams: set[Stems] = set()
     for text in texts:
-        stems = [stem(t.lower()) for t in _TOKEN.findall(text)]
+        tokens = [t.lower() for t in _TOKEN.findall(text)]
+        stems = [stem(t) for t in tokens]
         grams.update((s,) for s in stems)
         grams.update(pairwise(stems))
+        for token in tokens:
+            if "-" in token:
+                parts = [stem(part) for part in token.split("-") if part]
+                grams.update((part,) for part in parts)
+                grams.update(pairwise(parts))
+        grams.update((stem(f"{first}-{second}"),) for first, second in pairwise(tokens))
     return grams

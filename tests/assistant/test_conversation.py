@@ -117,3 +117,12 @@ def test_doing_that_in_a_framework_refers_back(assistant):
     _, second = talk(assistant, "explain flatten and squeeze", "how would I do that in tensorflow?")
     assert "Flatten and Squeeze" in second.standalone_question
     assert second.intent == "answer"
+
+
+def test_a_subject_named_first_is_what_it_points_to(course, matcher):
+    """ "the model from Baidu, what is it?": "it" is the model named before the comma, not the
+    topic of the last turn."""
+    history = [Turn(question="what is self attention?", standalone_question="what is self attention?",
+                    answer="...", intent="answer", topic_ids=["w12-t04"])]
+    question = "the model from Baidu, what is it?"
+    assert resolve(question, history, course, matcher).text == question

@@ -120,3 +120,11 @@ def test_the_topic_vectors_are_kept_beside_the_index(assistant):
                                   "what are the weak points of GANs?"])
 def test_a_question_about_a_models_weak_points_is_not_a_progress_request(assistant, text):
     assert assistant.ask(text).intent == "answer"
+
+
+def test_a_hyphenated_course_term_is_not_missing_when_written_apart():
+    from assistant.terms import course_ngrams, technical_terms
+
+    grams = course_ngrams(["AVX512-VNNI instructions speed up int8 inference."])
+    terms = dict(technical_terms("Is AVX512 VNNI used for int8?"))
+    assert terms["AVX512 VNNI"] in grams and terms["VNNI"] in grams
