@@ -24,10 +24,15 @@ IMPORT = "import_sentence_transformers"
 TARGETS = {"help": "<= 0.3 s", "syllabus": "<= 0.3 s", "ask": "<= 2.0 s and <= 0.25x"}
 
 
+def cli_command() -> list[str]:
+    """How a student starts dlstudy: the installed script, else the module."""
+    script = Path(sys.executable).with_name("dlstudy")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dlstudy"]
+
+
 def bench_cold(settings: Settings, runs: int = RUNS) -> dict:
     """Median wall time of fresh processes per command, and each command's ratio to the import."""
-    script = Path(sys.executable).with_name("dlstudy")
-    cli = [str(script)] if script.exists() else [sys.executable, "-m", "dlstudy"]
+    cli = cli_command()
     data = ["--data-dir", str(settings.data_dir)]
     commands = {
         "help": [*cli, "--help"],
