@@ -9,7 +9,7 @@ LLM_STAMP  := $(VENV)/.installed-llm
 TEST_STAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: install install-llm run test bench eval browser clean
+.PHONY: install install-llm run lint test bench eval browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
@@ -43,7 +43,12 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "warning: could not install chromium; the browser test will be skipped"
 
-test: $(TEST_STAMP) browser
+# ruff (configured in pyproject.toml) and mypy over the whole tree; `make test` runs it first.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: $(TEST_STAMP) browser lint
 	$(PY) -m pytest
 
 bench: install
@@ -53,4 +58,4 @@ eval: install
 	$(BIN)/dlstudy eval --out eval-report
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -34,7 +34,7 @@ from eval.metrics import (
     reciprocal_rank,
     refusal_scores,
 )
-from eval.students_run import Observation, requests_of
+from eval.students_run import Observation, Source, requests_of
 
 FOLLOW_UP_KINDS = ("follow_up", "quiz_on_that")
 COVERAGE_LABELS = ("covered", "partial", "none", "-")
@@ -158,7 +158,7 @@ def summarize_students(observations: Sequence[Observation],
     for o in observations:
         by_kind[o.kind].append(o)
     routed = turns + requests_of(observations, "intents")
-    sets = ("conversations", "intents", "questions", "coverage")
+    sets: tuple[Source, ...] = ("conversations", "intents", "questions", "coverage")
     return StudentsSummary(
         n={"conversations": len({o.id.rsplit("#", 1)[0] for o in turns}), "turns": len(turns),
            **{name: len(requests_of(observations, name)) for name in sets[1:]}},
@@ -211,7 +211,8 @@ def _intents(observations: Sequence[Observation]) -> IntentScores:
 
 
 def _coverage(observations: Sequence[Observation]) -> CoverageScores:
-    pairs = Counter((o.expected_coverage or "-", o.predicted_coverage) for o in observations)
+    pairs: Counter[tuple[str, str]] = Counter((o.expected_coverage or "-", o.predicted_coverage)
+                                              for o in observations)
     return CoverageScores(
         n=len(observations),
         accuracy=mean_of(o.predicted_coverage == o.expected_coverage for o in observations),

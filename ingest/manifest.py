@@ -82,7 +82,10 @@ class Manifest:
             "FROM pages WHERE url = ?", (url,)).fetchone()
         if row is None:
             return None
-        return PageRecord(*row[:7], chunk_ids=tuple(json.loads(row[7])))
+        url, status, reason, final_url, etag, last_modified, content_hash, chunk_ids = row
+        return PageRecord(url=url, status=status, reason=reason, final_url=final_url, etag=etag,
+                          last_modified=last_modified, content_hash=content_hash,
+                          chunk_ids=tuple(json.loads(chunk_ids)))
 
     def put_many(self, records: list[PageRecord]) -> None:
         """All in one transaction: the manifest moves from one consistent state to the next."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,15 @@ from ingest.pipeline import run_ingest
 from tests.support.courses import ml_data_dir, ml_index  # noqa: F401 - a second course, for every package
 from tests.support.site import site  # noqa: F401 - the fixture article site, for every package
 
-# Tests configure dlstudy explicitly; a developer's own DLSTUDY_* settings must not leak in.
-for _name in [n for n in os.environ if n.startswith("DLSTUDY_")]:
-    del os.environ[_name]
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_environment() -> Iterator[None]:
+    """Tests configure dlstudy explicitly: a developer's own DLSTUDY_* settings must not leak in.
+    Session-wide (before the session index is built), and restored when the session ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [n for n in os.environ if n.startswith("DLSTUDY_")]:
+            patch.delenv(name)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from core.course import Course
@@ -21,7 +23,7 @@ class ProgressReporter:
 
     def __init__(self, container) -> None:
         self.container = container
-        self.bars: dict[str, object] = {}
+        self.bars: dict[str, Any] = {}  # Streamlit's progress elements
         self.totals: dict[str, int] = {}
         self.done: dict[str, int] = {}
 

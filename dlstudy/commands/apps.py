@@ -84,7 +84,7 @@ def evaluate(qa_set: Path | None, old_qa_set: Path | None, split: str | None, su
         from eval.peer import evaluate_peer
 
         run = evaluate_peer(items, settings, split=split or "all")
-    elif suite != "students":
+    elif suite != "students" and assistant is not None:  # (the peer has no assistant)
         with ItemProgress(err_console(), len(items)) as progress:
             run = run_evaluation(assistant, items, split=split or "all", on_item=lambda item: progress.advance())
     if suite != "qa" and assistant is not None:
@@ -104,8 +104,8 @@ def evaluate(qa_set: Path | None, old_qa_set: Path | None, split: str | None, su
 
         from eval.students_report import student_tables
 
-        for title, header, rows in student_tables(students):
+        for title, header, cells in student_tables(students):
             table = Table(*header, title=title, title_justify="left")
-            for row in rows:
+            for row in cells:
                 table.add_row(*row)
             out_console().print(table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,10 +17,19 @@ RunCli = Callable[..., Result]
 URL = re.compile(r"https?://\S+")
 
 
-def invoke(*args: str, columns: int = 80, input: str | None = None) -> Result:  # noqa: A002 - click's name
+def invoke(*args: str, columns: int = 80, input: str | None = None) -> Result:
     """`dlstudy ARGS` with COLUMNS set; stdout and stderr apart, as a shell would see them."""
     return CliRunner().invoke(cli, list(args), input=input, env={"COLUMNS": str(columns), "TERM": "dumb"},
                               catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A command run without --data-dir uses an empty data dir of its own, never the developer's."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("DLSTUDY_HOME", str(home))
+    return home
 
 
 @pytest.fixture

@@ -1,33 +1,35 @@
-"""The command-line contract for `syllabus` and `ingest`: output shapes, exit codes, one-line errors."""
+"""The command-line contract for `syllabus` and `ingest`: output shapes, exit codes, one-line errors.
+
+In-process through click's CliRunner (`run_cli`), except the one smoke test that runs
+`python -m dlstudy` as a user's shell would."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-
-def dlstudy(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "dlstudy", *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+from tests.dlstudy.conftest import RunCli, one_line_error
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("dlstudy: error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
+def test_python_m_dlstudy_runs_the_cli_and_maps_errors_to_exit_2():
+    ok = subprocess.run([sys.executable, "-m", "dlstudy", "syllabus", "--week", "5"],
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert "Week 5: CNN Models" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "dlstudy", "syllabus", "--week", "14"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2, bad.stderr
+    lines = bad.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dlstudy: error: week 14"), bad.stderr
 
 
-def test_syllabus_json_follows_the_contract():
-    result = dlstudy("syllabus", "--json")
-    assert result.returncode == 0
+def test_syllabus_json_follows_the_contract(run_cli: RunCli):
+    result = run_cli("syllabus", "--json")
+    assert result.exit_code == 0
     course = json.loads(result.stdout)
     assert course["title"] == "Deep Learning Checklist: 13 Months course"
     assert len(course["weeks"]) == 13
@@ -36,9 +38,9 @@ def test_syllabus_json_follows_the_contract():
                      "description": topic["description"], "urls": ["https://iq.opengenus.org/linear-regression/"]}
 
 
-def test_syllabus_for_one_week_prints_a_readable_table():
-    result = dlstudy("syllabus", "--week", "5")
-    assert result.returncode == 0
+def test_syllabus_for_one_week_prints_a_readable_table(run_cli: RunCli):
+    result = run_cli("syllabus", "--week", "5")
+    assert result.exit_code == 0
     assert "Week 5: CNN Models" in result.stdout and "AlexNet" in result.stdout
     assert "Week 4" not in result.stdout
 
@@ -50,30 +52,32 @@ def test_syllabus_for_one_week_prints_a_readable_table():
     (("syllabus", "--weak", "3"), ("--weak", "--help")),
     (("frobnicate",), ("No such command",)),
 ])
-def test_bad_arguments_get_one_clear_line_and_exit_2(args, fragments):
-    assert_one_line_error(dlstudy(*args), *fragments)
+def test_bad_arguments_get_one_clear_line_and_exit_2(run_cli: RunCli, args, fragments):
+    one_line_error(run_cli(*args), *fragments)
 
 
-def test_a_malformed_checklist_names_file_and_line(tmp_path: Path):
+def test_a_malformed_checklist_names_file_and_line(run_cli: RunCli, tmp_path: Path):
     bad = tmp_path / "bad.md"
     bad.write_text("# Course\n\n**Week 1: A**\n====\n2. **T**<br> x\n", encoding="utf-8")
-    assert_one_line_error(dlstudy("ingest", "--checklist", str(bad), "--data-dir", str(tmp_path / "d")),
-                          f"{bad}:5:", "should be 1")
+    one_line_error(run_cli("ingest", "--checklist", str(bad), "--data-dir", str(tmp_path / "d")),
+                   f"{bad}:5:", "should be 1")
     empty = tmp_path / "empty.md"
     empty.write_text("", encoding="utf-8")
-    assert_one_line_error(dlstudy("ingest", "--checklist", str(empty), "--data-dir", str(tmp_path / "d")),
-                          f"{empty}:1:", "empty")
-    assert_one_line_error(dlstudy("ingest", "--checklist", str(tmp_path / "missing.md"),
-                                  "--data-dir", str(tmp_path / "d")), "file not found")
+    one_line_error(run_cli("ingest", "--checklist", str(empty), "--data-dir", str(tmp_path / "d")),
+                   f"{empty}:1:", "empty")
+    one_line_error(run_cli("ingest", "--checklist", str(tmp_path / "missing.md"), "--data-dir", str(tmp_path / "d")),
+                   "file not found")
 
 
-def test_ingest_json_summary_lists_every_link_and_exits_0_with_a_warning(site, tmp_path: Path):
+def test_ingest_json_summary_lists_every_link_and_exits_0_with_a_warning(
+        run_cli: RunCli, site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for name, value in {"DLSTUDY_READ_TIMEOUT_S": "0.3", "DLSTUDY_MAX_ATTEMPTS": "2",
+                        "DLSTUDY_BACKOFF_BASE_S": "0.01", "DLSTUDY_MAX_RETRY_AFTER_S": "1"}.items():
+        monkeypatch.setenv(name, value)
     checklist = site.write_checklist(tmp_path / "course.md")
-    result = dlstudy("ingest", "--checklist", str(checklist), "--allow-host", site.host,
-                     "--data-dir", str(tmp_path / "data"), "--json",
-                     env={"DLSTUDY_READ_TIMEOUT_S": "0.3", "DLSTUDY_MAX_ATTEMPTS": "2",
-                          "DLSTUDY_BACKOFF_BASE_S": "0.01", "DLSTUDY_MAX_RETRY_AFTER_S": "1"})
-    assert result.returncode == 0, result.stderr
+    result = run_cli("ingest", "--checklist", str(checklist), "--allow-host", site.host,
+                     "--data-dir", str(tmp_path / "data"), "--json")
+    assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert set(summary) >= {"weeks", "topics", "articles", "failures", "chunks", "timings_s"}
     articles = summary["articles"]
@@ -83,15 +87,16 @@ def test_ingest_json_summary_lists_every_link_and_exits_0_with_a_warning(site, t
     assert "warning:" in result.stderr
 
 
-def test_a_tampered_embedding_model_is_refused_with_a_clear_error(tmp_path: Path):
-    result = dlstudy("ingest", "--offline", "--data-dir", str(tmp_path / "data"),
-                     env={"DLSTUDY_EMBEDDING_SHA256": "0" * 64})
-    assert_one_line_error(result, "does not match its expected sha256", "reinstall")
+def test_a_tampered_embedding_model_is_refused_with_a_clear_error(
+        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("DLSTUDY_EMBEDDING_SHA256", "0" * 64)
+    result = run_cli("ingest", "--offline", "--data-dir", str(tmp_path / "data"))
+    one_line_error(result, "does not match its expected sha256", "reinstall")
 
 
-def test_an_unreachable_chroma_server_is_a_clear_error(tmp_path: Path):
+def test_an_unreachable_chroma_server_is_a_clear_error(run_cli: RunCli, tmp_path: Path):
     from tests.support.llama_server import free_port
 
-    result = dlstudy("ingest", "--offline", "--data-dir", str(tmp_path / "data"),
+    result = run_cli("ingest", "--offline", "--data-dir", str(tmp_path / "data"),
                      "--chroma-url", f"http://127.0.0.1:{free_port()}")
-    assert_one_line_error(result, "cannot open the Chroma index", "chroma run")
+    one_line_error(result, "cannot open the Chroma index", "chroma run")

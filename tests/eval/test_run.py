@@ -1,4 +1,4 @@
-"""`dlstudy eval` end to end on a small subset: the run, the report files and the comparison."""
+"""`dlstudy eval` end to end (in-process) on a small subset: the run, the report files and the comparison."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from eval.dataset import load_qa
-from tests.dlstudy.test_cli_course import assert_one_line_error, dlstudy
+from tests.dlstudy.conftest import invoke, one_line_error
 
 SUBSET = ["q0017", "q0066", "q0175", "q0255", "q0271"]  # 2 topic, 1 multi-topic, 2 out of scope
 
@@ -20,9 +20,9 @@ def write_subset(path: Path) -> Path:
 def test_eval_writes_the_report_and_a_contract_summary(data_dir: Path, tmp_path: Path):
     qa_set = write_subset(tmp_path / "subset.jsonl")
     out = tmp_path / "report"
-    result = dlstudy("eval", "--suite", "qa", "--set", str(qa_set), "--out", str(out), "--json",
-                     "--data-dir", str(data_dir))
-    assert result.returncode == 0, result.stderr
+    result = invoke("eval", "--suite", "qa", "--set", str(qa_set), "--out", str(out), "--json",
+                    "--data-dir", str(data_dir))
+    assert result.exit_code == 0, result.stderr
 
     summary = json.loads(result.stdout)
     assert summary["n"] == len(SUBSET)
@@ -43,9 +43,9 @@ def test_eval_writes_the_report_and_a_contract_summary(data_dir: Path, tmp_path:
 
 def test_the_students_suite_alone_reports_its_section_and_summary(data_dir: Path, tmp_path: Path):
     out = tmp_path / "students"
-    result = dlstudy("eval", "--suite", "students", "--split", "dev", "--limit", "1", "--out", str(out),
-                     "--data-dir", str(data_dir))
-    assert result.returncode == 0, result.stderr
+    result = invoke("eval", "--suite", "students", "--split", "dev", "--limit", "1", "--out", str(out),
+                    "--data-dir", str(data_dir))
+    assert result.exit_code == 0, result.stderr
     assert "per kind" in result.stdout and "follow_up_hit@3" in result.stdout
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -66,11 +66,11 @@ def test_the_students_suite_alone_reports_its_section_and_summary(data_dir: Path
 def test_compare_prints_the_deltas_between_two_runs(data_dir: Path, tmp_path: Path):
     qa_set = write_subset(tmp_path / "subset.jsonl")
     for mode in ("hybrid", "dense"):
-        run = dlstudy("eval", "--suite", "qa", "--set", str(qa_set), "--retrieval", mode,
-                      "--out", str(tmp_path / mode), "--data-dir", str(data_dir))
-        assert run.returncode == 0, run.stderr
-    result = dlstudy("eval", "--compare", str(tmp_path / "hybrid"), str(tmp_path / "dense"), "--json")
-    assert result.returncode == 0, result.stderr
+        run = invoke("eval", "--suite", "qa", "--set", str(qa_set), "--retrieval", mode,
+                     "--out", str(tmp_path / mode), "--data-dir", str(data_dir))
+        assert run.exit_code == 0, run.stderr
+    result = invoke("eval", "--compare", str(tmp_path / "hybrid"), str(tmp_path / "dense"), "--json")
+    assert result.exit_code == 0, result.stderr
     rows = {row["metric"]: row for row in json.loads(result.stdout)}
     assert {"retrieval.hit@5", "retrieval.mrr", "refusal.recall", "faithfulness"} <= set(rows)
     for row in rows.values():
@@ -80,4 +80,4 @@ def test_compare_prints_the_deltas_between_two_runs(data_dir: Path, tmp_path: Pa
 def test_a_malformed_qa_set_is_a_clear_error(data_dir: Path, tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "question": "hi"}\n', encoding="utf-8")
-    assert_one_line_error(dlstudy("eval", "--set", str(bad), "--data-dir", str(data_dir)), f"{bad}:1")
+    one_line_error(invoke("eval", "--set", str(bad), "--data-dir", str(data_dir)), f"{bad}:1")
