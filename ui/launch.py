@@ -26,7 +26,6 @@ from core.settings import Settings
 APP = Path(__file__).with_name("app.py")
 DEFAULT_PORT = 8501
 HOST = "127.0.0.1"
-HEALTH_PATH = "/_stcore/health"
 STOP_GRACE_S = 10.0
 THEME = ["--theme.base", "light", "--theme.primaryColor", "#3558d6"]
 
