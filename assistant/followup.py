@@ -42,7 +42,7 @@ _REFERENCE = re.compile(
     r" ones?\b(?! of\b)"
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
     r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
-    r"topic|work|mean|do|does|please|too|as well|in ))"
+    r"topic|work|mean|do|does|please|too|as well|in |related|different|similar|connected|better|worse))"
     r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):

@@ -126,3 +126,10 @@ def test_a_subject_named_first_is_what_it_points_to(course, matcher):
                     answer="...", intent="answer", topic_ids=["w12-t04"])]
     question = "the model from Baidu, what is it?"
     assert resolve(question, history, course, matcher).text == question
+
+
+@pytest.mark.parametrize("question", ["how is that different from pruning?", "is that related to self-attention?"])
+def test_that_compared_with_another_topic_refers_back(course, matcher, question):
+    history = [Turn(question="what is SeLU?", standalone_question="what is SeLU?", answer="...",
+                    intent="answer", topic_ids=["w02-t16"])]
+    assert "SeLU" in resolve(question, history, course, matcher).text
