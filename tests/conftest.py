@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,8 @@ import pytest
 from core.course import load_course
 from core.settings import Settings
 from ingest.embedding import Embedder
-from ingest.pipeline import run_ingest
 from tests.support.courses import ml_data_dir, ml_index  # noqa: F401 - a second course, for every package
+from tests.support.indexes import offline_index, private_copy
 from tests.support.site import site  # noqa: F401 - the fixture article site, for every package
 
 
@@ -37,15 +36,10 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
 def course_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """A data dir holding the offline index of the whole course: the 173 checklist descriptions,
     built the way a user's first offline run builds it."""
-    data_dir = tmp_path_factory.mktemp("course-index")
-    summary = run_ingest(Settings(data_dir=data_dir), load_course(), offline=True, embedder=embedder)
-    assert summary.chunks.total == summary.topics == 173
-    return data_dir
+    return offline_index(tmp_path_factory.mktemp("course-index"), load_course(), embedder, topics=173)
 
 
 @pytest.fixture
 def data_dir(course_index: Path, tmp_path: Path) -> Path:
     """A private copy of the prebuilt index with no progress, so tests never share state."""
-    target = tmp_path / "data"
-    shutil.copytree(course_index, target, ignore=shutil.ignore_patterns("progress.sqlite3*"))
-    return target
+    return private_copy(course_index, tmp_path / "data")
