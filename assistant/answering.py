@@ -59,7 +59,8 @@ def format_passages(hits: Sequence[Hit]) -> str:
 
 def generative_chain(model: BaseChatModel) -> Runnable:
     """{"question", "hits"} -> answer text: prompt -> model -> parser, streamable token by token."""
-    to_prompt_input = RunnableLambda(lambda x: {"question": x["question"], "context": format_passages(x["hits"])})
+    to_prompt_input: RunnableLambda = RunnableLambda(
+        lambda x: {"question": x["question"], "context": format_passages(x["hits"])})
     return to_prompt_input | PROMPT | model | StrOutputParser()
 
 

@@ -8,6 +8,7 @@ the item's expectations: retrieval by topic id, refusals, intents, and the answe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -50,7 +51,7 @@ class EvalRun(BaseModel):
     quiz_quality: QuizQuality | None = None  # generated quizzes, measured (eval/quiz_quality.py)
 
 
-def ask_as_user(assistant: Assistant, question: str, **options: object) -> AskResult:
+def ask_as_user(assistant: Assistant, question: str, **options: Any) -> AskResult:
     """`Assistant.ask`, with a request it rejects (a UserError) counted as a wrong refusal."""
     try:
         return assistant.ask(question, **options)

@@ -79,7 +79,7 @@ def week_chart(report: ProgressReport) -> alt.Chart:
     ).properties(height=260)
 
 
-def history_chart(history: list[QuizAttempt]) -> alt.LayerChart:
+def history_chart(history: list[QuizAttempt]) -> alt.LayerChart | alt.FacetChart:
     """Every answer as a dot (right or wrong) under the rolling share of right answers."""
     frame = pd.DataFrame({
         "answer": range(1, len(history) + 1),

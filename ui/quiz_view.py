@@ -103,7 +103,7 @@ def _render_answer_form(assistant: Assistant, run: QuizRun, question: QuizQuesti
         submitted = st.form_submit_button("Check my answer", type="primary")
     if not submitted:
         return
-    if not (response or "").strip():
+    if response is None or not response.strip():
         st.warning("Answer first: pick an option or type something.")
         return
     _grade_and_record(assistant, run, question, response)
