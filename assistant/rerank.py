@@ -13,6 +13,7 @@ Q&A set and the coverage set (`dlstudy eval --split dev`).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from core.course import Course
 
+_ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
 POOL = 30  # passages retrieval hands over for reranking
 RANK_WEIGHT = 1.0  # a reciprocal-rank term: retrieval's order still counts...
 RANK_K = 1
@@ -52,15 +54,25 @@ class TopicReranker:
             vectors = np.asarray(embed(texts), dtype=np.float32)
             _save(cache, vectors)
         self._vectors = vectors
+        self._acronyms = _acronyms(course)
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
                vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
         """The k best passages, as `CourseRetriever.search` finds them, ordered by topic."""
-        if vector is None:
-            question, vector = self.retriever.embed(question)
+        expanded = self.expand(question)
+        if vector is None or expanded != question:
+            question, vector = self.retriever.embed(expanded)
         pool = self.retriever.search(question, k=max(k, POOL), weeks=weeks, vector=vector,
                                      off_course_vote=off_course_vote)
         return self.rerank(pool, vector, k)
+
+    def expand(self, question: str) -> str:
+        """`question` with the course's acronym after a long form it spells out: "weak points of
+        convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"."""
+        for pattern, acronym in self._acronyms:
+            if acronym.lower() not in question.lower():
+                question = pattern.sub(lambda m, a=acronym: f"{m.group(0)} ({a})", question, count=1)
+        return question
 
     def scores(self, retrieval: Retrieval, vector: Sequence[float]) -> dict[str, float]:
         """Each candidate topic's score, higher first."""
@@ -87,6 +99,22 @@ class TopicReranker:
         first = [hit for topic_id in order for hit in by_topic[topic_id][:PER_TOPIC]]
         rest = [hit for topic_id in order for hit in by_topic[topic_id][PER_TOPIC:]]
         return replace(retrieval, hits=(first + rest)[:k])
+
+
+def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:
+    """A pattern for each long form a topic title spells out with its acronym ("Convolution
+    Neural Networks (CNN)"): the first and last words by their stems, at most one word between."""
+    found = []
+    for topic in course.topics:
+        title = _ACRONYM_TITLE.match(topic.title)
+        if title is None:
+            continue
+        words = title.group("long").lower().split()
+        if len(words) < 2:
+            continue
+        first, last = (re.escape(word[:max(4, len(word) - 3)]) for word in (words[0], words[-1]))
+        found.append((re.compile(rf"\b{first}\w*(?:\s+\w+)?\s+{last}\w*", re.IGNORECASE), title.group("acronym")))
+    return found
 
 
 def _load(path: Path | None) -> np.ndarray | None:

@@ -128,3 +128,11 @@ def test_a_hyphenated_course_term_is_not_missing_when_written_apart():
     grams = course_ngrams(["AVX512-VNNI instructions speed up int8 inference."])
     terms = dict(technical_terms("Is AVX512 VNNI used for int8?"))
     assert terms["AVX512 VNNI"] in grams and terms["VNNI"] in grams
+
+
+def test_a_long_form_is_searched_with_the_courses_acronym(assistant):
+    """The course says "CNN"; a student writes "convolutional networks"."""
+    assert assistant.reranker.expand("which problems do convolutional networks have?") == (
+        "which problems do convolutional networks (CNN) have?")
+    assert assistant.reranker.expand("is a CNN a convolutional network?") == "is a CNN a convolutional network?"
+    assert "w05-t03" in assistant.ask("which problems do convolutional networks have?").retrieved[:3]
