@@ -16,6 +16,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -130,12 +131,13 @@ class CourseRetriever:
 
     @cached_property
     def _ngrams(self) -> set[Stems]:
-        """The course's term stems, computed once per index and kept beside its lexical index
-        (they are made with the assistant's stemming, which ingest cannot import)."""
+        """The course's term stems, computed once per index (reading it a page at a time) and
+        kept beside its lexical index (they are made with the assistant's stemming, which
+        ingest cannot import)."""
         path = self.lexical.directory / _NGRAMS
         if path.is_file():
             return {tuple(gram) for gram in json.loads(path.read_text(encoding="utf-8"))}
-        texts = [passage_text(c) for c in self.store.chunks()] + [t.title for t in self.course.topics]
+        texts = chain((passage_text(c) for c in self.store.iter_chunks()), (t.title for t in self.course.topics))
         grams = course_ngrams(texts)
         partial = path.with_name(f".{_NGRAMS}.{os.getpid()}")
         partial.write_text(json.dumps(sorted(grams)), encoding="utf-8")

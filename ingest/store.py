@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -166,6 +166,13 @@ class ChunkStore:
         result = self._collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
         return {i: (decode_chunk(d, m), list(v)) for i, d, m, v in zip(
             result["ids"], result["documents"], result["metadatas"], result["embeddings"], strict=True)}
+
+    def iter_chunks(self, page: int = 2000) -> Iterator[StoredChunk]:
+        """Every chunk, a page at a time: for a reader that needs each once, in bounded memory."""
+        for offset in range(0, self.count(), page):
+            result = self._collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            yield from (StoredChunk(id=i, chunk=decode_chunk(d, m)) for i, d, m in
+                        zip(result["ids"], result["documents"], result["metadatas"], strict=True))
 
     def chunks(self, source: str | None = None) -> list[StoredChunk]:
         """Every chunk (or those of one source) without vectors: for readers that need only text."""
