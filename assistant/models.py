@@ -1,5 +1,5 @@
 """The assistant's typed results: what `dlstudy ask --json`, the chat REPL, the UI and the
-evaluation all consume (shape: shared/docs/cli-contract.md)."""
+evaluation all consume (shape: docs/cli.md)."""
 
 from __future__ import annotations
 
