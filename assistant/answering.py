@@ -8,20 +8,20 @@ every generated answer is checked by the groundedness guard before a user sees i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import Stemmer
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.boilerplate import is_boilerplate
-from assistant.guard import split_sentences
 from assistant.models import Citation
 from assistant.retrieval import Hit
+from core.text import plain_stems, split_sentences, words
+from ingest.embedding import EmbedMany
 
 MAX_EXTRACTIVE_SENTENCES = 3
 RELATIVE_SENTENCE_SCORE = 0.7  # a sentence far weaker than the best one dilutes the answer
@@ -30,13 +30,9 @@ MMR_LAMBDA = 0.7  # relevance against redundancy when adding a sentence
 PASSAGE_CHARS_FOR_LLM = 700  # SmolLM2 has a 2k context; five passages of this size fit
 SNIPPET_CHARS = 280
 _MARKER = re.compile(r"\[(\d{1,2})\]")
-_WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""a an and are as at be by can do does for from how i in is it its me of on or
 that the this to was what when where which who why will with you your about into between
 explain tell describe define mean means meant""".split())
-_stemmer = Stemmer.Stemmer("english")
-
-EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 SYSTEM_PROMPT = """You are dlstudy, a study assistant for the course "Deep Learning Checklist".
 Answer the student's question using ONLY the numbered course passages below.
@@ -70,7 +66,7 @@ def extractive_chain(embed: EmbedMany | None = None) -> Runnable:
 
 
 def _stems(text: str) -> set[str]:
-    return set(_stemmer.stemWords([w for w in _WORD.findall(text.lower()) if w not in _STOP]))
+    return set(plain_stems([w for w in words(text) if w not in _STOP]))
 
 
 @dataclass(frozen=True)

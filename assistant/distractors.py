@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from assistant.quiz_text import GENERIC_WORDS, find_form, initials, is_acronym, stopwords, title_forms, words
-from assistant.topics import stem
+from assistant.quiz_text import GENERIC_WORDS, find_form, initials, is_acronym, title_forms
 from core.course import Course, Topic
+from core.text import ENGLISH_STOPWORDS, stem, written_words
 
 SAME_WEEK_BONUS = 0.2  # the same week first: a sibling there beats a nearer topic elsewhere
 SAME_KIND_BONUS = 0.15
@@ -53,8 +53,8 @@ def kind_of(topic: Topic, definition: str = "") -> str:
 
 
 def _distinctive(title: str) -> set[str]:
-    return {stem(w.casefold()) for w in words(title)
-            if w.casefold() not in stopwords() and w.casefold() not in GENERIC_WORDS}
+    return {stem(w.casefold()) for w in written_words(title)
+            if w.casefold() not in ENGLISH_STOPWORDS and w.casefold() not in GENERIC_WORDS}
 
 
 def variant(a: Topic, b: Topic) -> bool:
@@ -142,7 +142,7 @@ def _squash(text: str) -> str:
 
 
 def _tfidf(texts: Sequence[str]) -> np.ndarray:
-    docs = [[stem(w.casefold()) for w in words(t) if w.casefold() not in stopwords()] for t in texts]
+    docs = [[stem(w.casefold()) for w in written_words(t) if w.casefold() not in ENGLISH_STOPWORDS] for t in texts]
     df = Counter(term for doc in docs for term in set(doc))
     vocabulary = {term: i for i, term in enumerate(sorted(df))}
     matrix = np.zeros((len(docs), len(vocabulary)), dtype=np.float32)

@@ -68,13 +68,13 @@ def topic_card(topic: Topic) -> Flashcard:
 def term_cards(topic: Topic, passages: Sequence[str], url: str) -> list[Flashcard]:
     """Up to TERM_CARDS_PER_TOPIC cards, each an article sentence with one technical term (an
     acronym or a name like ImageNet, see assistant.terms) blanked; earlier sentences first."""
-    from assistant.quiz_text import sentences, words
     from assistant.terms import technical_terms
+    from core.text import split_sentences, written_words
 
     cards: list[Flashcard] = []
     seen: set[str] = set()
-    for sentence in (s for passage in passages for s in sentences(passage)):
-        if not TERM_SENTENCE_WORDS[0] <= len(words(sentence)) <= TERM_SENTENCE_WORDS[1]:
+    for sentence in (s for passage in passages for s in split_sentences(passage)):
+        if not TERM_SENTENCE_WORDS[0] <= len(written_words(sentence)) <= TERM_SENTENCE_WORDS[1]:
             continue
         for term, stems in technical_terms(sentence):
             pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)

@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bm25s.stopwords import STOPWORDS_EN_PLUS
-
-from assistant.topics import stem
+from core.text import ENGLISH_STOPWORDS, split_sentences, stem
 
 # Share of a sentence's content words that one passage must hold. Below 0.75 a four-word claim
 # could carry a word the passage never said; faithful paraphrases keep about 0.85 and up, since
@@ -42,7 +40,7 @@ NEGATIONS = frozenset({"not", "no", "never", "nor", "neither", "cannot", "withou
 _META = {"according", "passage", "passages", "context", "text", "mentioned", "stated", "states",
          "say", "says", "said", "also", "may", "might", "could", "would", "must", "shall",
          "answer", "question", "summary", "note", "sure", "here"}
-_STOP = (frozenset(STOPWORDS_EN_PLUS) - NEGATIONS) | _META
+_STOP = (ENGLISH_STOPWORDS - NEGATIONS) | _META
 _NOT_NON = frozenset({"none", "nonetheless", "nonsense", "nonce", "nonlocal"})
 _COORDINATORS = frozenset({"and", "or", "nor"})
 _AUXILIARY = {"ca": "can", "wo": "will"}
@@ -58,13 +56,6 @@ _NEGATING_PHRASE = re.compile(r"\b(?:instead of|rather than|(?P<verb>replac(?:e|
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z][a-z0-9]*")
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero _ two three four five six seven eight nine ten eleven twelve".split()) if w != "_"}
-
-_ABBREVIATIONS = frozenset("""e.g i.e vs cf al fig figs eq eqs approx dr mr mrs ms prof vol inc ltd jr sr
-st no resp sec ch pp""".split())
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-# Paragraphs, list items and lines that start like a sentence ("What is GELU?\nReLU makes ...")
-_BLOCKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d{1,2}[.)])\s)|\n(?=\s*[\"'“‘(\[]?[A-Z])")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -84,26 +75,6 @@ class GuardVerdict:
     @property
     def unsupported(self) -> list[SentenceSupport]:
         return [s for s in self.sentences if not s.supported]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of prose, markdown paragraphs or a bulleted answer. Keeps "e.g.", "3.14",
-    initials and "[1]" markers with their sentence; a marker after the full stop belongs to the
-    sentence before it. A line break before a capital ends a sentence (headings, list items)."""
-    sentences: list[str] = []
-    for block in _BLOCKS.split(text):
-        block = " ".join(_BULLET.sub("", block).split())
-        start = 0
-        for boundary in _BOUNDARY.finditer(block):
-            before = block[start:boundary.start()].rsplit(None, 1)
-            last = before[-1].lower().rstrip(".") if before else ""
-            if boundary.group().startswith(".") and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
-                continue
-            sentences.append(block[start:boundary.end()].strip())
-            start = boundary.end()
-        if tail := block[start:].strip():
-            sentences.append(tail)
-    return [s for s in sentences if s]
 
 
 @dataclass(frozen=True)

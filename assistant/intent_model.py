@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.embedding import EmbedMany
+
 TRAINING_STEPS = 400
 LEARNING_RATE = 8.0
 L2 = 1e-4
 EXAMPLES = "intent_examples.jsonl"
-
-EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ only; "what is dropout in the TensorFlow week?" does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
+from assistant.models import IntentKind
 from assistant.topics import (
     ACRONYM,
-    STOPWORDS,
     PhraseMatcher,
     TopicMatch,
     TopicMatcher,
@@ -29,8 +29,7 @@ from assistant.topics import (
 )
 from core.course import Course
 from core.errors import WeekOutOfRange
-
-IntentKind = Literal["answer", "quiz", "syllabus", "progress", "out_of_scope"]
+from core.text import STOPWORDS
 
 WEEK_TITLE_MIN = 0.85  # every word of a week title, one typo allowed ("tensorflw models" still is)
 
@@ -134,7 +133,7 @@ _COUNT = re.compile(rf"\b(?P<n>{_NUM}|a couple|couple|a few)(?: of)?(?: more)?(?
 _FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Intent:
     kind: IntentKind
     week: int | None = None  # the week the request is scoped to, read from the text
@@ -146,7 +145,7 @@ class Intent:
     def as_kind(self, kind: IntentKind, count: int | None = None) -> Intent:
         """The same request read as another intent (the meaning model overrules the rules)."""
         week = self.week if kind in ("answer", "progress") else self.named_week
-        return Intent(kind, week, self.topic_ids, count, self.week_out_of_range, self.named_week)
+        return replace(self, kind=kind, week=week, count=count)
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     """The intent of one request. Never raises: an out-of-range week is reported in the Intent."""
     lowered = _normalise(text)
     if any(p.search(lowered) for p in _INJECTION):
-        return Intent("out_of_scope")
+        return Intent(kind="out_of_scope")
     matcher = matcher or _topic_matcher(course)
     named = matcher.named(lowered)
     mentions = _drop_inside_topics(week_mentions(lowered, course), named)
@@ -173,17 +172,19 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     asked = _first([m for m in valid if m.explicit])  # a question is scoped only when told so
     topic_ids = [m.topic_id for m in named]
     if any(p.search(masked) for p in _PROGRESS[1:3]):  # "how did I do in the week 4 quiz?"
-        return Intent("progress", asked, [], None, bad, scoped)
+        return Intent(kind="progress", week=asked, week_out_of_range=bad, named_week=scoped)
     if any(p.search(masked) for p in _QUIZ):
         # "test me on CNN models" names week 5; the "CNN" topic inside that title is not the subject
         beyond_weeks = [t.topic_id for t in named
                         if not any(m.start <= t.start and t.end <= m.end for m in valid)]
-        return Intent("quiz", scoped, beyond_weeks, _count(masked), bad, scoped)
+        return Intent(kind="quiz", week=scoped, topic_ids=beyond_weeks, count=_count(masked),
+                      week_out_of_range=bad, named_week=scoped)
     if any(p.search(masked) for p in _PROGRESS):
-        return Intent("progress", asked, [], None, bad, scoped)
+        return Intent(kind="progress", week=asked, week_out_of_range=bad, named_week=scoped)
     if any(p.search(masked) for p in _SYLLABUS):
-        return Intent("syllabus", scoped, [] if scoped else topic_ids, None, bad, scoped)
-    return Intent("answer", asked, topic_ids, None, bad, scoped)
+        return Intent(kind="syllabus", week=scoped, topic_ids=[] if scoped else topic_ids,
+                      week_out_of_range=bad, named_week=scoped)
+    return Intent(kind="answer", week=asked, topic_ids=topic_ids, week_out_of_range=bad, named_week=scoped)
 
 
 def requested_count(text: str, course: Course) -> int | None:
@@ -193,17 +194,15 @@ def requested_count(text: str, course: Course) -> int | None:
 
 
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
-# is about "piano"; "quiz me on French history, please" about "french history".
-_REQUEST_WORDS = frozenset("""a an the some my me us i you it this that these those please now today
-quick quickly few couple more question questions quiz quizzes test tests exam stuff things everything
-anything all random topics topic course courses material something can could would will should do
-does did is are be what which whats when where who how show give tell list see outline overview
-syllabus curriculum contents content covered cover covers include includes included module modules
-week weeks about on in of for from to with and or kindly want like need lol pls plz thanks thank
-weekref weektitle next after before up there have has taught teach teaches talk talks check myself
-administer short small little mini brief practice hey hi ok okay u ur pls we did so far just read
-studied learned learnt struggle struggled wrong discussed doing covered done went last time mcq mcqs
-everything something anything any random""".split())
+# is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
+# dropped as well, so they are not listed.)
+_REQUEST_WORDS = frozenset("""administer anything brief check content contents could couple course courses cover covered
+covers curriculum discussed done everything exam far give hey hi include included includes
+kindly last learned learnt like list little lol material mcq mcqs mini module modules need
+next ok okay outline overview please pls plz practice question questions quick quickly
+quiz quizzes random read see short show small something struggle struggled studied stuff
+syllabus talk talks taught teach teaches tell test tests thank thanks things time today
+topic topics u ur us want week weekref weeks weektitle went whats would wrong""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".

@@ -3,9 +3,11 @@ evaluation all consume (shape: docs/cli.md)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from assistant.quiz_models import QuizQuestion
 
 IntentKind = Literal["answer", "quiz", "syllabus", "progress", "out_of_scope"]
 # How well the course covers an answered question: it explains it, it has only neighbouring
@@ -53,7 +55,7 @@ class AskResult(BaseModel):
     fallback: Literal["unreachable", "unsupported"] | None = None
     retrieved: list[str] = Field(default_factory=list)  # topic ids in retrieval order (for eval)
     suggestions: list[TopicSuggestion] = Field(default_factory=list)
-    quiz: list[dict[str, Any]] | None = None
+    quiz: list[QuizQuestion] | None = None
     # The question as searched, after resolving it against the conversation ("Why is it used in
     # BERT?" after "What is GELU?" -> "Why is GELU used in BERT?"); the question itself otherwise.
     standalone_question: str = ""
@@ -64,7 +66,7 @@ class AskResult(BaseModel):
 
     def as_turn(self) -> Turn:
         """What a later follow-up needs to know about this exchange."""
-        topics = [c.topic_id for c in self.citations] or [q["topic_id"] for q in self.quiz or []]
+        topics = [c.topic_id for c in self.citations] or [q.topic_id for q in self.quiz or []]
         return Turn(question=self.question, standalone_question=self.standalone_question or self.question,
                     answer=self.answer, intent=self.intent, week=self.week,
                     topic_ids=list(dict.fromkeys(topics)))

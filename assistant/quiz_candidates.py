@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.boilerplate import is_filler
 from assistant.guard import check_grounded
 from assistant.quiz_models import FALSE, TRUE, QuestionStyle, SourceKind
 from assistant.quiz_text import (
@@ -28,17 +29,14 @@ from assistant.quiz_text import (
     CourseVocabulary,
     find_form,
     gives_away,
-    is_filler,
     is_vague,
     key_words,
     mask_title,
     names,
-    sentences,
-    stopwords,
     title_forms,
-    words,
 )
 from core.course import Topic
+from core.text import ENGLISH_STOPWORDS, split_sentences, written_words
 
 MIN_WORDS, MAX_WORDS = 6, 50  # a sentence shorter says too little; a longer one is a paragraph
 MAX_OPTION_WORDS = 35
@@ -107,7 +105,7 @@ def statements(topic: Topic, passages: Sequence[Passage], vocabulary: CourseVoca
         about_topic = False
         # "Stop Words. are commonly used ...": a stray full stop; "nodes.It entails": a lost space.
         cleaned = re.sub(r"([a-z])\.([A-Z][a-z])", r"\1. \2", re.sub(r"(\w)\.\s+(?=[a-z])", r"\1 ", passage.text))
-        for position, text in enumerate(sentences(cleaned)):
+        for position, text in enumerate(split_sentences(cleaned)):
             text = text.strip()
             if about_topic:  # "X is ... . It is just a straight line": "It" is X
                 text = _PRONOUN.sub(name + " ", text, count=1)
@@ -120,7 +118,7 @@ def statements(topic: Topic, passages: Sequence[Passage], vocabulary: CourseVoca
 def _statement(topic: Topic, text: str, position: int, passage: Passage,
                vocabulary: CourseVocabulary) -> Statement:
     subject_end = _subject_end(text, topic)
-    n = len(words(text))
+    n = len(written_words(text))
     content = vocabulary.content(mask_title(text, topic.title))
     if (is_filler(text) or _GLITCH.search(text) or is_vague(text, topic.title) or text.endswith("?")
             or not MIN_WORDS <= n <= MAX_WORDS or content < MIN_CONTENT):
@@ -154,7 +152,7 @@ def clozes(statement: Statement, vocabulary: CourseVocabulary, course_titles: Se
     for title in course_titles:
         for form in title_forms(title):
             if (found := find_form(text, [form])) and len(form) > 2:
-                weight = max((vocabulary.weight(w) for w in words(found.group())), default=0.0)
+                weight = max((vocabulary.weight(w) for w in written_words(found.group())), default=0.0)
                 if weight >= MIN_TERM_WEIGHT / 2:  # "deep learning" is a title, but not a telling one
                     terms[found.group()] = max(terms.get(found.group(), 0.0), weight + TITLE_BONUS)
                     spans.append(found.span())
@@ -173,7 +171,7 @@ def clozes(statement: Statement, vocabulary: CourseVocabulary, course_titles: Se
         blanked = re.sub(pattern, BLANK, text, count=1)
         rest = blanked.replace(BLANK, " ")
         if (_ambiguous(blanked) or gives_away(term, rest) or vocabulary.content(rest) < MIN_CONTEXT
-                or len(words(rest)) < MIN_WORDS - 1):
+                or len(written_words(rest)) < MIN_WORDS - 1):
             continue
         hint = f" ({len(term.split())} words)" if " " in term else ""
         yield Candidate("cloze", statement.topic, f"Fill in the blank{hint}: “{blanked}”", (), term,
@@ -215,8 +213,8 @@ def identification_stem(statement: Statement, vocabulary: CourseVocabulary) -> s
 def _specific(title: str) -> bool:
     """A name with a word of its own ('Kohonen Neural Network'), not only generic words and an
     acronym ('Neural Network (NN)'): a generic answer is also right for every specific option."""
-    return any(w.casefold() not in GENERIC_WORDS and w.casefold() not in stopwords()
-               and not re.fullmatch(r"[A-Z0-9\-]+s?", w) for w in words(title))
+    return any(w.casefold() not in GENERIC_WORDS and w.casefold() not in ENGLISH_STOPWORDS
+               and not re.fullmatch(r"[A-Z0-9\-]+s?", w) for w in written_words(title))
 
 
 def definition_text(statement: Statement) -> str | None:
@@ -224,7 +222,7 @@ def definition_text(statement: Statement) -> str | None:
     if statement.subject_end is None or statement.score < TESTABLE_SCORE:
         return None
     masked = mask_title(statement.text, statement.topic.title)
-    if len(words(masked)) > MAX_OPTION_WORDS or len(key_words(masked.replace("___", ""))) < MIN_VISIBLE:
+    if len(written_words(masked)) > MAX_OPTION_WORDS or len(key_words(masked.replace("___", ""))) < MIN_VISIBLE:
         return None
     return masked
 

@@ -1,5 +1,5 @@
-"""Reading course text for quizzes: words, sentences, masking, filler, acronyms and the course's
-own vocabulary.
+"""Reading course text for quizzes: masking, acronyms and the course's own vocabulary (words and
+sentences come from `core.text`, the filler filter from `assistant.boilerplate`).
 
 A question is only as good as the sentence it comes from. Sentences about the article, the
 reader or the course ("in this article", "we will", "check it out") test nothing, and a blank is
@@ -19,8 +19,8 @@ from functools import cache, lru_cache
 from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
-from assistant.guard import split_sentences
-from assistant.topics import stem as snowball
+from core.text import ENGLISH_STOPWORDS, WRITTEN_WORD, written_words
+from core.text import stem as snowball
 
 BLANK = "_____"
 MASK = "___"
@@ -31,18 +31,6 @@ GENERIC_WORDS = frozenset("""
     vs introduction overview ideas key use uses top must read application applications opengenus
     dl ml ai
 """.split())
-# Sentences about the article, the reader or the course, not about an idea.
-FILLER = re.compile(r"""\b(?:
-      (?:this|the|our|that|each|next)\s+(?:article|tutorial|guide|post|blog|checklist)
-    | (?:this|our|next)\s+(?:course|section|chapter|list)
-    | we|we'll|we've|you|your|you'll|you've|let's|let\s+us
-    | check\s+(?:it|them)\s+out | follow\s+(?:this|the|along|alone) | start\s+your | get\s+started
-    | find\s+out | learn\s+(?:how|about|more) | take\s+a\s+look | go\s+over | dive\s+into | walk\s+\w+\s+through
-    | (?:is|are|was|were|will\s+be|be|being)\s+(?:covered|discussed|explored|compared|included|explained|built|run)
-    | covered\s+in | opengenus | read\s+over | in\s+depth | click | subscribe | tutorial
-)\b
-| ^\W*(?:understand|learn|remember|note|see|read|try|consider|imagine|think|follow|check|find)\b
-""", re.IGNORECASE | re.VERBOSE)
 # A sentence opening on one of these leans on the sentence before it: out of context it is vague.
 VAGUE_OPENERS = frozenset("it its this these those they their them he she such here there so".split())
 COPULA = re.compile(r"^(?:is|are|was|were|refers?\s+to|means|describes?|denotes?)\b", re.IGNORECASE)
@@ -51,41 +39,20 @@ ZIPF_SPAN = 1.8  # specificity rises from 0 at ZIPF_COMMON to 1 at ZIPF_COMMON -
 TERM_SPECIFICITY = 0.6  # a plain title word is a term only when this rare ('optimizer', not 'prediction')
 RARE = 0.5  # a word this rare in English ('supervised') carries content even when the course uses it once
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9\-]*s?$")
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
-
-    return frozenset(STOPWORDS_EN_PLUS)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def key_words(text: str) -> list[str]:
     """The informative words of a text, lowercased, in order: no stopwords, no generic words."""
-    return [w for w in (w.casefold() for w in words(text))
-            if len(w) > 1 and w not in stopwords() and w not in GENERIC_WORDS]
-
-
-def sentences(text: str) -> list[str]:
-    return split_sentences(text)
-
-
-def is_filler(text: str) -> bool:
-    """True for text about the article, the reader or the course rather than an idea."""
-    return FILLER.search(text.replace("’", "'")) is not None
+    return [w for w in (w.casefold() for w in written_words(text))
+            if len(w) > 1 and w not in ENGLISH_STOPWORDS and w not in GENERIC_WORDS]
 
 
 def is_vague(sentence: str, title: str = "") -> bool:
     """True when the sentence opens on a pronoun ('It is just a straight line'), unless that
     word opens the topic's own name ('He initialization')."""
-    first = words(sentence)[:1]
+    first = written_words(sentence)[:1]
     if sentence.casefold().startswith(title.casefold()):
         return False
     if first and first[0].casefold() in VAGUE_OPENERS:
@@ -120,7 +87,7 @@ FUNCTION_WORDS = frozenset("a an the of and or in on for to with using vs by fro
 
 
 def _title_parts(title: str) -> list[str]:
-    title_words = [w for w in words(title) if w.casefold() not in FUNCTION_WORDS]  # "He" of "He initialization"
+    title_words = [w for w in written_words(title) if w.casefold() not in FUNCTION_WORDS]  # "He" of "He initialization"
     return [w for tw in title_words for w in re.split(r"[-.'’]", tw) if w] + title_words
 
 
@@ -133,14 +100,14 @@ def mask_title(text: str, title: str) -> str:
         pieces = [token, *re.split(r"[-.'’]", token)]
         return MASK if any(related(p, tw) for p in pieces if p for tw in parts) else token
 
-    masked = _WORD.sub(mask, text)
+    masked = WRITTEN_WORD.sub(mask, text)
     return re.sub(rf"{re.escape(MASK)}(?:[\s\-/]+{re.escape(MASK)})+", MASK, masked)
 
 
 def names(text: str, title: str) -> bool:
     """True when the text uses any distinctive word of the title (or a form of it)."""
     distinctive = [w for w in _title_parts(title) if w.casefold() not in GENERIC_WORDS and len(w) > 1]
-    return any(related(token, w) for token in words(text) for w in distinctive)
+    return any(related(token, w) for token in written_words(text) for w in distinctive)
 
 
 @cache
@@ -173,7 +140,7 @@ def is_acronym(term: str) -> bool:
 
 def initials(phrase: str) -> str:
     """'Region of Interest Pooling' -> 'RIP': the capital letters an acronym of it would use."""
-    content = [w for w in words(phrase) if w.casefold() not in stopwords()]
+    content = [w for w in written_words(phrase) if w.casefold() not in ENGLISH_STOPWORDS]
     return "".join(w[0] for w in content).upper() if len(content) >= 2 else ""
 
 
@@ -186,7 +153,7 @@ def spells(acronym: str, text: str) -> bool:
         return False
     tail = letters[head.end():]
     target = head.group().upper()
-    tokens = [w for w in words(text) if w.casefold() not in stopwords()]
+    tokens = [w for w in written_words(text) if w.casefold() not in ENGLISH_STOPWORDS]
     for start in range(len(tokens)):
         spelled = "".join(t[0] for t in tokens[start:start + len(target)]).upper()
         if spelled != target:
@@ -200,10 +167,11 @@ def spells(acronym: str, text: str) -> bool:
 def gives_away(term: str, stem: str) -> bool:
     """True when the stem shows the term, a form of it, its acronym or, for an acronym, its
     expansion: a question that does would answer itself."""
-    content = [w for w in words(term) if w.casefold() not in stopwords() and w.casefold() not in GENERIC_WORDS]
+    content = [w for w in written_words(term)
+               if w.casefold() not in ENGLISH_STOPWORDS and w.casefold() not in GENERIC_WORDS]
     if len(content) > 1:  # in a name, an everyday word ("objects" for "Object Detection") is no clue
         content = [w for w in content if is_acronym(w) or _specificity(w.casefold()) >= 0.5]
-    if any(related(token, w) for w in content if len(w) > 2 for token in words(stem)):
+    if any(related(token, w) for w in content if len(w) > 2 for token in written_words(stem)):
         return True
     if (short := initials(term)) and re.search(rf"(?<!\w){short}s?(?!\w)", stem, re.IGNORECASE):
         return True
@@ -216,9 +184,9 @@ class CourseVocabulary:
 
     def __init__(self, documents: Sequence[str], titles: Sequence[str]) -> None:
         self.n = max(len(documents), 1)
-        self.df = Counter(s for doc in documents for s in {snowball(w.casefold()) for w in words(doc)})
-        self.title_words = {snowball(w.casefold()) for title in titles for w in words(title)}
-        self.title_surfaces = {_plural_free(w) for title in titles for w in words(title)}
+        self.df = Counter(s for doc in documents for s in {snowball(w.casefold()) for w in written_words(doc)})
+        self.title_words = {snowball(w.casefold()) for title in titles for w in written_words(title)}
+        self.title_surfaces = {_plural_free(w) for title in titles for w in written_words(title)}
         self._weights: dict[str, float] = {}
 
     def weight(self, word: str) -> float:
@@ -229,7 +197,7 @@ class CourseVocabulary:
 
     def _weight(self, word: str) -> float:
         low = word.casefold()
-        if len(low) < 2 or low in stopwords() or low in GENERIC_WORDS or low.isdigit():
+        if len(low) < 2 or low in ENGLISH_STOPWORDS or low in GENERIC_WORDS or low.isdigit():
             return 0.0
         key = snowball(re.sub(r"['’]s$", "", low))
         technical = is_acronym(word) or (any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) >= 2)
@@ -258,7 +226,7 @@ class CourseVocabulary:
 
     def content(self, text: str) -> float:
         """The summed weight of a text's distinct words: how much course content it carries."""
-        return sum(self.weight(w) for w in {w.casefold(): w for w in words(text)}.values())
+        return sum(self.weight(w) for w in {w.casefold(): w for w in written_words(text)}.values())
 
 
 def _plural_free(word: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from core.course import Course
+from ingest.embedding import EmbedMany
 
 _ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
 POOL = 30  # passages retrieval hands over for reranking
@@ -30,8 +31,6 @@ RANK_K = 1
 COSINE_WEIGHT = 2.0  # ...beside the question's cosine to the topic's title and description
 NAMED_BONUS = 0.05  # a topic the question names outright
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
-
-EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 
 def topic_text(title: str, description: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
 
-from assistant.topics import STOPWORDS, stem
+from core.text import STOPWORDS, stem
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 # Words that carry no subject in a question: "what does X do differently", "explain how".

@@ -21,14 +21,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from core.course import Course
+from core.text import STOPWORDS, Word, stem, word_spans
 
 # A topic scoring at least this is "named" in the text: every distinctive word of one of its
 # aliases is there (allowing typos). Retrieval and routing both treat it as a strong signal.
@@ -42,35 +40,10 @@ PREFIX_MIN_LENGTH = 7
 PREFIX_SIMILARITY = 0.9
 MEMO_SIZE = 20_000  # remembered word lookups per matcher
 
-_WORD = re.compile(r"[a-z0-9]+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+s?\b")  # "MLP", "FP32", "LLMs"
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+|[a-z]+")
 _QUALIFIER = re.compile(r"^(?P<head>.+?)\s+(?:in|with|using|for)\s+(?P<tail>.+)$", re.IGNORECASE)
-STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {"vs", "versus", "using"}
-
-_stemmer = Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """Snowball, plus a plural "s" it leaves on acronyms and short words ("LLMs", "ReLUs")."""
-    base = _stemmer.stemWord(word)
-    if len(base) > 3 and base.endswith("s") and not base.endswith("ss"):
-        base = base[:-1]
-    return base
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str  # lowercased
-    start: int  # character offsets in the original text
-    end: int
-
-
-def words(text: str) -> list[Word]:
-    lowered = text.lower()
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(lowered)]
 
 
 @dataclass(frozen=True)
@@ -98,11 +71,11 @@ class PhraseMatcher:
         for key, texts in phrases:
             seen: set[tuple[str, ...]] = set()
             for alias_text in texts:
-                content = [w.text for w in words(alias_text) if w.text not in STOPWORDS]
+                content = [w.text for w in word_spans(alias_text) if w.text not in STOPWORDS]
                 stems = tuple(dict.fromkeys(stem(w) for w in content))
                 if stems and stems not in seen:
                     seen.add(stems)
-                    self._aliases.append(_Alias(key, stems, frozenset(w.text for w in words(alias_text))))
+                    self._aliases.append(_Alias(key, stems, frozenset(w.text for w in word_spans(alias_text))))
         keys_with = defaultdict(set)
         postings: dict[str, list[int]] = defaultdict(list)
         for index, alias in enumerate(self._aliases):
@@ -148,7 +121,7 @@ class PhraseMatcher:
 
     def scan(self, text: str) -> list[PhraseHit]:
         """Every key with a positive score, best first; ties go to the phrase mentioned first."""
-        every = words(text)
+        every = word_spans(text)
         tokens = [w for w in every if w.text not in STOPWORDS]
         candidates = list(tokens)
         # "alex net", "max pool" -> one word, for titles written as one ("AlexNet", "MaxPool")
@@ -191,15 +164,15 @@ def title_aliases(title: str, context_words: Iterable[str] = ()) -> list[str]:
     if "/" in bare:
         aliases += [part for part in (p.strip() for p in bare.split("/")) if part]
     if qualified := _QUALIFIER.match(bare):
-        tail = [stem(w.text) for w in words(qualified.group("tail")) if w.text not in STOPWORDS]
+        tail = [stem(w.text) for w in word_spans(qualified.group("tail")) if w.text not in STOPWORDS]
         if tail and all(s in context for s in tail):
             aliases.append(qualified.group("head"))
     for alias in list(aliases):
         camel = " ".join(part for token in alias.split() for part in _camel_parts(token))
         if camel != alias:
             aliases.append(camel)
-        squashed = "".join(w.text for w in words(alias))
-        if len(words(alias)) > 1 and len(squashed) >= FUZZY_MIN_LENGTH:
+        squashed = "".join(w.text for w in word_spans(alias))
+        if len(word_spans(alias)) > 1 and len(squashed) >= FUZZY_MIN_LENGTH:
             aliases.append(squashed)
     return list(dict.fromkeys(aliases))
 
@@ -229,7 +202,7 @@ class TopicMatcher:
         self._topics = {topic.id: topic for topic in course.topics}
         frequency: dict[str, int] = defaultdict(int)
         for topic in course.topics:
-            for s in {stem(w.text) for w in words(topic.title) if w.text not in STOPWORDS}:
+            for s in {stem(w.text) for w in word_spans(topic.title) if w.text not in STOPWORDS}:
                 frequency[s] += 1
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context))

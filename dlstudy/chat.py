@@ -10,12 +10,12 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from assistant.conversation import Conversation
+from assistant import Conversation
 from core.errors import UserError
 from dlstudy.render import err_console, out_console, quiz_of, render_question, render_result, status
 
 if TYPE_CHECKING:
-    from assistant.quiz import Quiz
+    from assistant import Quiz
 
 BANNER = ('dlstudy chat: ask about the course, or say "quiz me on week 5". Follow-up questions build '
           "on the conversation; /new starts a new one. Ctrl-D quits.")

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from assistant.models import AskResult, Citation
+from assistant import AskResult, Citation
 
 if TYPE_CHECKING:  # the quiz engine is imported only when a quiz is shown
-    from assistant.quiz import Quiz, QuizQuestion
+    from assistant import Quiz, QuizQuestion
 
 LETTERS = "abcdefghij"
 INDENT = "    "
@@ -106,9 +106,9 @@ def render_sources(out: Console, citations: list[Citation]) -> None:
 
 
 def quiz_of(result: AskResult) -> Quiz:
-    from assistant.quiz import Quiz, QuizQuestion
+    from assistant import Quiz
 
-    return Quiz(week=result.week or 0, questions=[QuizQuestion.model_validate(q) for q in result.quiz or []])
+    return Quiz(week=result.week or 0, questions=list(result.quiz or []))
 
 
 def render_question(console: Console, number: int, question: QuizQuestion) -> None:

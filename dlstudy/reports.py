@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant.progress import ProgressReport
+from assistant import ProgressReport
 from core.course import Course
 from dlstudy.render import print_item, print_line
 from ingest.models import IngestSummary

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from assistant.models import IntentKind
+from assistant import IntentKind
 from core.course import Course, is_bundled, load_course
 from core.errors import QASetError, UserError
 

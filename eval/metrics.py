@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import IntentKind
+from assistant import IntentKind
 from eval.dataset import QAItem, QAType
 
 RETRIEVAL_KS = (1, 3, 5)

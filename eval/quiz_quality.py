@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
+from assistant import Assistant
 from assistant.quiz import QuizMaterial, QuizQuestion, make_quiz
-from assistant.service import Assistant
 from core.course import Course
 from ingest.embedding import Embedder
 

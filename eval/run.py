@@ -12,10 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assistant import AskResult, Assistant
 from assistant.answering import strip_markers
 from assistant.guard import check_grounded
-from assistant.models import AskResult
-from assistant.service import Assistant
 from core.errors import UserError
 from eval.dataset import QAItem
 from eval.metrics import (

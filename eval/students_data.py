@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from assistant.models import Coverage, IntentKind
+from assistant import Coverage, IntentKind
 from core.course import Course
 from eval.dataset import ItemT, Split, check_split, context_course, load_jsonl
 

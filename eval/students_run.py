@@ -14,10 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.conversation import Conversation
-from assistant.guard import split_sentences
-from assistant.models import AskResult, Coverage, IntentKind
-from assistant.service import Assistant
+from assistant import AskResult, Assistant, Conversation, Coverage, IntentKind
+from core.text import split_sentences
 from eval.run import ask_as_user, supported_sentences
 from eval.students_data import StudentSets, load_student_sets
 
@@ -88,7 +86,7 @@ def sentence_topics(result: AskResult) -> list[list[str]]:
 
 def observe(assistant: Assistant, result: AskResult, **expected: object) -> Observation:
     """An Observation of `result` with the item's expectations (`expected`) beside it."""
-    quiz_topics = [question["topic_id"] for question in result.quiz or []]
+    quiz_topics = [question.topic_id for question in result.quiz or []]
     return Observation.model_validate({
         **expected,
         "question": result.question, "standalone_question": result.standalone_question,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 
     from ingest.onnx_runtime import OnnxEncoder
 
-__all__ = ["Embedder", "bundled_model_dir", "file_sha256", "load_sentence_transformer"]
+__all__ = ["EmbedMany", "Embedder", "bundled_model_dir", "file_sha256", "load_sentence_transformer"]
+
+# Texts to vectors, as `Embedder.embed_documents` does: what code that embeds takes.
+EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 _THREADS = threading.Lock()  # torch's thread count is process-wide
 _BUNDLED_ALIASES = {BUNDLED_EMBEDDING_MODEL, f"sentence-transformers/{BUNDLED_EMBEDDING_MODEL}"}

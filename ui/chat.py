@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.models import AskResult, Citation, Turn
-from assistant.quiz import QuizQuestion
-from assistant.service import Assistant
+from assistant import AskResult, Assistant, Citation, Turn
 from core.course import Course
 from core.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link
@@ -163,7 +161,7 @@ def _answer(assistant: Assistant, question: str, week: int | None) -> None:
         placeholder.markdown(escape_markdown(result.answer))
         history.append(ChatTurn("assistant", result.answer, result=result))
         if result.intent == "quiz" and result.quiz:
-            questions = [QuizQuestion.model_validate(q) for q in result.quiz]
+            questions = list(result.quiz)
             start_quiz(QuizRun(week=result.week or questions[0].week, questions=questions))
             st.rerun()
         render_result_details(assistant.course, result, len(history) - 1)

@@ -7,9 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assistant import Assistant
 from assistant.progress import ProgressReport, QuizAttempt
 from assistant.review import DueList, ForecastDay, Retention
-from assistant.service import Assistant
 from core.course import Course
 from ui.review_view import get_reviewer
 from ui.safe_text import escape_markdown

@@ -12,9 +12,8 @@ import time
 import pandas as pd
 import streamlit as st
 
+from assistant import Assistant, QuizQuestion
 from assistant.grading import LETTERS
-from assistant.quiz import QuizQuestion
-from assistant.service import Assistant
 from core.errors import UserError
 from ui.safe_text import escape_markdown, markdown_link, safe_url
 from ui.session import (

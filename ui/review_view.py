@@ -11,8 +11,8 @@ import time
 
 import streamlit as st
 
+from assistant import Assistant
 from assistant.review import DueCard, DueList, Reviewer
-from assistant.service import Assistant
 from assistant.srs import RATING_NAMES
 from ui.safe_text import escape_markdown, markdown_link
 

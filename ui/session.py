@@ -13,9 +13,7 @@ from typing import Literal
 
 import streamlit as st
 
-from assistant.grading import Grade
-from assistant.models import AskResult
-from assistant.quiz import QuizQuestion
+from assistant import AskResult, Grade, QuizQuestion
 
 TABS = (":material/forum: Chat", ":material/quiz: Quiz", ":material/insights: Progress")
 CHAT, QUIZ, PROGRESS = TABS

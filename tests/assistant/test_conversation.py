@@ -45,7 +45,7 @@ def test_a_follow_up_is_answered_about_the_topic_of_the_conversation(assistant, 
 def test_quiz_me_on_that_quizzes_the_topic_just_discussed(assistant):
     _, quiz = talk(assistant, "what is dropout?", "quiz me on that")
     assert quiz.intent == "quiz" and quiz.quiz
-    assert {q["topic_id"] for q in quiz.quiz} <= {"w08-t09", "w04-t09"}
+    assert {q.topic_id for q in quiz.quiz} <= {"w08-t09", "w04-t09"}
 
 
 def test_and_in_week_n_repeats_the_previous_request_for_that_week(assistant):

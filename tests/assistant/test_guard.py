@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.guard import check_grounded, split_sentences
+from assistant.guard import check_grounded
 from core.course import load_course
+from core.text import split_sentences
 
 SITE = Path(__file__).parents[1] / "fixtures" / "site"
 

@@ -67,7 +67,7 @@ def test_out_of_scope_questions_are_refused_without_sources(assistant, question)
 def test_quiz_syllabus_and_progress_requests_are_routed(assistant):
     quiz = assistant.ask("quiz me on week 5")
     assert quiz.intent == "quiz" and quiz.week == 5 and quiz.quiz
-    assert all(q["week"] == 5 for q in quiz.quiz)
+    assert all(q.week == 5 for q in quiz.quiz)
     syllabus = assistant.ask("what is in week 3?")
     assert syllabus.intent == "syllabus" and "Latency" in syllabus.answer
     assistant.progress.mark_studied("w01-t01")

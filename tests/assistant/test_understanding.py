@@ -74,7 +74,7 @@ def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assis
 
 def test_a_quiz_on_a_named_topic_is_on_that_topic(assistant):
     result = assistant.ask("can you test me on dropout")
-    assert result.quiz and {q["topic_id"] for q in result.quiz} <= {"w08-t09", "w04-t09"}
+    assert result.quiz and {q.topic_id for q in result.quiz} <= {"w08-t09", "w04-t09"}
 
 
 def test_a_neighbour_of_the_course_is_answered_as_partial_and_says_so_first(assistant):

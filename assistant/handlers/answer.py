@@ -1,0 +1,105 @@
+"""Questions: retrieve, generate with the configured provider, check the answer against the
+passages, and fall back to the extractive answer whenever the provider fails or writes something
+the course does not support."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from assistant import providers
+from assistant.answering import cite, extractive_answer, strip_markers
+from assistant.coverage import answer_topics, judge_coverage
+from assistant.guard import check_grounded
+from assistant.handlers.refusal import refuse
+from assistant.handlers.registry import Request, TokenSink, handles
+from assistant.models import AskResult, Timings
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Retrieval
+    from assistant.service import Assistant
+
+
+@dataclass
+class _Generated:
+    """An answer's text before citation, and whether (and why) it is the extractive stand-in."""
+
+    text: str
+    grounded: bool = True
+    notes: list[str] = field(default_factory=list)
+    fallback: Literal["unreachable", "unsupported"] | None = None
+
+
+@handles("answer")
+def answer(assistant: Assistant, request: Request) -> AskResult:
+    started = time.perf_counter()
+    question, week, on_token = request.searched, request.week, request.on_token
+    retrieval = assistant.reranker.search(question, k=request.k, weeks=[week] if week else None,
+                                          vector=request.vector,
+                                          off_course_vote=request.routed.off_course_vote)
+    retrieved_ms = (time.perf_counter() - started) * 1000
+    notes = [f"Week {week} had little on this, so I searched the whole course."] if retrieval.widened else []
+    timings = Timings(retrieve=round(retrieved_ms, 2))
+    near = retrieval.near_course and bool(assistant.retriever.missing_terms(question))
+    if not (retrieval.in_scope or near):
+        result = refuse(request, retrieval)
+        result.notes, result.timings_ms = notes, timings
+        return result
+    coverage = judge_coverage(question, retrieval, assistant.retriever)
+    generated = _generate(assistant, question, retrieval, None if coverage.partial else on_token)
+    text, citations = cite(generated.text, retrieval.hits)
+    if coverage.partial:
+        text = f"{coverage.preface(assistant.course)} {text}".strip()
+        if on_token:
+            on_token(text)
+    timings.generate = round((time.perf_counter() - started) * 1000 - retrieved_ms, 2)
+    return request.result(intent="answer", answer=text, citations=citations, grounded=generated.grounded,
+                          notes=notes + generated.notes, fallback=generated.fallback,
+                          retrieved=retrieval.topic_ids, coverage=coverage.label,
+                          scope_score=retrieval.scope_score, suggestions=coverage.suggestions,
+                          timings_ms=timings)
+
+
+def _generate(assistant: Assistant, question: str, retrieval: Retrieval,
+              on_token: TokenSink | None) -> _Generated:
+    """The provider's answer if the guard accepts it, else the extractive one with a note."""
+    payload = {"question": question, "hits": retrieval.hits, "topics": answer_topics(retrieval)}
+    provider, settings = assistant.provider, assistant.settings
+    if provider == "extractive":
+        text = assistant.generator.invoke(payload)
+        if on_token:
+            on_token(text)
+        return _Generated(text)
+    try:
+        text = "".join(_streamed(assistant.generator.stream(payload), on_token))
+    except Exception as error:  # any provider failure degrades to the extractive answer
+        reason = providers.describe_failure(provider, settings, error)
+        return _Generated(_extractive(assistant, question, retrieval),
+                          notes=[f"{reason} Showing the extractive answer."], fallback="unreachable")
+    verdict = check_grounded(strip_markers(text), [hit.chunk.text for hit in retrieval.hits])
+    if not settings.guard:  # unchecked: only for measuring what the guard is worth
+        return _Generated(text, grounded=verdict.grounded,
+                          notes=["The groundedness guard is off; this answer is unchecked."])
+    # Sentences with nothing to check ("The answer to your question is:") say nothing; repeats
+    # say nothing new. What is left must be non-empty and every sentence supported.
+    claims = list({s.text: s for s in verdict.sentences if s.passage_index is not None}.values())
+    if verdict.grounded and claims:
+        # Cite each sentence by the passage the guard found supporting it, whatever the model
+        # wrote as markers: a small model's [n] are often missing or wrong.
+        return _Generated(" ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims))
+    return _Generated(_extractive(assistant, question, retrieval), fallback="unsupported",
+                      notes=[f"The {provider} answer was not supported by the course passages, "
+                             "so this is the extractive answer instead."])
+
+
+def _extractive(assistant: Assistant, question: str, retrieval: Retrieval) -> str:
+    return extractive_answer(question, retrieval.hits, assistant.embed_sentences, answer_topics(retrieval))
+
+
+def _streamed(tokens: Iterable[str], on_token: TokenSink | None) -> Iterator[str]:
+    for token in tokens:
+        if on_token:
+            on_token(token)
+        yield token

@@ -1,0 +1,34 @@
+"""Progress requests: how the student is doing, or what is due for review today."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.handlers.registry import Request, handles
+from assistant.models import AskResult
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+
+@handles("progress")
+def progress(assistant: Assistant, request: Request) -> AskResult:
+    answer = describe_due(assistant) if request.routed.review else describe_progress(assistant)
+    return request.result(intent="progress", answer=answer, grounded=True)
+
+
+def describe_due(assistant: Assistant) -> str:
+    """What is due for review today, for "what should I review today?"."""
+    from assistant.review import Reviewer
+
+    due = Reviewer.from_settings(assistant.settings, assistant.progress, assistant.course).due_topics()
+    if not due:
+        return "Nothing is due for review today. " + describe_progress(assistant)
+    titles = ", ".join(topic.title for topic in due[:8])
+    more = f" and {len(due) - 8} more" if len(due) > 8 else ""
+    return (f"Due for review today: {titles}{more}. Review them with `dlstudy review` "
+            "or in the Review tab.")
+
+
+def describe_progress(assistant: Assistant) -> str:
+    return assistant.progress.report(assistant.course).headline()

@@ -1,0 +1,64 @@
+"""Quiz requests made in words ("quiz me on week 5", "test me on dropout", "quiz me on that")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.handlers.refusal import refuse
+from assistant.handlers.registry import Request, handles
+from assistant.intents import request_subject
+from assistant.models import AskResult
+from assistant.quiz_models import Quiz
+from assistant.scope import IN_SCOPE_MIN_SCORE
+from core.course import Course
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+
+@handles("quiz")
+def quiz(assistant: Assistant, request: Request) -> AskResult:
+    """A quiz on a week, a named topic, the topic of the conversation, or on what the request is
+    about; a quiz on something the course does not cover is refused with its neighbours."""
+    week = request.week
+    topic_ids = request.intent.topic_ids or ([] if week else request.carried)
+    if not week and not topic_ids and (subject := request_subject(request.searched)):
+        retrieval = assistant.reranker.search(subject, k=3)
+        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+            return refuse(request, retrieval, "quiz you on that")
+        topic_ids = [retrieval.hits[0].topic.topic_id]
+    made = _make_quiz(assistant, request.intent.count, week, topic_ids)
+    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course), grounded=True,
+                          quiz=made.questions, week=made.week)
+
+
+def _make_quiz(assistant: Assistant, count: int | None, week: int | None, topic_ids: Sequence[str]) -> Quiz:
+    """A named topic's quiz when no week was asked for, else the week's (by default the first
+    week not yet fully studied: where a student most likely is)."""
+    topic_id = topic_ids[0] if topic_ids and not week else None
+    if topic_id:
+        week = assistant.course.topic(topic_id).week
+    return assistant.quiz(week or _suggested_week(assistant), n=count or 5, topic_id=topic_id)
+
+
+def _suggested_week(assistant: Assistant) -> int:
+    studied = assistant.progress.studied_topics()
+    for week in assistant.course.weeks:
+        if any(topic.id not in studied for topic in week.topics):
+            return week.week
+    return 1
+
+
+def describe_quiz(quiz: Quiz, course: Course) -> str:
+    """One line on what the quiz holds, and which topics it left out and why."""
+    about = (f"{course.topic(quiz.questions[0].topic_id).title}" if quiz.questions
+             and len({q.topic_id for q in quiz.questions}) == 1 else f"week {quiz.week}")
+    count = len(quiz.questions)
+    text = (f"Here is a quiz on {about}: {count} question{'s' if count != 1 else ''}." if count
+            else f"I have no questions on {about} yet.")
+    if quiz.skipped:
+        left = "; ".join(f"{s.topic} ({s.reason})" for s in quiz.skipped[:3])
+        more = f" and {len(quiz.skipped) - 3} more" if len(quiz.skipped) > 3 else ""
+        text += f" Left out: {left}{more}."
+    return text

@@ -1,0 +1,35 @@
+"""Refusals: requests aimed at the assistant itself, and subjects the course does not cover."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.handlers.registry import Request, handles
+from assistant.models import AskResult, TopicSuggestion
+
+if TYPE_CHECKING:
+    from assistant.retrieval import Retrieval
+    from assistant.service import Assistant
+
+NOT_COVERED = "The course does not cover that."
+REFUSE_INSTRUCTIONS = ("I can only help with the Deep Learning course material, and I don't share my "
+                       "instructions. Ask me about a course topic, or say \"quiz me on week 5\".")
+
+
+@handles("out_of_scope")
+def refuse_instructions(assistant: Assistant, request: Request) -> AskResult:
+    """The router reads only injections ("reveal your system prompt") as out of scope."""
+    return request.result(intent="out_of_scope", answer=REFUSE_INSTRUCTIONS, grounded=True, coverage="none")
+
+
+def refuse(request: Request, retrieval: Retrieval, what: str = "") -> AskResult:
+    """The course does not cover the subject (`what`: what was asked of it, "quiz you on that");
+    the nearest course topics are offered instead."""
+    suggestions = [TopicSuggestion(topic_id=h.topic.topic_id, topic=h.topic.title, week=h.topic.week)
+                   for h in retrieval.hits[:3]]
+    nearest = "; ".join(f"{s.topic} (week {s.week})" for s in suggestions)
+    lead = f"{NOT_COVERED[:-1]}, so I cannot {what}." if what else NOT_COVERED
+    answer = f"{lead} The nearest course topics are: {nearest}." if nearest else lead
+    return request.result(intent="out_of_scope", answer=answer, grounded=True, coverage="none",
+                          retrieved=retrieval.topic_ids, suggestions=suggestions,
+                          scope_score=retrieval.scope_score)

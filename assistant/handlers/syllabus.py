@@ -1,0 +1,45 @@
+"""Syllabus requests: a week's outline, the course's, or where a topic sits in it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.handlers.refusal import refuse
+from assistant.handlers.registry import Request, handles
+from assistant.intents import request_subject
+from assistant.models import AskResult
+from assistant.scope import IN_SCOPE_MIN_SCORE
+from core.course import Course
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+
+@handles("syllabus")
+def syllabus(assistant: Assistant, request: Request) -> AskResult:
+    """"Which week covers transformers?" names a topic; a syllabus of something the course does
+    not teach ("the piano course") is refused."""
+    course, week, named = assistant.course, request.week, request.intent.topic_ids
+    subject = request_subject(request.searched, "syllabus")
+    if week or not (subject or named):
+        return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
+    if named:
+        topic = course.topic(named[0])
+    else:
+        retrieval = assistant.reranker.search(subject, k=3)
+        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+            return refuse(request, retrieval, "outline it")
+        topic = course.topic(retrieval.hits[0].topic.topic_id)
+    week_title = course.week(topic.week).title
+    answer = f"{topic.title} is in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
+    return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+
+
+def describe_week(course: Course, week: int | None) -> str:
+    """One week's topics, or every week's title (`week` None)."""
+    if week is None:
+        return f"The course has {len(course.weeks)} weeks: " + "; ".join(
+            f"week {w.week}: {w.title} ({len(w.topics)} topics)" for w in course.weeks) + "."
+    w = course.week(week)
+    return f"Week {w.week}: {w.title} covers {len(w.topics)} topics: " + ", ".join(
+        t.title for t in w.topics) + "."

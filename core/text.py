@@ -1,0 +1,89 @@
+"""Text helpers every layer shares: words, stems, stop words and sentences.
+
+One copy each. Where two callers need words cut differently, the variants have their own names,
+because the difference is the point: `words` (lowercased letters and digits) matches titles
+and questions word for word; `written_words` keeps a term as written ("ResNet-50", "Xavier's",
+"e.g"), for quizzes that blank, mask and compare terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+WORD = re.compile(r"[a-z0-9]+")  # in lowercased text
+WRITTEN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
+
+ENGLISH_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+# For matching titles and questions: "ReLU vs GELU", "Training using PyTorch".
+STOPWORDS = ENGLISH_STOPWORDS | {"vs", "versus", "using"}
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # lowercased
+    start: int  # character offsets in the original text
+    end: int
+
+
+def words(text: str) -> list[str]:
+    """The lowercased words of a text: runs of letters and digits."""
+    return WORD.findall(text.lower())
+
+
+def word_spans(text: str) -> list[Word]:
+    """`words`, with where each one is in the text."""
+    return [Word(m.group(), m.start(), m.end()) for m in WORD.finditer(text.lower())]
+
+
+def written_words(text: str) -> list[str]:
+    """Words as written, case kept, with inner apostrophes, dots and hyphens ("ResNet-50")."""
+    return WRITTEN_WORD.findall(text)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """Snowball, plus a plural "s" it leaves on acronyms and short words ("LLMs", "ReLUs")."""
+    base = _stemmer.stemWord(word)
+    if len(base) > 3 and base.endswith("s") and not base.endswith("ss"):
+        base = base[:-1]
+    return base
+
+
+def plain_stems(words: list[str]) -> list[str]:
+    """Plain Snowball stems (no plural rule): what the extractive answerer compares."""
+    return _stemmer.stemWords(words)
+
+
+_ABBREVIATIONS = frozenset("""e.g i.e vs cf al fig figs eq eqs approx dr mr mrs ms prof vol inc ltd jr sr
+st no resp sec ch pp""".split())
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\s*\[\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Paragraphs, list items and lines that start like a sentence ("What is GELU?\nReLU makes ...")
+_BLOCKS = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d{1,2}[.)])\s)|\n(?=\s*[\"'“‘(\[]?[A-Z])")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of prose, markdown paragraphs or a bulleted answer. Keeps "e.g.", "3.14",
+    initials and "[1]" markers with their sentence; a marker after the full stop belongs to the
+    sentence before it. A line break before a capital ends a sentence (headings, list items)."""
+    sentences: list[str] = []
+    for block in _BLOCKS.split(text):
+        block = " ".join(_BULLET.sub("", block).split())
+        start = 0
+        for boundary in _BOUNDARY.finditer(block):
+            before = block[start:boundary.start()].rsplit(None, 1)
+            last = before[-1].lower().rstrip(".") if before else ""
+            if boundary.group().startswith(".") and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
+                continue
+            sentences.append(block[start:boundary.end()].strip())
+            start = boundary.end()
+        if tail := block[start:].strip():
+            sentences.append(tail)
+    return [s for s in sentences if s]
