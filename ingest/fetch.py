@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from core.settings import FetchConfig
-from ingest.models import FetchedPage, FetchFailure
+from ingest.models import Failure, FetchedPage
 from ingest.page_cache import PageCache
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -36,19 +36,19 @@ MAX_REDIRECTS = 5
 UNREACHABLE = "unreachable (offline?)"
 NOT_IN_CACHE = "not in cache (offline)"
 
-OnResult = Callable[[str, FetchedPage | FetchFailure], None]
+OnResult = Callable[[str, FetchedPage | Failure], None]
 
 
 async def fetch_pages(urls: Sequence[str], config: FetchConfig, cache: PageCache, *,
                       offline: bool = False, on_result: OnResult | None = None,
-                      ) -> tuple[list[FetchedPage], list[FetchFailure]]:
+                      ) -> tuple[list[FetchedPage], list[Failure]]:
     """Fetch every URL once; each distinct input URL lands in exactly one list, in input order.
 
     Pages are `ok` (fetched now), `unchanged` (304 to our conditional request) or `cached` (offline,
     or the site failed transiently and we have a copy). `on_result` is called as each URL settles.
     """
     distinct = list(dict.fromkeys(urls))
-    results: dict[str, FetchedPage | FetchFailure] = {}
+    results: dict[str, FetchedPage | Failure] = {}
     async with _Fetcher(config, cache, offline=offline) as fetcher:
 
         async def settle(url: str) -> None:
@@ -61,7 +61,7 @@ async def fetch_pages(urls: Sequence[str], config: FetchConfig, cache: PageCache
                 group.create_task(settle(url))
     outcomes = [results[url] for url in distinct]
     return ([o for o in outcomes if isinstance(o, FetchedPage)],
-            [o for o in outcomes if isinstance(o, FetchFailure)])
+            [o for o in outcomes if isinstance(o, Failure)])
 
 
 class _Refused(Exception):
@@ -108,14 +108,14 @@ class _Fetcher:
     async def __aexit__(self, *exc_info: object) -> None:
         await asyncio.gather(*(client.aclose() for client in self.clients.values()))
 
-    async def fetch(self, url: str) -> FetchedPage | FetchFailure:
+    async def fetch(self, url: str) -> FetchedPage | Failure:
         try:
             target = self.check_url(url, redirected=False)
         except _Refused as refused:
-            return FetchFailure(url, refused.reason)
+            return Failure(url=url, reason=refused.reason)
         cached = await asyncio.to_thread(self.cache.get, url)
         if self.offline:
-            return cached if cached is not None else FetchFailure(url, NOT_IN_CACHE)
+            return cached if cached is not None else Failure(url=url, reason=NOT_IN_CACHE)
         async with self.slots:
             outcome = await self.fetch_with_retries(url, target, cached)
         if isinstance(outcome, FetchedPage) and outcome.status != "cached":
@@ -123,7 +123,7 @@ class _Fetcher:
         return outcome
 
     async def fetch_with_retries(self, url: str, target: httpx.URL,
-                                 cached: FetchedPage | None) -> FetchedPage | FetchFailure:
+                                 cached: FetchedPage | None) -> FetchedPage | Failure:
         origin = (target.scheme, _normal_host(target.host), target.port)
         error: _Transient | None = None
         attempts = 0
@@ -137,14 +137,14 @@ class _Fetcher:
             try:
                 return await self.fetch_chain(url, target, cached)
             except _Refused as refused:
-                return FetchFailure(url, refused.reason)
+                return Failure(url=url, reason=refused.reason)
             except _Transient as transient:
                 error = transient
         assert error is not None
         if error.kind == "unreachable":
             self.down.add(origin)
         # The site failed, not the request: an older copy beats no copy.
-        return cached if cached is not None else FetchFailure(url, error.final_reason(attempts))
+        return cached if cached is not None else Failure(url=url, reason=error.final_reason(attempts))
 
     def backoff(self, attempts: int, retry_after: float | None) -> float:
         if retry_after is not None:

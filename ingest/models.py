@@ -35,12 +35,6 @@ class FetchedPage:
 
 
 @dataclass(frozen=True)
-class FetchFailure:
-    url: str
-    reason: str  # human-readable: "unreachable (offline?)", "HTTP 404", "host not allowed: ..."
-
-
-@dataclass(frozen=True)
 class Article:
     """Main content of a page, as markdown-ish text with `#` headings kept."""
 
@@ -103,8 +97,11 @@ class ChunkCounts(BaseModel):
 
 
 class Failure(BaseModel):
+    """A linked page that could not be fetched or read: a fetch outcome and a line of the
+    `dlstudy ingest --json` summary."""
+
     url: str
-    reason: str
+    reason: str  # human-readable: "unreachable (offline?)", "HTTP 404", "host not allowed: ..."
 
 
 class TitleMismatch(BaseModel):

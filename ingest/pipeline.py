@@ -30,7 +30,6 @@ from ingest.models import (
     ChunkCounts,
     Failure,
     FetchedPage,
-    FetchFailure,
     IngestSummary,
 )
 from ingest.page_cache import PageCache
@@ -124,7 +123,7 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         manifest.close()
 
 
-def _plan(course: Course, pages: list[FetchedPage], failures: list[FetchFailure],
+def _plan(course: Course, pages: list[FetchedPage], failures: list[Failure],
           existing: dict[str, dict], manifest: Manifest, settings: Settings, refresh: bool,
           reporter: Reporter) -> _Plan:
     plan = _Plan()
@@ -145,7 +144,7 @@ def _plan(course: Course, pages: list[FetchedPage], failures: list[FetchFailure]
     for failure in failures:
         # We could not get the page now: keep what an earlier run indexed rather than lose it.
         plan.keep_ids |= ids_by_url.get(failure.url, set())
-        plan.failures.append(Failure(url=failure.url, reason=failure.reason))
+        plan.failures.append(failure)
         previous = manifest.get(failure.url)
         plan.records.append(PageRecord(url=failure.url, status="failed", reason=failure.reason,
                                        content_hash=previous.content_hash if previous else None,

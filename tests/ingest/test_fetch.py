@@ -19,7 +19,7 @@ import pytest
 from core.course import load_course
 from core.settings import Settings
 from ingest.fetch import fetch_pages
-from ingest.models import FetchedPage, FetchFailure
+from ingest.models import Failure, FetchedPage
 from ingest.page_cache import PageCache
 from tests.support.site import (
     ARTICLES,
@@ -40,11 +40,11 @@ def settings_for(site: FixtureSite, tmp_path: Path, **overrides: object) -> Sett
     return Settings(**values)
 
 
-def fetch(urls: list[str], settings: Settings, **kwargs: object) -> tuple[list[FetchedPage], list[FetchFailure]]:
+def fetch(urls: list[str], settings: Settings, **kwargs: object) -> tuple[list[FetchedPage], list[Failure]]:
     return asyncio.run(fetch_pages(urls, settings.fetch, PageCache(settings.paths.page_cache), **kwargs))
 
 
-def reasons(failures: list[FetchFailure]) -> dict[str, str]:
+def reasons(failures: list[Failure]) -> dict[str, str]:
     return {failure.url: failure.reason for failure in failures}
 
 
