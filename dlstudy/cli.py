@@ -48,7 +48,8 @@ class DlstudyGroup(click.Group):
 @click.group(cls=DlstudyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="dlstudy")
 def cli() -> None:
-    """Study the OpenGenus Deep Learning Checklist: ingest it, ask it, quiz yourself."""
+    """Study a course checklist (by default OpenGenus's Deep Learning Checklist): ingest it, ask it,
+    quiz yourself, review what you are forgetting."""
 
 
 for command in COMMANDS:

@@ -47,7 +47,7 @@ class ProgressReporter:
 
 def render_build_index(settings: Settings, course: Course, problem: str) -> None:
     """Explain what is missing and build the index on request; reruns the app when it is ready."""
-    st.title(":material/neurology: Deep Learning study assistant")
+    st.title(f":material/neurology: {escape_markdown(course.title)}")
     st.subheader("Build the course index first")
     st.markdown(
         f"Answers come only from the **{escape_markdown(course.title)}**: its "
