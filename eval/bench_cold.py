@@ -63,3 +63,31 @@ def cold_rows(cold: dict) -> list[tuple[str, str, str]]:
         rows.append((f"cold `dlstudy {label}`, median of {cold['runs']}",
                      f"{median[name]} s = {ratio[name]}x the import", target))
     return rows
+
+
+def cold_ask(data_dir: Path, runs: int = RUNS) -> dict:
+    """Median wall time and peak memory of fresh `dlstudy ask` processes; the first after the
+    index was written is reported apart (it saves the course's term stems, see retrieval)."""
+    command = [*cli_command(), "ask", QUESTION, "--data-dir", str(data_dir)]
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DLSTUDY_")}
+    seconds, rss, first = [], [], 0.0
+    for run in range(runs + 1):
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed with {process.returncode}")
+        if run:
+            seconds.append(time.perf_counter() - started)
+            rss.append(usage.ru_maxrss / 1024)
+        else:
+            first = time.perf_counter() - started
+    return {"cold_ask_s": round(statistics.median(seconds), 2), "first_ask_s": round(first, 2),
+            "rss_mb": round(statistics.median(rss), 1)}
+
+
+if __name__ == "__main__":  # python -m eval.bench_cold --ask DATA_DIR, from a small process
+    import json
+
+    print(json.dumps(cold_ask(Path(sys.argv[2]))))
