@@ -69,8 +69,9 @@ class TopicReranker:
         """`question` with the course's acronym after a long form it spells out: "weak points of
         convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"."""
         for pattern, acronym in self._acronyms:
-            if acronym.lower() not in question.lower():
-                question = pattern.sub(lambda m, a=acronym: f"{m.group(0)} ({a})", question, count=1)
+            found = pattern.search(question) if acronym.lower() not in question.lower() else None
+            if found:
+                question = f"{question[:found.end()]} ({acronym}){question[found.end():]}"
         return question
 
     def scores(self, retrieval: Retrieval, vector: Sequence[float]) -> dict[str, float]:
