@@ -138,17 +138,19 @@ def load_lexical_index(directory: Path) -> LexicalIndex | None:
                         tokenizer=tokenizer)
 
 
-def refresh_lexical_index(settings: Settings, store: ChunkStore) -> Path:
-    """Make the folder for the collection as it is now, unless it exists; drop older ones.
-    Ingest calls this after writing; a reader calls it when it finds none (an older index)."""
+def refresh_lexical_index(settings: Settings, store: ChunkStore, *, prune: bool = True) -> Path:
+    """Make the folder for the collection as it is now, unless it exists, and (`prune`) drop
+    older ones. Ingest calls this after writing; a reader calls it when it finds none (an index
+    from before this), without pruning, as another reader may be about to open its own."""
     if not store.revision:
         store.touch()  # an index from before revisions: give it one
     directory = lexical_dir(settings, store)
-    if not (directory / _ROWS).is_file():
+    if not (directory / _ROWS).is_file() and store.count():
         save_lexical_index(store.chunks(), directory)
-    for other in directory.parent.iterdir():
-        if other != directory and not other.name.startswith("."):
-            shutil.rmtree(other, ignore_errors=True)  # readers that mapped it keep their view
+    if prune and directory.parent.is_dir():
+        for other in directory.parent.iterdir():
+            if other != directory and not other.name.startswith("."):
+                shutil.rmtree(other, ignore_errors=True)  # readers that mapped it keep their view
     return directory
 
 
@@ -157,6 +159,6 @@ def open_lexical_index(settings: Settings, store: ChunkStore) -> LexicalIndex:
     index = load_lexical_index(lexical_dir(settings, store)) if store.revision else None
     if index is None:
         sys.stderr.write(f"dlstudy: building the lexical index for {store.location}, once\n")
-        index = load_lexical_index(refresh_lexical_index(settings, store))
+        index = load_lexical_index(refresh_lexical_index(settings, store, prune=False))
     assert index is not None
     return index
