@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from types import TracebackType
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -119,8 +119,10 @@ def render_progress(console: Console, report: ProgressReport, week: int | None) 
 
 def _week_table(console: Console, report: ProgressReport) -> None:
     table = Table(title="Progress by week (details: dlstudy progress --week N)", title_justify="left")
-    for column, justify in (("week", "right"), ("title", "left"), ("studied", "right"),
-                            ("done", "left"), ("mastery", "right"), ("quiz answers", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("week", "right"), ("title", "left"), ("studied", "right"), ("done", "left"), ("mastery", "right"),
+        ("quiz answers", "right"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for week in report.weeks:
         filled = round(week.completion_pct / 10)
@@ -134,8 +136,10 @@ def _topic_table(console: Console, report: ProgressReport, week: int) -> None:
     summary = next(w for w in report.weeks if w.week == week)
     table = Table(title=Text(f"Week {week}: {summary.title} ({summary.studied}/{summary.total} studied)"),
                   title_justify="left")
-    for column, justify in (("id", "left"), ("topic", "left"), ("studied", "left"), ("quiz", "right"),
-                            ("last seen", "left"), ("due", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("id", "left"), ("topic", "left"), ("studied", "left"), ("quiz", "right"), ("last seen", "left"),
+        ("due", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify, no_wrap=column != "topic")
     for topic in (t for t in report.topics if t.week == week):
         table.add_row(topic.topic_id, Text(topic.title), "yes" if topic.studied else "-",

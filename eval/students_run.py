@@ -134,19 +134,19 @@ def _observe_all(assistant: Assistant, sets: StudentSets, on_request: Callable[[
             record(observe(assistant, result, source="conversations", id=f"{conversation.id}#{number}",
                            split=conversation.split, kind=turn.kind, expected_intent=turn.intent,
                            expected_topics=turn.expected_topics, expected_week=turn.week))
-    for item in sets.intents:
-        record(observe(assistant, ask_as_user(assistant, item.text), source="intents", id=item.id,
-                       split=item.split, kind="intents", voice=item.voice, expected_intent=item.intent,
-                       expected_topics=item.topic_ids, expected_week=item.week, expected_count=item.count))
-    for item in sets.questions:
-        record(observe(assistant, ask_as_user(assistant, item.question), source="questions", id=item.id,
-                       split=item.split, kind="questions", voice=item.voice, expected_intent="answer",
-                       expected_topics=item.expected_topics))
-    for item in sets.coverage:
-        record(observe(assistant, ask_as_user(assistant, item.question), source="coverage", id=item.id,
-                       split=item.split, kind="coverage", expected_coverage=item.coverage,
-                       expected_intent="out_of_scope" if item.coverage == "none" else "answer",
-                       expected_topics=item.expected_topics))
+    for request in sets.intents:
+        record(observe(assistant, ask_as_user(assistant, request.text), source="intents", id=request.id,
+                       split=request.split, kind="intents", voice=request.voice, expected_intent=request.intent,
+                       expected_topics=request.topic_ids, expected_week=request.week, expected_count=request.count))
+    for single in sets.questions:
+        record(observe(assistant, ask_as_user(assistant, single.question), source="questions", id=single.id,
+                       split=single.split, kind="questions", voice=single.voice, expected_intent="answer",
+                       expected_topics=single.expected_topics))
+    for near in sets.coverage:
+        record(observe(assistant, ask_as_user(assistant, near.question), source="coverage", id=near.id,
+                       split=near.split, kind="coverage", expected_coverage=near.coverage,
+                       expected_intent="out_of_scope" if near.coverage == "none" else "answer",
+                       expected_topics=near.expected_topics))
     return observations
 
 

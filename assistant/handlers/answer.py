@@ -84,11 +84,11 @@ def _generate(assistant: Assistant, question: str, retrieval: Retrieval,
                           notes=["The groundedness guard is off; this answer is unchecked."])
     # Sentences with nothing to check ("The answer to your question is:") say nothing; repeats
     # say nothing new. What is left must be non-empty and every sentence supported.
-    claims = list({s.text: s for s in verdict.sentences if s.passage_index is not None}.values())
+    claims = {s.text: s.passage_index for s in verdict.sentences if s.passage_index is not None}
     if verdict.grounded and claims:
         # Cite each sentence by the passage the guard found supporting it, whatever the model
         # wrote as markers: a small model's [n] are often missing or wrong.
-        return _Generated(" ".join(f"{s.text} [{s.passage_index + 1}]" for s in claims))
+        return _Generated(" ".join(f"{text} [{index + 1}]" for text, index in claims.items()))
     return _Generated(_extractive(assistant, question, retrieval), fallback="unsupported",
                       notes=[f"The {provider} answer was not supported by the course passages, "
                              "so this is the extractive answer instead."])
