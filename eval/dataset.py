@@ -38,10 +38,18 @@ Split = Literal["dev", "test"]
 ANSWER_TYPES: frozenset[str] = frozenset({"topic", "multi", "week_scoped", "misspelled"})
 COMMAND_INTENTS: frozenset[str] = frozenset({"quiz", "syllabus", "progress"})
 BUNDLED_SET = "qa.jsonl"
-ItemT = TypeVar("ItemT", bound=BaseModel)  # an item model with an `id` field
 
 
-class QAItem(BaseModel):
+class Item(BaseModel):
+    """What every line of an evaluation set is: a model with an id unique in its file."""
+
+    id: str
+
+
+ItemT = TypeVar("ItemT", bound=Item)
+
+
+class QAItem(Item):
     """One question and what a correct assistant does with it.
 
     `week` is the course week of the first expected topic (or the week a command names);

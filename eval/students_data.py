@@ -16,13 +16,13 @@ against the course and stop at the first bad one with `file:line: problem` (a QA
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from assistant import Coverage, IntentKind
 from core.course import Course
-from eval.dataset import ItemT, Split, check_split, context_course, load_jsonl
+from eval.dataset import Item, Split, check_split, context_course, load_jsonl
 
 TurnKind = Literal["first", "follow_up", "change_of_subject", "out_of_scope", "quiz_on_that",
                    "syllabus", "progress"]
@@ -50,7 +50,7 @@ def course_problem(course: Course, topic_ids: list[str], week: int | None = None
     return None
 
 
-class _Item(BaseModel):
+class _Item(Item):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^\S+$")
@@ -65,6 +65,9 @@ class _Item(BaseModel):
 
     def problem(self, course: Course) -> str | None:
         return None
+
+
+StudentItemT = TypeVar("StudentItemT", bound=_Item)
 
 
 class ConversationTurn(BaseModel):
@@ -203,7 +206,7 @@ def load_student_sets(split: str | None = None, course: Course | None = None,
                        coverage=load_coverage(path(COVERAGE), split, course))
 
 
-def _load(model: type[ItemT], path: Path | None, bundled: str, split: str | None,
-          course: Course | None) -> list[ItemT]:
+def _load(model: type[StudentItemT], path: Path | None, bundled: str, split: str | None,
+          course: Course | None) -> list[StudentItemT]:
     check_split(split)
     return [item for item in load_jsonl(model, path, bundled, course) if split is None or item.split == split]
