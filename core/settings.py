@@ -109,7 +109,6 @@ class DataPaths:
         self.manifest = root / "manifest.sqlite3"
         self.models = root / "models"  # model files made for this index (the ONNX query model)
         self.lexical = root / "lexical"  # BM25 and row metadata saved beside the index (ingest/lexical)
-        self.lexical = root / "lexical"  # BM25 and row metadata saved beside the index (ingest/lexical)
         self.progress = root / "progress.sqlite3"  # the bundled course's (see core.course.progress_path)
         self.course = root / "course.json"  # the course the index was built from, written at ingest
 

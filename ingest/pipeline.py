@@ -22,7 +22,6 @@ from ingest.embedding import Embedder
 from ingest.extract import extract_article
 from ingest.fetch import fetch_pages
 from ingest.lexical import refresh_lexical_index
-from ingest.lexical import refresh_lexical_index
 from ingest.manifest import Manifest, PageRecord
 from ingest.models import (
     ArticleCounts,
@@ -100,7 +99,6 @@ def run_ingest(settings: Settings, course: Course, *, offline: bool = False, ref
         with _timed(timings, "store"):
             store.add(to_add, vectors)
             store.delete(to_remove)
-            refresh_lexical_index(settings, store)  # BM25 and row metadata for readers
             refresh_lexical_index(settings, store)  # BM25 and row metadata for readers
             manifest.put_many(plan.records)
             manifest.forget_except(set(urls))
