@@ -162,7 +162,7 @@ def _plan(course: Course, pages: list[FetchedPage], failures: list[Failure],
             continue
         article = extract_article(page.html, page.url)
         chunks = chunker.article_chunks(article, topics_by_url[page.url]) if article else []
-        if not chunks:
+        if article is None or not chunks:
             reason = "no article text found in the page"
             plan.failures.append(Failure(url=page.url, reason=reason))
             plan.records.append(PageRecord(**{**record.__dict__, "status": "failed", "reason": reason}))
