@@ -17,9 +17,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
-from core.text import ENGLISH_STOPWORDS, WRITTEN_WORD, written_words
+from core.text import ENGLISH_STOPWORDS, WRITTEN_WORD, written_words, zipf
 from core.text import stem as snowball
 
 BLANK = "_____"
@@ -202,7 +201,7 @@ class CourseVocabulary:
         key = snowball(re.sub(r"['’]s$", "", low))
         technical = is_acronym(word) or (any(c.isdigit() for c in word) and sum(c.isalpha() for c in word) >= 2)
         specific = 1.0 if technical else _specificity(low)
-        if specific <= 0 or (_zipf(low) == 0 and key not in self.title_words and word.islower()):
+        if specific <= 0 or (zipf(low) == 0 and key not in self.title_words and word.islower()):
             return 0.0  # everyday English, or a typo ("usign") the course happens to repeat
         recurring = self.df.get(key, 0) >= 2 or key in self.title_words or technical or specific >= RARE
         if not recurring:
@@ -234,11 +233,6 @@ def _plural_free(word: str) -> str:
 
 
 @cache
-def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
-
-
-@cache
 def _specificity(word: str) -> float:
-    zipf = _zipf(word)
-    return min(1.0, max(0.0, (ZIPF_COMMON - zipf) / ZIPF_SPAN))
+    frequency = zipf(word)
+    return min(1.0, max(0.0, (ZIPF_COMMON - frequency) / ZIPF_SPAN))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from assistant import providers
-from assistant.answering import extractive_chain, generative_chain
+from assistant.answering import AnswerChain, extractive_chain, generative_chain
 from assistant.followup import resolve
 from assistant.grading import Grade, grade
 from assistant.handlers import Request, dispatch
@@ -87,11 +87,11 @@ class Assistant:
         return ProgressStore(progress_path(self.settings.paths, self.course), self.course)
 
     @cached_property
-    def generator(self):
+    def generator(self) -> AnswerChain:
         """The chain that writes an answer from the passages (built once: a model loads once)."""
         if self.provider == "extractive":
             return extractive_chain(self.embed_sentences)
-        return generative_chain(providers.chat_model(self.provider, self.settings))
+        return generative_chain(providers.chat_model(self.provider, self.settings), self.course.title)
 
     # -- validation -------------------------------------------------------------------------
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from itertools import pairwise
 
-from core.text import STOPWORDS, stem
+from core.text import STOPWORDS, stem, zipf
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 # Words that carry no subject in a question: "what does X do differently", "explain how".
@@ -48,18 +47,12 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
         pair = (first.lower(), second.lower())
         if any(w in _QUESTION_WORDS or len(w) < 3 for w in pair):
             continue
-        frequency = sorted(_zipf(w) for w in pair)
+        frequency = sorted(zipf(w) for w in pair)
         if frequency[0] < RARE_ZIPF and frequency[1] < COMMON_ZIPF:
             terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
 
 
-@lru_cache(maxsize=8192)
-def _zipf(word: str) -> float:
-    """How common a word is in everyday English (Zipf scale: 6 "the", 3 "gradient", 0 unseen)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
 
 
 def course_ngrams(texts: Iterable[str]) -> set[Stems]:

@@ -87,3 +87,12 @@ def split_sentences(text: str) -> list[str]:
         if tail := block[start:].strip():
             sentences.append(tail)
     return [s for s in sentences if s]
+
+
+@lru_cache(maxsize=8192)
+def zipf(word: str) -> float:
+    """How common a word is in everyday English (wordfreq's Zipf scale: 6 "the", 3 "gradient",
+    0 unseen). wordfreq loads on first use, off the start path of commands that never ask."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")

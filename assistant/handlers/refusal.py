@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 NOT_COVERED = "The course does not cover that."
-REFUSE_INSTRUCTIONS = ("I can only help with the Deep Learning course material, and I don't share my "
-                       "instructions. Ask me about a course topic, or say \"quiz me on week 5\".")
+REFUSE_INSTRUCTIONS = ("I can only help with the material of {course}, and I don't share my "
+                       "instructions. Ask me about a course topic, or say \"quiz me on week 1\".")
 
 
 @handles("out_of_scope")
 def refuse_instructions(assistant: Assistant, request: Request) -> AskResult:
     """The router reads only injections ("reveal your system prompt") as out of scope."""
-    return request.result(intent="out_of_scope", answer=REFUSE_INSTRUCTIONS, grounded=True, coverage="none")
+    answer = REFUSE_INSTRUCTIONS.format(course=assistant.course.title)
+    return request.result(intent="out_of_scope", answer=answer, grounded=True, coverage="none")
 
 
 def refuse(request: Request, retrieval: Retrieval, what: str = "") -> AskResult:

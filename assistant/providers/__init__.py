@@ -13,21 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from langchain_core.language_models import BaseChatModel
 
 from assistant.providers.base import FALLBACK, ProviderInfo
 from assistant.providers.llamacpp import (
     BUNDLED_GGUF,
-    LlamaCppChat,
     bundled_gguf_path,
     check_model_file,
     require_installed,
 )
 from core.errors import ProviderUnavailable, UserError, one_line
 from core.settings import Settings
+
+if TYPE_CHECKING:  # LangChain loads with the first chain built, not with every command
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = [
     "PROBE_TIMEOUT_S", "ProviderInfo", "ProviderSpec", "ProviderUnavailable", "available_providers",
@@ -149,6 +150,8 @@ def _check_llamacpp(settings: Settings) -> None:
 def _build_llamacpp(settings: Settings) -> BaseChatModel:
     path = llm_model_path(settings)
     check_model_file(path)
+    from assistant.providers.llamacpp_chat import LlamaCppChat
+
     return LlamaCppChat(
         model_path=str(path), max_tokens=settings.llm_max_tokens, n_threads=settings.llm_threads,
         n_ctx=LLAMACPP_CONTEXT, temperature=TEMPERATURE, seed=SEED,
