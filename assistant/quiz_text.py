@@ -32,7 +32,6 @@ GENERIC_WORDS = frozenset("""
 """.split())
 # A sentence opening on one of these leans on the sentence before it: out of context it is vague.
 VAGUE_OPENERS = frozenset("it its this these those they their them he she such here there so".split())
-COPULA = re.compile(r"^(?:is|are|was|were|refers?\s+to|means|describes?|denotes?)\b", re.IGNORECASE)
 ZIPF_COMMON = 4.8  # at or above this (per billion words: 63,000) a word is everyday English
 ZIPF_SPAN = 1.8  # specificity rises from 0 at ZIPF_COMMON to 1 at ZIPF_COMMON - ZIPF_SPAN
 TERM_SPECIFICITY = 0.6  # a plain title word is a term only when this rare ('optimizer', not 'prediction')
