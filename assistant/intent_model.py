@@ -50,23 +50,23 @@ class IntentModel:
 
     def __init__(self, embed: EmbedMany, model_id: str, cache_dir: Path | None = None,
                  examples: Sequence[Example] | None = None,
-                 mask: Callable[[str], str] = lambda text: text) -> None:
+                 mask: Callable[[str], str] = lambda text: text, mask_key: str = "") -> None:
         """`mask` rewrites a text before it is embedded, the same way for examples and requests
         (the router replaces topics and weeks with placeholders, so that the vote is about what
-        the request wants, not what it is about)."""
+        the request wants, not what it is about). `mask_key` names what the mask depends on
+        (the course): the cache is keyed by it, so a cold process with a cached model never
+        masks the 700 examples, which took it half a second."""
         self.examples = list(examples) if examples is not None else load_examples()
         self.labels = [e.intent for e in self.examples]
-        self._texts = [mask(e.text) for e in self.examples]
         self.classes = sorted(set(self.labels))
-        digest = hashlib.sha256((model_id + "\n" + "\n".join(
-            f"{label}\t{text}" for label, text in zip(self.labels, self._texts, strict=True))
-        ).encode()).hexdigest()[:16]
+        digest = hashlib.sha256((model_id + "\n" + mask_key + "\n" + "\n".join(
+            f"{e.intent}\t{e.text}" for e in self.examples)).encode()).hexdigest()[:16]
         self._cache = cache_dir / f"intent-model-{digest}.npz" if cache_dir else None
         cached = self._load()
         if cached is not None:
             self._vectors, self._weights = cached[0], (cached[1], cached[2])
         else:
-            self._vectors = np.asarray(embed(self._texts), dtype=np.float32)
+            self._vectors = np.asarray(embed([mask(e.text) for e in self.examples]), dtype=np.float32)
             self._weights = self._train()
             self._save()
 

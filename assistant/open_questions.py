@@ -7,13 +7,14 @@ small model that hallucinates can at worst write a poor question, never a wrong 
 from __future__ import annotations
 
 import re
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from typing import TYPE_CHECKING
 
 from assistant.grading import Judge
 from assistant.quiz import OpenQuestion, OpenQuestionWriter, QuizQuestion
 from core.course import Topic
+
+if TYPE_CHECKING:  # LangChain loads only when a language model writes or judges
+    from langchain_core.language_models import BaseChatModel
 
 MATERIAL_CHARS = 900
 MIN_WORDS, MAX_WORDS = 5, 30
@@ -26,6 +27,8 @@ _INSTRUCTIONS = ("You write exam questions for a deep learning course. Write ONE
 
 
 def llm_question_writer(model: BaseChatModel) -> OpenQuestionWriter:
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     def write(topic: Topic, material: str) -> OpenQuestion | None:
         messages = [SystemMessage(_INSTRUCTIONS),
                     HumanMessage(f"Topic: {topic.title}\n\nMaterial:\n{material[:MATERIAL_CHARS]}")]
@@ -69,6 +72,8 @@ _JUDGE_INSTRUCTIONS = ("You grade a student's answer against the reference answe
 
 def llm_judge(model: BaseChatModel) -> Judge:
     """An LLM's yes/no on an open answer; anything else (or a failure) leaves the verdict alone."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     def judge(question: QuizQuestion, response: str) -> bool | None:
         messages = [SystemMessage(_JUDGE_INSTRUCTIONS),
                     HumanMessage(f"Question: {question.question}\nReference answer: {question.answer}\n"

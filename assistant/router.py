@@ -9,6 +9,7 @@ contains "test" or "review" stays a question.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -58,7 +59,8 @@ class Router:
 
     @cached_property
     def model(self) -> IntentModel:
-        return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask)
+        course_key = hashlib.sha256(self.course.model_dump_json().encode()).hexdigest()
+        return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask, mask_key=course_key)
 
     def mask(self, text: str) -> str:
         """`text` with every course topic it names replaced by "X" and every week by "week 5":
