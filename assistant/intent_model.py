@@ -86,6 +86,9 @@ class IntentModel:
         partial = self._cache.with_name(self._cache.name + ".partial.npz")
         np.savez(partial, vectors=self._vectors, w=self._weights[0], b=self._weights[1])
         partial.replace(self._cache)  # atomic: a killed process never leaves half a cache
+        for stale in self._cache.parent.glob("intent-model-*.npz"):
+            if stale != self._cache and not stale.name.endswith(".partial.npz"):
+                stale.unlink(missing_ok=True)  # made for other examples or another course
 
     def _train(self) -> tuple[np.ndarray, np.ndarray]:
         """A softmax regression over the example vectors: unlike raw nearest neighbours, it

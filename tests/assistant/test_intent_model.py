@@ -1,0 +1,34 @@
+"""The intent model is trained once per course and examples, and its cache beside the index holds
+only the current model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.intent_model import Example, IntentModel
+from ingest.embedding import Embedder
+
+EXAMPLES = [Example(text="quiz me on dropout", intent="quiz"), Example(text="test me please", intent="quiz"),
+            Example(text="what is in week 3", intent="syllabus"), Example(text="list the topics", intent="syllabus")]
+
+
+def test_a_cached_model_is_reused_without_masking_the_examples(embedder: Embedder, tmp_path: Path) -> None:
+    masked: list[str] = []
+
+    def mask(text: str) -> str:
+        masked.append(text)
+        return text
+
+    first = IntentModel(embedder.embed_documents, "minilm", tmp_path, EXAMPLES, mask=mask, mask_key="course A")
+    assert len(masked) == len(EXAMPLES)
+    again = IntentModel(embedder.embed_documents, "minilm", tmp_path, EXAMPLES, mask=mask, mask_key="course A")
+    assert len(masked) == len(EXAMPLES)  # read from the cache: nothing embedded or masked again
+    vector = embedder.embed_query("could you quiz me")
+    assert again.vote(vector) == first.vote(vector)
+    assert again.vote(vector).label == "quiz"
+
+
+def test_another_course_retrains_and_the_stale_cache_is_removed(embedder: Embedder, tmp_path: Path) -> None:
+    IntentModel(embedder.embed_documents, "minilm", tmp_path, EXAMPLES, mask_key="course A")
+    IntentModel(embedder.embed_documents, "minilm", tmp_path, EXAMPLES, mask_key="course B")
+    assert len(list(tmp_path.glob("intent-model-*.npz"))) == 1
