@@ -22,13 +22,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
-from assistant.terms import Stems, course_ngrams, technical_terms
+from assistant.terms import technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
+from core.text import Stems, course_ngrams
 from ingest.embedding import Embedder
-from ingest.lexical import CANDIDATES, WORD, open_lexical_index, passage_text
+from ingest.lexical import CANDIDATES, TERM_STEMS, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
 from ingest.store import ChunkStore
 
@@ -43,7 +44,6 @@ PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up b
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
-_NGRAMS = "ngrams.json"  # the course's term stems, cached beside the lexical index
 
 
 @dataclass(frozen=True)
@@ -131,15 +131,16 @@ class CourseRetriever:
 
     @cached_property
     def _ngrams(self) -> set[Stems]:
-        """The course's term stems, computed once per index (reading it a page at a time) and
-        kept beside its lexical index (they are made with the assistant's stemming, which
-        ingest cannot import)."""
-        path = self.lexical.directory / _NGRAMS
+        """The course's term stems: saved by ingest beside the lexical index, plus the topic
+        titles'. An index saved before ingest wrote them gets them here once (reading it a page
+        at a time), kept in the same place."""
+        path = self.lexical.directory / TERM_STEMS
         if path.is_file():
-            return {tuple(gram) for gram in json.loads(path.read_text(encoding="utf-8"))}
+            saved = {tuple(gram) for gram in json.loads(path.read_text(encoding="utf-8"))}
+            return saved | course_ngrams(t.title for t in self.course.topics)
         texts = chain((passage_text(c) for c in self.store.iter_chunks()), (t.title for t in self.course.topics))
         grams = course_ngrams(texts)
-        partial = path.with_name(f".{_NGRAMS}.{os.getpid()}")
+        partial = path.with_name(f".{TERM_STEMS}.{os.getpid()}")
         partial.write_text(json.dumps(sorted(grams)), encoding="utf-8")
         partial.replace(path)
         return grams

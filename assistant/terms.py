@@ -8,13 +8,10 @@ stems, so "normalisation" is "normalization" and "GRUs" is "GRU".
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from itertools import pairwise
 
-from core.text import STOPWORDS, stem, zipf
+from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, zipf
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 # Words that carry no subject in a question: "what does X do differently", "explain how".
 _QUESTION_WORDS = STOPWORDS | frozenset("""explain tell describe define mean means meaning work works
 working use used uses using differ differently difference different compare compared vs versus
@@ -24,7 +21,6 @@ want understand happen happens make makes made get gets give gives call called r
 purpose main used usually also still even much many often can could would should might may
 does did do done doing proposed propose introduced invented created developed designed trained
 train training deep learning learn model models network networks neural""".split())
-Stems = tuple[str, ...]
 RARE_ZIPF = 3.6  # below this a word is specialist vocabulary ("normalization", "dropout")
 COMMON_ZIPF = 5.0  # at or above it a word is everyday ("values", "network", "problem")
 
@@ -38,7 +34,7 @@ def _is_name(token: str) -> bool:
 def technical_terms(question: str) -> list[tuple[str, Stems]]:
     """Names, and pairs of words of which one is rare in everyday English and the other not
     common: "batch normalization" and "vanishing gradient" are terms, "weight values" is not."""
-    tokens = _TOKEN.findall(question)
+    tokens = TERM_TOKEN.findall(question)
     terms: list[tuple[str, Stems]] = []
     for token in tokens:
         if _is_name(token) and token.lower() not in _QUESTION_WORDS:
@@ -51,24 +47,3 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
         if frequency[0] < RARE_ZIPF and frequency[1] < COMMON_ZIPF:
             terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
-
-
-
-
-def course_ngrams(texts: Iterable[str]) -> set[Stems]:
-    """Every stem and every pair of neighbouring stems in the course's text; a hyphenated word
-    counts as its parts too ("AVX512-VNNI" is also "avx512 vnni") and a pair as its hyphenated
-    form ("max pooling" is also "max-pooling")."""
-    grams: set[Stems] = set()
-    for text in texts:
-        tokens = [t.lower() for t in _TOKEN.findall(text)]
-        stems = [stem(t) for t in tokens]
-        grams.update((s,) for s in stems)
-        grams.update(pairwise(stems))
-        for token in tokens:
-            if "-" in token:
-                parts = [stem(part) for part in token.split("-") if part]
-                grams.update((part,) for part in parts)
-                grams.update(pairwise(parts))
-        grams.update((stem(f"{first}-{second}"),) for first, second in pairwise(tokens))
-    return grams

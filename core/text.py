@@ -9,8 +9,10 @@ and questions word for word; `written_words` keeps a term as written ("ResNet-50
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -96,3 +98,28 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+# A term as a question or the course writes it: letters first, then letters, digits, "+", "#"
+# or inner hyphens ("C++", "int8", "AVX512-VNNI").
+TERM_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]*[A-Za-z0-9+#]|[A-Za-z]")
+Stems = tuple[str, ...]
+
+
+def course_ngrams(texts: Iterable[str]) -> set[Stems]:
+    """Every stem and every pair of neighbouring stems in the course's text; a hyphenated word
+    counts as its parts too ("AVX512-VNNI" is also "avx512 vnni") and a pair as its hyphenated
+    form ("max pooling" is also "max-pooling")."""
+    grams: set[Stems] = set()
+    for text in texts:
+        tokens = [t.lower() for t in TERM_TOKEN.findall(text)]
+        stems = [stem(t) for t in tokens]
+        grams.update((s,) for s in stems)
+        grams.update(pairwise(stems))
+        for token in tokens:
+            if "-" in token:
+                parts = [stem(part) for part in token.split("-") if part]
+                grams.update((part,) for part in parts)
+                grams.update(pairwise(parts))
+        grams.update((stem(f"{first}-{second}"),) for first, second in pairwise(tokens))
+    return grams

@@ -26,6 +26,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from bm25s.tokenization import Tokenizer
 
 from core.settings import Settings
+from core.text import course_ngrams
 from ingest.store import ChunkStore, StoredChunk
 
 CANDIDATES = 30  # rows per lexical search, before fusion
@@ -38,6 +39,7 @@ BM25_STOPWORDS = sorted(set(STOPWORDS_EN) | {"what", "which", "who", "whom", "wh
                                              "where", "does", "do", "did", "can", "could", "would"})
 _ROWS = "rows.json"
 _WEEKS = "weeks.npy"
+TERM_STEMS = "ngrams.json"  # every stem and stem pair of the passages (core.text.course_ngrams)
 
 
 def _tokenizer() -> Tokenizer:
@@ -118,6 +120,7 @@ def save_lexical_index(chunks: Sequence[StoredChunk], directory: Path) -> None:
     tokenizer.save_vocab(str(partial))
     np.save(partial / _WEEKS, weeks)
     (partial / _ROWS).write_text(json.dumps(rows), encoding="utf-8")
+    (partial / TERM_STEMS).write_text(json.dumps(sorted(course_ngrams(corpus))), encoding="utf-8")
     try:
         partial.rename(directory)
     except OSError:  # another process saved the same revision first: theirs is as good

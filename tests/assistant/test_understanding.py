@@ -123,7 +123,8 @@ def test_a_question_about_a_models_weak_points_is_not_a_progress_request(assista
 
 
 def test_a_hyphenated_course_term_is_not_missing_when_written_apart():
-    from assistant.terms import course_ngrams, technical_terms
+    from assistant.terms import technical_terms
+    from core.text import course_ngrams
 
     grams = course_ngrams(["AVX512-VNNI instructions speed up int8 inference."])
     terms = dict(technical_terms("Is AVX512 VNNI used for int8?"))

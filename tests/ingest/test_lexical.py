@@ -64,3 +64,14 @@ def test_a_changed_collection_is_searched_as_it_is_now(data_dir, embedder):
     hits = retriever.search("What is the zorblax schedule?", k=3).hits
     assert hits[0].chunk.text == note.text
     assert retriever.passage(hits[0].chunk_id).text == note.text
+
+
+def test_ingest_saves_the_course_terms_that_coverage_reads(data_dir, embedder):
+    """A cold process judges "does the course use this term?" from what ingest saved, with the
+    same answer as computing it from the passages (a term the course lacks stays missing)."""
+    settings = Settings(data_dir=data_dir)
+    store = ChunkStore(settings, embedder.model_id, create=False)
+    assert (lexical_dir(settings, store) / "ngrams.json").is_file()
+    saved = CourseRetriever(settings, load_course(), embedder=embedder)
+    assert saved.missing_terms("What is layer normalization?") == []
+    assert saved.missing_terms("How does batch normalization work?") == ["batch normalization"]
