@@ -207,6 +207,8 @@ topic topics u ur us want week weekref weeks weektitle went whats would wrong"""
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+)")
+_QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
+_REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
 _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
 
 
@@ -217,6 +219,12 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> st
     lowered = _normalise(text)
     patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE) if kind == "quiz" else (_SUBJECT_BEFORE,)
     found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
+    verb = _QUIZ_VERB.search(lowered) if kind == "quiz" else None
+    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
+    if asked:  # what follows the verb: "bored of neural nets, quiz me on famous painters"
+        if _REFERENCE.match(asked.group("subject")):
+            return ""  # "test me on it": the subject was named before
+        found = [asked.group("subject")]
     words = [w for phrase in found for w in re.findall(r"[a-z0-9+#-]+", phrase)]
     kept = [w for w in words if w not in _REQUEST_WORDS and w not in STOPWORDS and not w.isdigit()
             and len(w) > 2]

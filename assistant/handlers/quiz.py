@@ -23,11 +23,13 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     about; a quiz on something the course does not cover is refused with its neighbours."""
     week = request.week
     topic_ids = request.intent.topic_ids or ([] if week else request.carried)
-    if not week and not topic_ids and (subject := request_subject(request.searched)):
+    if not week and (subject := request_subject(request.searched)):
+        # The subject asked for decides, even when a course topic is named elsewhere in the
+        # request ("I'm bored of neural nets, quiz me on famous painters instead").
         retrieval = assistant.reranker.search(subject, k=3)
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
             return refuse(request, retrieval, "quiz you on that")
-        topic_ids = [retrieval.hits[0].topic.topic_id]
+        topic_ids = topic_ids or [retrieval.hits[0].topic.topic_id]
     made = _make_quiz(assistant, request.intent.count, week, topic_ids)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course), grounded=True,
                           quiz=made.questions, week=made.week)

@@ -72,6 +72,13 @@ def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assis
     assert "cannot quiz you" in result.answer
 
 
+def test_the_subject_after_quiz_me_on_decides_though_a_course_topic_came_before(assistant):
+    result = assistant.ask("honestly I'm bored of neural nets today, could you quiz me on medieval poetry instead?")
+    assert result.intent == "out_of_scope" and not result.quiz
+    kept = assistant.ask("I keep mixing up what dropout does, so test me on it until it sticks")
+    assert kept.quiz and {q.topic_id for q in kept.quiz} <= {"w08-t09", "w04-t09"}
+
+
 def test_a_quiz_on_a_named_topic_is_on_that_topic(assistant):
     result = assistant.ask("can you test me on dropout")
     assert result.quiz and {q.topic_id for q in result.quiz} <= {"w08-t09", "w04-t09"}
