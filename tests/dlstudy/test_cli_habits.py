@@ -5,8 +5,6 @@ links, and commands that never search start without the heavy libraries."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
 import subprocess
 import sys
@@ -16,6 +14,7 @@ import pytest
 
 from tests.dlstudy.conftest import WIDTHS, RunCli, check_layout, one_line_error
 from tests.support.site import FixtureSite, render_article
+from tests.support.terminal import on_terminal
 
 HEAVY = ("chromadb", "langchain", "langchain_core", "torch", "sentence_transformers")
 
@@ -49,39 +48,15 @@ def test_results_go_to_stdout_and_nothing_else_when_piped(run_cli: RunCli, data_
         assert result.stderr == "", args  # no spinner or status line when not on a terminal
 
 
-def on_terminal(*args: str, typed: str = "", pipe_stdout: bool = False) -> tuple[str, str]:
-    """`dlstudy ARGS` with a pseudo-terminal as stdin and stderr (and stdout unless piped), `typed`
-    at its keyboard. Returns (what the terminal showed, what went to the stdout pipe)."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "dlstudy", *args], stdin=terminal, stderr=terminal,
-                               stdout=subprocess.PIPE if pipe_stdout else terminal,
-                               env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
-    os.close(terminal)
-    os.write(controller, typed.encode())
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:  # the process closed its end
-            break
-        if not chunk:
-            break
-        shown += chunk
-    piped = process.stdout.read().decode() if pipe_stdout else ""
-    assert process.wait(timeout=300) == 0, shown.decode(errors="replace")
-    os.close(controller)
-    return shown.decode(errors="replace"), piped
-
-
 def test_a_status_line_shows_on_a_terminal_while_models_load(data_dir: Path):
     """stderr on a terminal shows the spinner; stdout, piped, still holds only the answer."""
-    shown, stdout = on_terminal("ask", "Why is GELU used in BERT?", "--data-dir", str(data_dir), pipe_stdout=True)
+    shown, stdout = on_terminal(["ask", "Why is GELU used in BERT?", "--data-dir", str(data_dir)], pipe_stdout=True)
     assert "Loading the course index and models" in shown
     assert "GeLU" in stdout and "Loading" not in stdout
 
 
 def test_a_quiz_request_at_a_terminal_runs_the_quiz(run_cli: RunCli, data_dir: Path):
-    shown, _ = on_terminal("ask", "quiz me on week 2 with 2 questions", "--data-dir", str(data_dir),
+    shown, _ = on_terminal(["ask", "quiz me on week 2 with 2 questions", "--data-dir", str(data_dir)],
                            typed="no idea\nno idea either\n")
     assert "Quiz on week 2: 2 questions" in shown and "your answer" in shown
     assert re.search(r"Score: \d/2", shown)

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import pty
-import select
 import sqlite3
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,8 +14,8 @@ import pytest
 from assistant.progress import ProgressStore, QuizAttempt
 from core.course import load_course
 from tests.dlstudy.conftest import RunCli, one_line_error
+from tests.support.terminal import on_terminal
 
-REPO = Path(__file__).resolve().parents[2]
 COURSE = load_course()
 
 
@@ -86,7 +80,8 @@ def test_review_without_a_terminal_prints_the_due_list(run_cli: RunCli, data_dir
 
 def test_an_interactive_review_shows_reveals_and_records_the_rating(data_dir: Path) -> None:
     answered(data_dir, "w02-t15", False, days_ago=2)
-    transcript = in_terminal(["review", "--data-dir", str(data_dir)], answers=["", "3"])
+    shown, _ = on_terminal(["review", "--data-dir", str(data_dir)], answers=["", "3"], term="dumb", timeout_s=120)
+    transcript = shown.replace("\r\n", "\n")
     front, _, back = transcript.partition("Press Enter to show the answer")
     assert "Card 1/1" in front and COURSE.topic("w02-t15").title not in front
     assert COURSE.topic("w02-t15").title in back  # revealed only after Enter
@@ -94,36 +89,6 @@ def test_an_interactive_review_shows_reveals_and_records_the_rating(data_dir: Pa
     with sqlite3.connect(data_dir / "progress.sqlite3") as connection:
         log = connection.execute("SELECT card_id, source, rating FROM review_log ORDER BY id").fetchall()
     assert log == [("w02-t15/topic", "quiz", 1), ("w02-t15/topic", "flashcard", 3)]
-
-
-def in_terminal(args: list[str], answers: list[str], timeout_s: float = 120) -> str:
-    """Run `dlstudy ARGS` on a pseudo-terminal, typing each answer after the next prompt."""
-    main, child = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100", "TERM": "dumb"}
-    process = subprocess.Popen([sys.executable, "-m", "dlstudy", *args], stdin=child, stdout=child, stderr=child,
-                               cwd=REPO, env=env, close_fds=True)
-    os.close(child)
-    output, pending, deadline = b"", list(answers), time.monotonic() + timeout_s
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(main, 4096)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                output += chunk
-                if pending and output.endswith(b": "):  # a prompt waits for the next answer
-                    os.write(main, pending.pop(0).encode() + b"\n")
-            elif process.poll() is not None:
-                break
-        process.wait(timeout=30)
-    finally:
-        os.close(main)
-    assert process.returncode == 0, output.decode(errors="replace")
-    return output.decode(errors="replace").replace("\r\n", "\n")
 
 
 # -- export ---------------------------------------------------------------------------------------
