@@ -13,6 +13,7 @@ import pytest
 from assistant.boilerplate import is_boilerplate
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.indexes import private_copy
 
 EXAMPLES = Path(__file__).parents[2] / "assistant" / "data" / "intent_examples.jsonl"
 COMMANDS = {"quiz": "quiz", "syllabus": "syllabus", "progress": "progress", "review": "progress"}
@@ -20,10 +21,7 @@ COMMANDS = {"quiz": "quiz", "syllabus": "syllabus", "progress": "progress", "rev
 
 @pytest.fixture(scope="module")
 def assistant(course_index, tmp_path_factory) -> Assistant:
-    data_dir = tmp_path_factory.mktemp("understanding")
-    import shutil
-
-    shutil.copytree(course_index, data_dir, dirs_exist_ok=True)
+    data_dir = private_copy(course_index, tmp_path_factory.mktemp("understanding") / "data")
     return Assistant(Settings(data_dir=data_dir), provider="extractive")
 
 

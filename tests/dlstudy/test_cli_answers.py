@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from dlstudy.render import EMPTY_ANSWER
 from eval.dataset import load_qa
 from tests.dlstudy.conftest import WIDTHS, RunCli, check_layout, invoke, one_line_error
+from tests.support.indexes import private_copy
 
 MARKER = re.compile(r"\[(\d+)\]")
 ENTRY = re.compile(r"^\[(\d+)\] Week (\d+) · (.+?) \((w\d\d-t\d\d)\) · (article|checklist description)\b")
@@ -51,9 +51,7 @@ def questions_file(tmp_path: Path, questions: list[dict]) -> Path:
 @pytest.fixture(scope="module")
 def shared_index(course_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One copy of the index for this module's read-only questions."""
-    target = tmp_path_factory.mktemp("answers") / "data"
-    shutil.copytree(course_index, target, ignore=shutil.ignore_patterns("progress.sqlite3*"))
-    return target
+    return private_copy(course_index, tmp_path_factory.mktemp("answers") / "data")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from core.settings import Settings
 from ingest.embedding import Embedder, bundled_model_dir
 from ingest.manifest import Manifest, PageRecord, file_sha256
 from ingest.onnx_export import FILE_NAME, query_model_path
+from tests.support.indexes import unshare
 
 QUESTION = "Why is GELU used in BERT?"
 # Runs `dlstudy ask` and, as the process exits, reports which heavy modules it ever imported.
@@ -120,7 +121,7 @@ def test_an_index_built_before_the_query_model_answers_and_makes_it_once(data_di
 
 def test_a_damaged_query_model_is_rebuilt_not_trusted(data_dir: Path, embedder: Embedder) -> None:
     settings = Settings(data_dir=data_dir)
-    path = query_model_path(settings)
+    path = unshare(query_model_path(settings))
     with path.open("r+b") as handle:  # a truncated copy: same name, half the bytes
         handle.truncate(path.stat().st_size // 2)
 

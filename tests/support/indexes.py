@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,26 @@ def offline_index(data_dir: Path, course: Course, embedder: Embedder, topics: in
 
 
 def private_copy(index: Path, target: Path) -> Path:
-    """A copy of `index` without progress, so tests never share state."""
-    shutil.copytree(index, target, ignore=shutil.ignore_patterns("progress*"))
+    """A copy of `index` without progress, so tests never share state.
+
+    The query model (87 MB) is hard-linked rather than copied: dlstudy only ever replaces it
+    whole (`os.replace`), so a link is as private as a copy, and a full run of the suite stays at
+    megabytes of disk per test instead of gigabytes in all. A test that damages the file in place
+    calls `unshare` first."""
+    shutil.copytree(index, target, ignore=shutil.ignore_patterns("progress*"), copy_function=_link_models)
     return target
+
+
+def unshare(path: Path) -> Path:
+    """Give `path` its own bytes, so writing into it in place leaves every other copy alone."""
+    private = path.with_name(path.name + ".private")
+    shutil.copy2(path, private)
+    os.replace(private, path)
+    return path
+
+
+def _link_models(source: str, target: str) -> str:
+    if Path(source).parent.name == "models":
+        os.link(source, target)
+        return target
+    return shutil.copy2(source, target)
