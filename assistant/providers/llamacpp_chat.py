@@ -12,6 +12,7 @@ that answers without a language model.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> _Loaded:
         llama = Llama(path, n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
     except ValueError as exc:  # llama.cpp rejected the file (corrupt, unsupported architecture)
         raise ProviderUnavailable(NAME, "cannot load the model", path, str(exc), _FIX) from exc
+    # Freed while llama_cpp still exists: left to interpreter teardown, its __del__ prints a
+    # traceback on every exit of a process that used the model.
+    atexit.register(llama.close)
     return _Loaded(llama)
 
 
