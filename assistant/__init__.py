@@ -18,7 +18,7 @@ _EXPORTS = {
     "Coverage": "assistant.models",
     "Grade": "assistant.grading",
     "IntentKind": "assistant.models",
-    "ProgressReport": "assistant.progress",
+    "ProgressReport": "assistant.progress_report",
     "ProgressStore": "assistant.progress",
     "Quiz": "assistant.quiz_models",
     "QuizQuestion": "assistant.quiz_models",
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from assistant.conversation import Conversation
     from assistant.grading import Grade
     from assistant.models import AskResult, Citation, Coverage, IntentKind, TopicSuggestion, Turn
-    from assistant.progress import ProgressReport, ProgressStore
+    from assistant.progress import ProgressStore
+    from assistant.progress_report import ProgressReport
     from assistant.quiz_models import Quiz, QuizQuestion, QuizSource
     from assistant.service import Assistant

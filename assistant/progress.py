@@ -1,11 +1,13 @@
-"""Persistent study progress: studied topics, quiz attempts and a Leitner review schedule.
+"""Persistent study progress: topics marked studied and quiz attempts, in one SQLite file.
 
-One SQLite file in WAL mode. Every write is one short `BEGIN IMMEDIATE` transaction on its own
-connection, with a busy timeout, so the CLI, the UI and a second terminal can write at once
-without losing a row, and an interrupted write leaves the previous state intact.
+Every write is one short `BEGIN IMMEDIATE` transaction on its own connection, with a busy
+timeout, in WAL mode, so the CLI, the UI and a second terminal can write at once without losing
+a row, and an interrupted write leaves the previous state intact.
 
-Spaced repetition is per topic (Leitner): a right answer moves the topic up one box (max 5), a
-wrong one back to box 1; the topic is due again after the box's interval (0/1/3/7/14 days).
+This is storage only. The same file holds the FSRS review schedule (assistant.srs, written with
+each quiz answer and flashcard rating), which is the one schedule every reader uses: what is due
+(assistant.review), what to quiz next (assistant.schedule) and the progress report
+(assistant.progress_report).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -23,13 +25,10 @@ from pydantic import BaseModel, Field
 from assistant.card_cache import TABLE as CARD_CACHE_TABLE
 from assistant.srs import TABLES as REVIEW_TABLES
 from assistant.srs import Review, apply_review, quiz_rating, replay_attempts, topic_card_id
-from assistant.srs import as_utc as _aware
 from assistant.srs import stamp as _stamp
 from core.course import Course, Topic, load_course
 from core.errors import UserError
 
-BOX_INTERVALS_DAYS = {1: 0, 2: 1, 3: 3, 4: 7, 5: 14}
-MAX_BOX = max(BOX_INTERVALS_DAYS)
 RECENT_ATTEMPTS = 5  # how many of a topic's latest attempts count towards its accuracy
 BUSY_TIMEOUT_MS = 30_000
 OPEN_ATTEMPTS = 20
@@ -38,7 +37,9 @@ QuestionType = Literal["mcq", "cloze", "open"]
 
 # Each entry moves the schema one version up; append, never edit, so old files migrate in order.
 # A step is SQL, or a function of the connection for data that must be rewritten (version 2
-# replays every quiz attempt into the FSRS review log, see assistant.srs).
+# replays every quiz attempt into the FSRS review log, see assistant.srs). Version 4 drops the
+# Leitner table of version 1: FSRS replaced it as the schedule, and everything else it held
+# (attempts, right answers, last seen, the box) is worked out from the attempts, which stay.
 _MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] = (
     ("""CREATE TABLE studied (
         topic_id   TEXT PRIMARY KEY,
@@ -66,15 +67,12 @@ _MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] 
     )"""),
     ("ALTER TABLE attempts ADD COLUMN duration_s REAL", *REVIEW_TABLES, replay_attempts),
     (CARD_CACHE_TABLE,),
+    ("DROP TABLE leitner",),
 )
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _parse(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 class QuizAttempt(BaseModel):
@@ -89,74 +87,15 @@ class QuizAttempt(BaseModel):
     duration_s: float | None = Field(default=None, ge=0)  # time taken to answer, if measured
 
 
-class TopicMastery(BaseModel):
-    """Where a topic stands. `mastery` = 0.6 * (box - 1) / 4 + 0.4 * (right answers among the
-    last 5 attempts) / 5: it reaches 1 only after four right answers in a row and a clean recent
-    record, and is 0 for a topic never quizzed."""
+class QuizRecord(BaseModel):
+    """A topic's quiz answers summed up: what its mastery is worked out from."""
 
     topic_id: str
-    box: int  # Leitner box 1..5; an unseen topic sits in box 1
-    attempts: int
-    correct: int
-    last_seen: datetime | None
-    due_at: datetime | None  # None: never quizzed
-    mastery: float
-
-
-class TopicProgress(TopicMastery):
-    week: int
-    title: str
-    studied: bool
-    studied_at: datetime | None
-    due: bool  # quizzed before and due for review now
-
-
-class WeekProgress(BaseModel):
-    week: int
-    title: str
-    studied: int
-    total: int
-    completion_pct: float  # studied / total * 100
-    mean_mastery: float
-    attempts: int
-    correct: int
-
-
-class OverallProgress(BaseModel):
-    studied: int
-    total: int
-    completion_pct: float
-    mean_mastery: float
-    attempts: int
-    correct: int
-    accuracy: float | None  # correct / attempts; None before the first attempt
-    due: int
-
-
-class ProgressReport(BaseModel):
-    """`dlstudy progress --json`."""
-
-    generated_at: datetime
-    overall: OverallProgress
-    weeks: list[WeekProgress]
-    topics: list[TopicProgress]
-
-    def headline(self) -> str:
-        o = self.overall
-        accuracy = f" ({o.accuracy:.0%} right)" if o.accuracy is not None else ""
-        return (f"You have studied {o.studied}/{o.total} topics ({o.completion_pct:.1f}%), "
-                f"mean mastery {o.mean_mastery:.2f}, {o.attempts} quiz answers{accuracy}; "
-                + ("1 topic is" if o.due == 1 else f"{o.due} topics are") + " due for review.")
-
-
-def mastery_score(box: int, recent: list[bool]) -> float:
-    """See TopicMastery: the box says how stable recall is, recent accuracy how good it is."""
-    accuracy = sum(recent[-RECENT_ATTEMPTS:]) / RECENT_ATTEMPTS
-    return round(0.6 * (box - 1) / (MAX_BOX - 1) + 0.4 * accuracy, 4)
-
-
-def next_box(box: int, correct: bool) -> int:
-    return min(box + 1, MAX_BOX) if correct else 1
+    attempts: int = 0
+    correct: int = 0
+    streak: int = 0  # right answers since the last wrong one
+    recent: list[bool] = Field(default_factory=list)  # the latest RECENT_ATTEMPTS, oldest first
+    last_seen: datetime | None = None  # None: never quizzed
 
 
 class ProgressStore:
@@ -225,11 +164,6 @@ class ProgressStore:
                         connection.execute(step)
                 connection.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
-    @property
-    def schema_version(self) -> int:
-        with self.connect() as connection:
-            return connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-
     def _topic(self, topic_id: str) -> Topic:
         try:
             return self._topics[topic_id]
@@ -249,9 +183,9 @@ class ProgressStore:
                 connection.execute("DELETE FROM studied WHERE topic_id = ?", (topic_id,))
 
     def studied_topics(self) -> set[str]:
-        return set(self._studied_times())
+        return set(self.studied_times())
 
-    def _studied_times(self) -> dict[str, datetime]:
+    def studied_times(self) -> dict[str, datetime]:
         with self.connect() as connection:
             rows = connection.execute("SELECT topic_id, studied_at FROM studied").fetchall()
         return {topic_id: datetime.fromisoformat(at) for topic_id, at in rows}
@@ -259,8 +193,7 @@ class ProgressStore:
     # -- quiz attempts ----------------------------------------------------------------------
 
     def record_attempt(self, attempt: QuizAttempt) -> None:
-        """Store the attempt, move the topic's Leitner box and log it as an FSRS review of the
-        topic's card, atomically."""
+        """Store the attempt and log it as an FSRS review of the topic's card, atomically."""
         topic = self._topic(attempt.topic_id)
         if attempt.week != topic.week:
             raise UserError(f"topic {topic.id} is in week {topic.week}, not week {attempt.week}")
@@ -275,15 +208,6 @@ class ProgressStore:
                 card_id=topic_card_id(topic.id), topic_id=topic.id, week=topic.week, source="quiz",
                 rating=quiz_rating(attempt.correct, attempt.score, attempt.duration_s),
                 attempt_id=attempt_id, duration_s=attempt.duration_s, reviewed_at=attempt.answered_at))
-            row = connection.execute("SELECT box FROM leitner WHERE topic_id = ?", (topic.id,)).fetchone()
-            box = next_box(row[0] if row else 1, attempt.correct)
-            due = _stamp(attempt.answered_at + timedelta(days=BOX_INTERVALS_DAYS[box]))
-            connection.execute(
-                "INSERT INTO leitner (topic_id, box, due_at, attempts, correct, last_seen)"
-                " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (topic_id) DO UPDATE SET box = excluded.box,"
-                " due_at = excluded.due_at, attempts = attempts + 1,"
-                " correct = correct + excluded.correct, last_seen = excluded.last_seen",
-                (topic.id, box, due, int(attempt.correct), at))
 
     def history(self, limit: int | None = None) -> list[QuizAttempt]:
         """Attempts oldest first; with `limit`, only the latest `limit` of them."""
@@ -299,102 +223,16 @@ class ProgressStore:
                             correct=bool(r[4]), score=r[5], response=r[6],
                             answered_at=datetime.fromisoformat(r[7])) for r in reversed(rows)]
 
-    # -- mastery ----------------------------------------------------------------------------
-
-    def mastery(self, topic_id: str) -> TopicMastery:
-        self._topic(topic_id)
-        return self._masteries([topic_id])[topic_id]
-
-    def _masteries(self, topic_ids: list[str]) -> dict[str, TopicMastery]:
+    def quiz_records(self) -> dict[str, QuizRecord]:
+        """Every quizzed topic's record, in one pass over the attempts."""
         with self.connect() as connection:
-            states = {r[0]: r for r in connection.execute(
-                "SELECT topic_id, box, due_at, attempts, correct, last_seen FROM leitner")}
-            recent: dict[str, list[bool]] = {}
-            for topic_id, correct in connection.execute(
-                    "SELECT topic_id, correct FROM (SELECT topic_id, correct, id, row_number() OVER"
-                    " (PARTITION BY topic_id ORDER BY id DESC) AS n FROM attempts) WHERE n <= ?"
-                    " ORDER BY id", (RECENT_ATTEMPTS,)):
-                recent.setdefault(topic_id, []).append(bool(correct))
-        result = {}
-        for topic_id in topic_ids:
-            state = states.get(topic_id)
-            if state is None:
-                result[topic_id] = TopicMastery(topic_id=topic_id, box=1, attempts=0, correct=0,
-                                                last_seen=None, due_at=None, mastery=0.0)
-                continue
-            _, box, due_at, attempts, correct, last_seen = state
-            result[topic_id] = TopicMastery(
-                topic_id=topic_id, box=box, attempts=attempts, correct=correct,
-                last_seen=_parse(last_seen), due_at=_parse(due_at),
-                mastery=mastery_score(box, recent.get(topic_id, [])))
-        return result
-
-    # -- reports and review -----------------------------------------------------------------
-
-    def report(self, course: Course | None = None, now: datetime | None = None) -> ProgressReport:
-        course = course or self.course
-        now = _aware(now or utcnow())
-        studied = self._studied_times()
-        masteries = self._masteries([topic.id for topic in course.topics])
-        rows: list[TopicProgress] = []
-        weeks: list[WeekProgress] = []
-        for week in course.weeks:
-            week_rows = []
-            for topic in week.topics:
-                m = masteries[topic.id]
-                week_rows.append(TopicProgress(
-                    **m.model_dump(), week=week.week, title=topic.title, studied=topic.id in studied,
-                    studied_at=studied.get(topic.id), due=m.due_at is not None and m.due_at <= now))
-            weeks.append(_summarise_week(week.week, week.title, week_rows))
-            rows.extend(week_rows)
-        attempts = sum(r.attempts for r in rows)
-        correct = sum(r.correct for r in rows)
-        n_studied = sum(r.studied for r in rows)
-        overall = OverallProgress(
-            studied=n_studied, total=len(rows), completion_pct=_pct(n_studied, len(rows)),
-            mean_mastery=_mean([r.mastery for r in rows]), attempts=attempts, correct=correct,
-            accuracy=round(correct / attempts, 4) if attempts else None, due=sum(r.due for r in rows))
-        return ProgressReport(generated_at=now, overall=overall, weeks=weeks, topics=rows)
-
-    def pick_topics(self, course: Course | None, week: int | None, n: int, topic_id: str | None = None,
-                    now: datetime | None = None) -> list[str]:
-        """Up to `n` distinct topics to quiz next: never-quizzed ones first (those marked studied
-        before the rest, then in course order), then those due for review, weakest box and
-        longest overdue first. Deterministic for a given state and `now`."""
-        course = course or self.course
-        if topic_id is not None:
-            topic = course.require_topic(topic_id)
-            if week is not None and topic.week != week:
-                raise UserError(f"topic {topic_id} is in week {topic.week}, not week {week}; "
-                                f"drop the topic or use week {topic.week}")
-            return [topic_id]
-        topics = course.require_week(week).topics if week is not None else course.topics
-        now = _aware(now or utcnow())
-        studied = self.studied_topics()
-        masteries = self._masteries([topic.id for topic in topics])
-
-        def priority(position: int) -> tuple:
-            topic = topics[position]
-            m = masteries[topic.id]
-            if m.attempts == 0:
-                return (0, topic.id not in studied, position)
-            assert m.due_at is not None
-            return (1, m.due_at > now, m.box, m.due_at, m.mastery, position)
-
-        order = sorted(range(len(topics)), key=priority)
-        return [topics[position].id for position in order[:max(n, 0)]]
-
-
-def _summarise_week(number: int, title: str, rows: list[TopicProgress]) -> WeekProgress:
-    studied = sum(r.studied for r in rows)
-    return WeekProgress(week=number, title=title, studied=studied, total=len(rows),
-                        completion_pct=_pct(studied, len(rows)), mean_mastery=_mean([r.mastery for r in rows]),
-                        attempts=sum(r.attempts for r in rows), correct=sum(r.correct for r in rows))
-
-
-def _pct(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _mean(values: list[float]) -> float:
-    return round(sum(values) / len(values), 4) if values else 0.0
+            rows = connection.execute("SELECT topic_id, correct, answered_at FROM attempts ORDER BY id").fetchall()
+        records: dict[str, QuizRecord] = {}
+        for topic_id, correct, answered_at in rows:
+            record = records.setdefault(topic_id, QuizRecord(topic_id=topic_id))
+            record.attempts += 1
+            record.correct += correct
+            record.streak = record.streak + 1 if correct else 0
+            record.recent = [*record.recent, bool(correct)][-RECENT_ATTEMPTS:]
+            record.last_seen = datetime.fromisoformat(answered_at)
+        return records

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from assistant.distractors import TopicSpace, kind_of
 from assistant.guard import check_grounded
-from assistant.progress import ProgressStore
 from assistant.quiz_candidates import (
     TESTABLE_SCORE,
     Candidate,
@@ -274,11 +273,11 @@ def _for_topic(bank: QuizBank, topic: Topic, offset: int, seed: int | None,
 
 
 def make_quiz(course: Course, week: int, n: int = 5, *, topic_id: str | None = None,
-              progress: ProgressStore | None = None,
+              topic_order: Sequence[str] | None = None,
               material: QuizMaterial | Mapping[str, Sequence[str]] | None = None,
               open_question_writer: OpenQuestionWriter | None = None, seed: int | None = None) -> Quiz:
-    """Up to `n` questions on `week` (or on one topic of it). Topics come from the progress
-    store's review order when given (unseen, then due and weak topics), else a seeded shuffle;
+    """Up to `n` questions on `week` (or on one topic of it). Topics come in `topic_order` when
+    given (assistant.schedule.pick_topics: unseen, then due and weak topics), else a seeded shuffle;
     topics with nothing testable are left out and listed in `skipped`. Fewer than `n` come back
     only when the topics run out of distinct questions."""
     course.require_week(week)
@@ -293,8 +292,8 @@ def make_quiz(course: Course, week: int, n: int = 5, *, topic_id: str | None = N
     in_scope = [topic_id] if topic_id is not None else [t.id for t in course.week(week).topics]
     skipped = [SkippedTopic(topic_id=tid, topic=course.topic(tid).title, reason=bank.skipped[tid])
                for tid in in_scope if tid in bank.skipped]
-    if progress is not None:
-        ids = progress.pick_topics(course, week, len(in_scope), topic_id=topic_id)
+    if topic_order is not None:
+        ids = [tid for tid in topic_order if tid in in_scope]
     else:
         ids = list(in_scope)
         random.Random(f"{seed}:{week}:topics").shuffle(ids)

@@ -2,7 +2,8 @@
 
 It validates a request, resolves it against the conversation, routes it (answer, quiz, syllabus,
 progress, out of scope) and hands it to that intent's handler in `assistant.handlers`; it also
-holds what the handlers share (the retriever, the generator, progress) and makes and grades quizzes.
+holds what the handlers share (the retriever, the generator, progress and its review schedule)
+and makes and grades quizzes.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz
 from assistant.rerank import TopicReranker
 from assistant.retrieval import CourseRetriever
+from assistant.review import Reviewer
 from assistant.router import Router
+from assistant.schedule import pick_topics
 from assistant.topics import TopicMatcher
 from core.course import Course, course_for, progress_path
 from core.errors import UserError, WeekOutOfRange
@@ -87,6 +90,11 @@ class Assistant:
         return ProgressStore(progress_path(self.settings.paths, self.course), self.course)
 
     @cached_property
+    def reviewer(self) -> Reviewer:
+        """The FSRS review schedule: what is due, for the review, progress and the quiz alike."""
+        return Reviewer.from_settings(self.settings, self.progress, self.course)
+
+    @cached_property
     def generator(self) -> AnswerChain:
         """The chain that writes an answer from the passages (built once: a model loads once)."""
         if self.provider == "extractive":
@@ -147,12 +155,13 @@ class Assistant:
         writer = None
         if providers.provider_info(self.provider, self.settings).generative:
             writer = llm_question_writer(providers.chat_model(self.provider, self.settings))
-        return make_quiz(self.course, week, n, topic_id=topic_id, progress=self.progress,
+        return make_quiz(self.course, week, n, topic_id=topic_id,
+                         topic_order=pick_topics(self.reviewer, week, topic_id=topic_id),
                          material=self.quiz_material,
                          open_question_writer=writer)
 
     def answer_quiz(self, question: QuizQuestion, response: str, duration_s: float | None = None) -> Grade:
-        """Grade one answer and record it in progress (moving the topic's Leitner box)."""
+        """Grade one answer and record it in progress (an FSRS review of the topic's card)."""
         judge = None
         if self.settings.llm_judge and providers.provider_info(self.provider, self.settings).generative:
             judge = llm_judge(providers.chat_model(self.provider, self.settings))

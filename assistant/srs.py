@@ -175,6 +175,14 @@ def card_states(connection: sqlite3.Connection, weeks: list[int] | None = None) 
     return [_state(row) for row in connection.execute(query + " ORDER BY due_at, card_id", params)]
 
 
+def topic_recall(connection: sqlite3.Connection, now: datetime) -> dict[str, float]:
+    """Each quizzed topic's FSRS retrievability at `now`: the chance its own card (the one quiz
+    answers review) is recalled, lowest for the topic most in need of a quiz."""
+    rows = connection.execute("SELECT topic_id, fsrs FROM card_state WHERE card_id = topic_id || '/topic'")
+    return {topic_id: SCHEDULER.get_card_retrievability(Card.from_json(text), as_utc(now))
+            for topic_id, text in rows}
+
+
 def review_counts(connection: sqlite3.Connection) -> tuple[int, int]:
     """(reviews of cards seen before, how many of those were recalled): Anki's true retention."""
     row = connection.execute(

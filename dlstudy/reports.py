@@ -4,8 +4,10 @@ progress and eval. Results go to the console given (stdout); bars to stderr, on 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console, JustifyMethod
 from rich.progress import (
@@ -19,10 +21,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant import ProgressReport
 from core.course import Course
 from dlstudy.render import print_item, print_line
 from ingest.models import IngestSummary
+
+if TYPE_CHECKING:
+    from assistant import ProgressReport
 
 _STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks"}
 FAILED_URLS_SHOWN = 3  # per reason; --json lists them all
@@ -100,14 +104,18 @@ def render_warnings(console: Console, warnings: list[str]) -> None:
         print_item(console, "warning: ", warning, style="yellow")
 
 
-def render_progress(console: Console, report: ProgressReport, week: int | None) -> None:
-    """The headline, the week table (or one week's topics), and which topics are due and how."""
+def render_progress(console: Console, report: ProgressReport, week: int | None,
+                    due_ids: Collection[str] | None = None) -> None:
+    """The headline, the week table (or one week's topics), and which topics are due and how.
+    `due_ids`: the topics due, by default the report's (for one week the command passes that
+    week's review, as `dlstudy review --week N` has it)."""
     console.print(Text(report.headline(), style="bold"))
+    due_ids = {t.topic_id for t in report.due_topics()} if due_ids is None else due_ids
     if week is None:
         _week_table(console, report)
     else:
-        _topic_table(console, report, week)
-    due = [topic for topic in report.topics if topic.due and (week is None or topic.week == week)]
+        _topic_table(console, report, week, due_ids)
+    due = [t for t in report.topics if t.topic_id in due_ids and week in (None, t.week)]
     if due:
         console.print(Text(f"\nDue for review ({len(due)}):", style="bold"))
         for topic in due[:DUE_TOPICS_SHOWN]:
@@ -132,7 +140,7 @@ def _week_table(console: Console, report: ProgressReport) -> None:
     console.print(table)
 
 
-def _topic_table(console: Console, report: ProgressReport, week: int) -> None:
+def _topic_table(console: Console, report: ProgressReport, week: int, due_ids: Collection[str]) -> None:
     summary = next(w for w in report.weeks if w.week == week)
     table = Table(title=Text(f"Week {week}: {summary.title} ({summary.studied}/{summary.total} studied)"),
                   title_justify="left")
@@ -144,7 +152,7 @@ def _topic_table(console: Console, report: ProgressReport, week: int) -> None:
     for topic in (t for t in report.topics if t.week == week):
         table.add_row(topic.topic_id, Text(topic.title), "yes" if topic.studied else "-",
                       f"{topic.correct}/{topic.attempts}" if topic.attempts else "-",
-                      _day(topic.last_seen), "now" if topic.due else _day(topic.due_at))
+                      _day(topic.last_seen), "now" if topic.topic_id in due_ids else _day(topic.due_at))
     console.print(table)
 
 

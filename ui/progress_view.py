@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from assistant import Assistant
-from assistant.progress import ProgressReport, QuizAttempt
-from assistant.review import DueList, ForecastDay, Retention
+from assistant.progress import QuizAttempt
+from assistant.progress_report import ProgressReport, progress_report
+from assistant.review import ForecastDay, Retention
 from core.course import Course
 from ui.review_view import get_reviewer
 from ui.safe_text import escape_markdown
@@ -19,11 +20,10 @@ RECENT_ROWS = 20
 
 
 def render_progress(assistant: Assistant) -> None:
-    report = assistant.progress.report(assistant.course)
-    history = assistant.progress.history()
     reviewer = get_reviewer(assistant)
-    due = reviewer.due()
-    _render_metrics(report, due)
+    report = progress_report(reviewer)
+    history = assistant.progress.history()
+    _render_metrics(report)
     st.subheader("By week")
     st.altair_chart(week_chart(report), width="stretch")
     render_reviews_ahead(reviewer.forecast(), reviewer.retention())
@@ -33,13 +33,13 @@ def render_progress(assistant: Assistant) -> None:
                 icon=":material/quiz:")
         return
     st.altair_chart(history_chart(history), width="stretch")
-    _render_due_topics(due)
+    _render_due_topics(report)
     st.caption("Latest answers")
     st.dataframe(attempts_table(history[-RECENT_ROWS:][::-1], assistant.course), hide_index=True,
                  width="stretch")
 
 
-def _render_metrics(report: ProgressReport, due_cards: DueList) -> None:
+def _render_metrics(report: ProgressReport) -> None:
     overall = report.overall
     studied, mastery, answers, due = st.columns(4)
     studied.metric("Topics studied", f"{overall.studied} / {overall.total}",
@@ -50,7 +50,7 @@ def _render_metrics(report: ProgressReport, due_cards: DueList) -> None:
                         "over the whole course. Right answers in a row raise it, a wrong one resets it.")
     accuracy = f"{overall.accuracy:.0%} right" if overall.accuracy is not None else None
     answers.metric("Quiz answers", overall.attempts, delta=accuracy, delta_color="off")
-    due.metric("Due today", due_cards.due_count, help="Flashcards to review in the Review tab, scheduled "
+    due.metric("Due today", overall.due_cards, help="Flashcards to review in the Review tab, scheduled "
                "by FSRS from your quiz answers and reviews; new cards come from topics you studied.")
 
 
@@ -110,8 +110,8 @@ def attempts_table(attempts: list[QuizAttempt], course: Course) -> pd.DataFrame:
                           "Score": round(a.score, 2)} for a in attempts])
 
 
-def _render_due_topics(due: DueList) -> None:
-    titles = list(dict.fromkeys(f"{card.source.topic} (week {card.week})" for card in due.due))
+def _render_due_topics(report: ProgressReport) -> None:
+    titles = [f"{topic.title} (week {topic.week})" for topic in report.due_topics()]
     if titles:
         more = f" and {len(titles) - 8} more" if len(titles) > 8 else ""
         st.caption(escape_markdown(f"Due for review: {', '.join(titles[:8])}{more}"))

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from assistant import Assistant
-from assistant.review import DueCard, DueList, Reviewer
+from assistant.review import DueCard, Reviewer
 from assistant.srs import RATING_NAMES
 from ui.safe_text import escape_markdown, markdown_link
 
@@ -32,10 +32,6 @@ def _reviewer(key: str, _assistant: Assistant) -> Reviewer:
 def get_reviewer(assistant: Assistant) -> Reviewer:
     """One Reviewer per configuration (its cards are built once), shared by every session."""
     return _reviewer(assistant.settings.model_dump_json(), assistant)
-
-
-def due_today(assistant: Assistant, week: int | None = None) -> DueList:
-    return get_reviewer(assistant).due(week=week)
 
 
 def render_review(assistant: Assistant, week: int | None) -> None:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.progress import ProgressReport, TopicProgress
+from assistant.progress_report import ProgressReport, TopicProgress, progress_report
 from assistant.service import Assistant
 from core.course import Course
 from core.settings import Settings
 from ui.resources import provider_status
-from ui.review_view import due_today
+from ui.review_view import get_reviewer
 from ui.safe_text import escape_markdown
 from ui.session import WEEK_KEY
 
-# Mastery (0..1, see assistant.progress.TopicMastery) at or above which a badge turns this colour.
+# Mastery (0..1, see assistant.progress_report.mastery_score) at or above which a badge turns this colour.
 MASTERY_COLOURS = ((0.6, "green"), (0.2, "orange"), (0.0, "red"))
 
 
@@ -34,8 +34,8 @@ def render_week_selector(course: Course) -> int | None:
     return chosen or None
 
 
-def render_overview(report: ProgressReport, due_cards: int) -> None:
-    overall = report.overall
+def render_overview(report: ProgressReport) -> None:
+    overall, due_cards = report.overall, report.overall.due_cards
     st.progress(overall.studied / overall.total if overall.total else 0.0,
                 text=f"**{overall.studied} / {overall.total}** topics studied")
     st.caption(f":material/style: **{due_cards}** due today" if due_cards else
@@ -105,9 +105,9 @@ def render_sidebar(assistant: Assistant, settings: Settings) -> int | None:
         st.caption(escape_markdown(assistant.course.title))
         overview = st.container()
         week = render_week_selector(assistant.course)
-        report = assistant.progress.report(assistant.course)
+        report = progress_report(get_reviewer(assistant))
         with overview:
-            render_overview(report, due_today(assistant).due_count)
+            render_overview(report)
         render_week_topics(assistant, report, week)
         render_week_bars(report, week)
         st.divider()

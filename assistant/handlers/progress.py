@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult
+from assistant.progress_report import progress_report
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -19,9 +20,7 @@ def progress(assistant: Assistant, request: Request) -> AskResult:
 
 def describe_due(assistant: Assistant) -> str:
     """What is due for review today, for "what should I review today?"."""
-    from assistant.review import Reviewer
-
-    due = Reviewer.from_settings(assistant.settings, assistant.progress, assistant.course).due_topics()
+    due = assistant.reviewer.due_topics()
     if not due:
         return "Nothing is due for review today. " + describe_progress(assistant)
     titles = ", ".join(topic.title for topic in due[:8])
@@ -31,4 +30,4 @@ def describe_due(assistant: Assistant) -> str:
 
 
 def describe_progress(assistant: Assistant) -> str:
-    return assistant.progress.report(assistant.course).headline()
+    return progress_report(assistant.reviewer).headline()

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from core.errors import UserError
-from dlstudy.commands.study import course_of, progress_store
+from dlstudy.commands.study import course_of, reviewer_of
 from dlstudy.options import common_options, emit_json, make_settings, week_option
 from dlstudy.render import err_console, out_console
 
@@ -37,7 +37,6 @@ def review(week: int | None, topic: str | None, data_dir: Path | None, chroma_ur
     Cards come from the course (each topic's description, and key terms of its articles when
     they are indexed); quizzed topics and topics marked studied enter the review.
     """
-    from assistant.review import Reviewer  # here, so `dlstudy --help` starts fast
     from assistant.topic_names import resolve_topic
 
     settings = make_settings(data_dir, chroma_url)
@@ -45,7 +44,7 @@ def review(week: int | None, topic: str | None, data_dir: Path | None, chroma_ur
     topic_id = resolve_topic(course, topic).id if topic else None
     if topic_id and week is not None and course.topic(topic_id).week != week:
         raise UserError(f"{topic_id} is in week {course.topic(topic_id).week}, not week {week}; drop --week")
-    reviewer = Reviewer.from_settings(settings, progress_store(settings, course), course)
+    reviewer = reviewer_of(settings, course)
     due = reviewer.due(week=week, topic_id=topic_id)
     if json_output:
         emit_json(due)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from dlstudy.options import common_options, emit_json, make_settings, week_optio
 from dlstudy.render import out_console
 from dlstudy.reports import render_progress
 
+if TYPE_CHECKING:
+    from assistant.review import Reviewer
+
 
 def course_of(settings: Settings) -> Course:
     """The course of the data dir's index (the bundled one before any index is built)."""
@@ -26,6 +30,13 @@ def course_of(settings: Settings) -> Course:
 def progress_store(settings: Settings, course: Course) -> ProgressStore:
     """The course's own progress: each course a data dir has held keeps its own."""
     return ProgressStore(progress_path(settings.paths, course), course)
+
+
+def reviewer_of(settings: Settings, course: Course) -> Reviewer:
+    """The course's review schedule (FSRS): the one source of what is due, for every command."""
+    from assistant.review import Reviewer  # here, so `dlstudy --help` starts fast
+
+    return Reviewer.from_settings(settings, progress_store(settings, course), course)
 
 
 @click.command()
@@ -63,17 +74,23 @@ def progress(week: int | None, data_dir: Path | None, chroma_url: str | None, js
     """Show your progress and the topics due for review.
 
     A table of weeks, or with --week N one row per topic (studied, quiz score, last seen, due),
-    then the topics due for review and the command that reviews them.
+    then the topics due for review (the cards `dlstudy review` shows) and the command that
+    reviews them.
     """
+    from assistant.progress_report import progress_report
+    from assistant.schedule import read_schedule
+
     settings = make_settings(data_dir, chroma_url)
     course = course_of(settings)
     if week is not None:
         course.require_week(week)
-    report = progress_store(settings, course).report(course)
+    reviewer = reviewer_of(settings, course)
+    report = progress_report(reviewer)
     if json_output:
         emit_json(report)
-    else:
-        render_progress(out_console(), report, week)
+    else:  # one week's due topics are those `dlstudy review --week N` shows
+        due_ids = None if week is None else read_schedule(reviewer, week=week).due_topic_ids()
+        render_progress(out_console(), report, week, due_ids)
 
 
 @click.command()
@@ -82,16 +99,27 @@ def progress(week: int | None, data_dir: Path | None, chroma_url: str | None, js
 @click.option("--undo", is_flag=True, help="Unmark it.")
 @common_options
 def study(topic: str, undo: bool, data_dir: Path | None, chroma_url: str | None, json_output: bool) -> None:
-    """Mark a topic as studied (or not, with --undo)."""
+    """Mark a topic as studied (or not, with --undo).
+
+    A studied topic's cards join the review (up to 20 new cards a day); the reply says how many
+    of its cards are due today.
+    """
+    from assistant.schedule import read_schedule
+
     settings = make_settings(data_dir, chroma_url)
     course = course_of(settings)
     found = resolve_topic(course, topic)
-    progress_store(settings, course).mark_studied(found.id, studied=not undo)
+    reviewer = reviewer_of(settings, course)
+    reviewer.progress.mark_studied(found.id, studied=not undo)
+    due = read_schedule(reviewer).topic(found.id).due_cards
     if json_output:
-        emit_json({"topic_id": found.id, "topic": found.title, "week": found.week, "studied": not undo})
+        emit_json({"topic_id": found.id, "topic": found.title, "week": found.week, "studied": not undo,
+                   "due_cards": due})
     else:
         state = "no longer marked as studied" if undo else "marked as studied"
-        out_console().print(f"{found.id} {found.title} (week {found.week}) {state}.", markup=False)
+        cards = f"{due} card{'s' if due != 1 else ''}" if due else "nothing"
+        out_console().print(f"{found.id} {found.title} (week {found.week}) {state}; {cards} due for review today.",
+                            markup=False)
 
 
 @click.command()

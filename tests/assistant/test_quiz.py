@@ -12,6 +12,8 @@ import pytest
 
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import BLANK, OpenQuestion, Quiz, QuizMaterial, QuizQuestion, make_quiz
+from assistant.review import Reviewer
+from assistant.schedule import pick_topics
 from core.course import Topic, load_course
 from core.errors import UserError
 from core.settings import Settings
@@ -186,14 +188,15 @@ def test_open_questions_come_only_from_a_writer_and_only_when_grounded() -> None
         assert COURSE.topic(topic_id).description in material
 
 
-def test_a_progress_store_steers_the_quiz_to_topics_not_yet_seen(tmp_path: Path) -> None:
+def test_the_schedule_steers_the_quiz_to_topics_not_yet_seen(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path / "progress.sqlite3")
     for topic in COURSE.week(12).topics:
         if topic.id != "w12-t04":
             store.record_attempt(QuizAttempt(topic_id=topic.id, week=12, question_id="q", question_type="mcq",
                                              correct=True, score=1.0, response="a",
                                              answered_at=datetime.now(UTC)))
-    [question] = make_quiz(COURSE, 12, n=1, progress=store, seed=0).questions
+    order = pick_topics(Reviewer(store, COURSE), 12)
+    [question] = make_quiz(COURSE, 12, n=1, topic_order=order, seed=0).questions
     assert question.topic_id == "w12-t04"
 
 

@@ -68,7 +68,8 @@ def test_ask_answers_from_the_course_and_knows_its_weeks(run_cli: RunCli, ml_dat
 
 def test_progress_and_study_are_the_courses_own(run_cli: RunCli, ml_data_dir: Path):
     marked = as_json(run_cli("study", "--done", "Decision Trees", "--json", "--data-dir", str(ml_data_dir)))
-    assert marked == {"topic_id": "w02-t01", "topic": "Decision Trees", "week": 2, "studied": True}
+    assert marked == {"topic_id": "w02-t01", "topic": "Decision Trees", "week": 2, "studied": True,
+                      "due_cards": 1}  # its card joins today's review
     report = as_json(run_cli("progress", "--json", "--data-dir", str(ml_data_dir)))
     assert report["overall"]["studied"] == 1 and report["overall"]["total"] == 6
     assert [week["title"] for week in report["weeks"]] == ["Foundations of ML", "Classic Models"]

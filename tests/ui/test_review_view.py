@@ -81,3 +81,16 @@ def test_the_progress_view_forecasts_reviews_and_shows_retention(data_dir, app_e
     charts = [chart.proto.spec for chart in app.get("vega_lite_chart")]
     forecast = [spec for spec in charts if "Cards due" in spec]
     assert len(charts) == 3 and len(forecast) == 1, "week bars, the review forecast and the quiz history"
+
+
+def test_the_sidebar_and_the_progress_view_count_what_the_review_holds(data_dir, app_env):
+    answered_wrongly(data_dir, "w02-t15", days_ago=2)  # forgotten: due today
+    ProgressStore(data_dir / "progress.sqlite3").mark_studied("w05-t11")  # a new card today
+    app = open_app(data_dir, app_env)
+    app.session_state[TAB_KEY] = PROGRESS
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("**2** due today" in c for c in sidebar_captions(app))
+    assert next(m for m in app.metric if m.label == "Due today").value == "2"
+    due = f"Due for review: {COURSE.topic('w02-t15').title} (week 2), AlexNet (week 5)"
+    assert due in [c.value.replace("\\", "") for c in app.caption]
