@@ -13,6 +13,7 @@ import pytest
 from assistant.boilerplate import is_boilerplate
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.courses import ml_data_dir, ml_index  # noqa: F401
 from tests.support.indexes import private_copy
 
 EXAMPLES = Path(__file__).parents[2] / "assistant" / "data" / "intent_examples.jsonl"
@@ -56,6 +57,52 @@ def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
 ])
 def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     assert assistant.ask(text).intent == intent
+
+
+@pytest.mark.parametrize("text, intent, week", [
+    # a week named by a theme of its title, or with a number misspelt
+    ("could you quiz me on the architecture week", "quiz", 6),
+    ("what's on the projects week?", "syllabus", 13),
+    ("show me week elevn", "syllabus", 11),
+    ("a quiz on the thrid week please", "quiz", 3),
+    # other ways of asking for a quiz
+    ("I'd love a short assessment of week 3", "quiz", 3),
+    ("give to me a quiz on the training week", "quiz", 4),
+    ("check me on week 9 with some questions", "quiz", 9),
+    # what is left to do is progress, not the syllabus
+    ("topics left in week 6?", "progress", 6),
+    ("which weeks have I not started yet", "progress", None),
+    ("anything overdue in week 4", "progress", 4),
+    ("hw many quizes have i taken", "progress", None),
+    # what comes after a week, and the week of the sentence that asks
+    ("what follows after the optimization week?", "syllabus", 9),
+    ("done with week 2 at last. what does week 3 have?", "syllabus", 3),
+])
+def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
+    result = assistant.ask(text)
+    assert (result.intent, result.week) == (intent, week)
+
+
+def test_a_topic_mentioned_in_passing_is_not_the_quizs_subject(assistant):
+    result = assistant.ask("ReLU I know by heart, so quiz me on GELU instead")
+    gelu = {t.id for t in assistant.course.topics if t.title.lower().startswith("gelu")}
+    assert result.quiz and {q.topic_id for q in result.quiz} <= gelu
+
+
+def test_a_number_is_not_the_subject_of_a_quiz(assistant):
+    """"three questions on all three" names no subject: it is not refused as off-course."""
+    assert assistant.ask("give me two questions on all of them").intent == "quiz"
+
+
+def test_a_syllabus_of_another_subject_is_refused(assistant):
+    result = assistant.ask("Draft a syllabus for a course in baroque music")
+    assert result.intent == "out_of_scope"
+
+
+def test_week_themes_come_from_the_courses_own_headings(ml_data_dir):  # noqa: F811
+    """The two-week course's headings name its weeks: "classic models" is its week 2."""
+    ml = Assistant(Settings(data_dir=ml_data_dir), provider="extractive")
+    assert (ml.ask("quiz me on the classic models week").week, ml.ask("what's in the foundations week").week) == (2, 1)
 
 
 @pytest.mark.parametrize("text", ["what is a test set used for?", "how is the BLEU score computed?",
