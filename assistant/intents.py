@@ -37,6 +37,7 @@ _INJECTION = [re.compile(p) for p in (
     r"\byou are now\b", r"\bpretend (?:to be|you are)\b", r"^\W*act as\b",
 )]
 
+_QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
 _QUIZ = [re.compile(p) for p in (
     r"\b(?:quiz|test|examine|drill|check) (?:me|us|myself)\b",
     r"^\W*(?:a |another )?quiz\b",
@@ -45,10 +46,13 @@ _QUIZ = [re.compile(p) for p in (
     r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"
     rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
     r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
-    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need)(?: me| us)?"
-    r"(?: (?:a|an|some|few|couple|of|more|another|the|quick|short|practice|sample|multiple[- ]choice|mcq|"
+    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose)(?: me| us)?"
+    r"(?: (?:a|an|some|few|couple|dozen|of|more|another|the|like|quick|short|practice|sample|multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
-    rf"simple|tricky|{NUM})){{0,5}} (?:questions?|mcqs?|flashcards?|exercises|drills?)\b",
+    rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
+    # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
+    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b",
+    rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
 )]
@@ -71,7 +75,7 @@ _PROGRESS = [re.compile(p) for p in (
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
     r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
     # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
-    r"\b(?:remaining|unfinished|unstudied|outstanding|overdue)\b",
+    r"\b(?:remaining|unfinished|unstudied|outstanding) topics\b", r"\boverdue\b",
     r"\b(?:topics|weeks)\b[^?.!]{0,20}\b(?:left|remain)\b",
     r"\b(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)(?: yet| actually)? (?:started|studied|"
     r"done|finished|covered|read|learned|learnt|reviewed|completed|touched)\b",
@@ -111,9 +115,9 @@ _SYLLABUS = [re.compile(p) for p in (
 )]
 
 # "three questions", "a 5-question quiz", "a couple of questions"
-_COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
-                    r"[ -](?:questi?o?ns?|qs|mcqs?|flashcards?|exercises|items)\b")
-_FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3}
+_COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
+                    rf"[ -](?:{_QUESTIONS}|qs|mcqs?|flashcards?|exercises|items|things|ones)\b")
+_FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3, "a dozen": 12}
 
 
 @dataclass(frozen=True, kw_only=True)
