@@ -83,6 +83,13 @@ def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, t
     assert (result.intent, result.week) == (intent, week)
 
 
+@pytest.mark.parametrize("text, count", [("can u giv me 4 questons on week 2", 4),
+                                         ("quiz me on week 2, a dozen questions", 12)])
+def test_a_quiz_has_the_number_of_questions_asked_for_as_typed(assistant, text, count):
+    result = assistant.ask(text)
+    assert (result.intent, result.week, len(result.quiz)) == ("quiz", 2, count)
+
+
 def test_a_topic_mentioned_in_passing_is_not_the_quizs_subject(assistant):
     result = assistant.ask("ReLU I know by heart, so quiz me on GELU instead")
     gelu = {t.id for t in assistant.course.topics if t.title.lower().startswith("gelu")}
