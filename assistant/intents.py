@@ -57,11 +57,14 @@ _QUIZ = [re.compile(p) for p in (
     r"\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
 )]
 
-_PROGRESS = [re.compile(p) for p in (
-    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
+# How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
+_RESULTS = [re.compile(p) for p in (
     r"\bhow (?:did|have) i (?:do|done|perform|performed|been doing|scored?)\b",
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
+)]
+_PROGRESS = _RESULTS + [re.compile(p) for p in (
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
     r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
     r"complete|finished|finish|done|read|mastered)\b",
@@ -79,6 +82,7 @@ _PROGRESS = [re.compile(p) for p in (
     r"\b(?:topics|weeks)\b[^?.!]{0,20}\b(?:left|remain)\b",
     r"\b(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)(?: yet| actually)? (?:started|studied|"
     r"done|finished|covered|read|learned|learnt|reviewed|completed|touched)\b",
+    r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
 )]
 
 # In the masked text the patterns below see, an explicit week mention reads "weekref" and a bare
@@ -90,6 +94,8 @@ _SYLLABUS = [re.compile(p) for p in (
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b",
+    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the|this) (?:course|syllabus|checklist)\b",
+    r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
     r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
@@ -97,7 +103,7 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\b(?:what|which) (?:topics|subjects|lessons|weeks) (?:are|will be|get|does|do)\b"
     r"(?: \w+)? ?(?:covered|taught|included|discussed|in|on|there|cover|have)\b",
     r"\blist (?:of |all |the )*(?:topics|weeks)\b",
-    rf"\bwhat(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
+    rf"\bwh?at(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
     rf" (?:the )?{_T}\b",
     rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
     # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
@@ -147,19 +153,18 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     matcher = matcher or _topic_matcher(course)
     named = matcher.named(lowered)
     mentions = _drop_inside_topics(week_mentions(lowered, course), named)
-    masked, sentences = _mask(lowered, mentions)
+    masked, at = _mask(lowered, mentions)
     bad = next((m.week for m in mentions if m.explicit and not in_course(m.week, course)), None)
-    valid = [(m, sentence) for m, sentence in zip(mentions, sentences, strict=True) if in_course(m.week, course)]
+    valid = [(m, where) for m, where in zip(mentions, at, strict=True) if in_course(m.week, course)]
     topic_ids = [m.topic_id for m in named]
 
     def intent(kind: IntentKind, asking: re.Match[str] | None, **fields: object) -> Intent:
-        at = _sentence_of(masked, asking.start()) if asking else None
-        scoped = _first(valid, at)  # explicit mentions first, then bare titles
-        asked = _first([(m, s) for m, s in valid if m.explicit], at)  # a question is scoped only when told so
+        scoped = _first(valid, masked, asking)  # explicit mentions first, then bare titles
+        asked = _first([(m, w) for m, w in valid if m.explicit], masked, asking)  # a question only when told so
         week = asked if kind in ("progress", "answer") else scoped
         return Intent(kind=kind, week=week, week_out_of_range=bad, named_week=scoped, **fields)  # type: ignore[arg-type]
 
-    if asking := _search(_PROGRESS[1:3], masked):  # "how did I do in the week 4 quiz?"
+    if asking := _search(_RESULTS, masked):
         return intent("progress", asking)
     if asking := _search(_QUIZ, masked):
         return intent("quiz", asking, topic_ids=_quiz_topics(lowered, named, [m for m, _ in valid]),
@@ -238,9 +243,15 @@ def _subject_span(lowered: str) -> tuple[int, int] | None:
     return asked.span("subject") if asked else None
 
 
-def _first(mentions: list[tuple[WeekMention, int]], sentence: int | None = None) -> int | None:
-    """The week a request is about: one named in the sentence that asks, an explicit one, the first."""
-    ordered = sorted(mentions, key=lambda ms: (ms[1] != sentence, not ms[0].explicit, ms[0].start))
+def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Match[str] | None) -> int | None:
+    """The week a request is about: one named in the words that ask ("I did week 1, what does
+    week 2 cover?"), else in the same sentence, else an explicit one, else the first."""
+    def inside(where: int) -> bool:
+        return asking is not None and asking.start() <= where < asking.end()
+
+    sentence = _sentence_of(masked, asking.start()) if asking else None
+    ordered = sorted(mentions, key=lambda mw: (not inside(mw[1]), _sentence_of(masked, mw[1]) != sentence,
+                                               not mw[0].explicit, mw[0].start))
     return ordered[0][0].week if ordered else None
 
 
@@ -254,7 +265,7 @@ def _drop_inside_topics(mentions: list[WeekMention], named: list[TopicMatch]) ->
 
 
 def _mask(lowered: str, mentions: list[WeekMention]) -> tuple[str, list[int]]:
-    """The text with each week mention replaced by a placeholder, and the sentence each is in."""
+    """The text with each week mention replaced by a placeholder, and where each placeholder is."""
     parts, at, starts = [], 0, []
     for mention in sorted(mentions, key=lambda m: m.start):
         parts.append(lowered[at:mention.start])
@@ -262,7 +273,7 @@ def _mask(lowered: str, mentions: list[WeekMention]) -> tuple[str, list[int]]:
         parts.append("weekref" if mention.explicit else "weektitle")
         at = mention.end
     masked = "".join(parts) + lowered[at:]
-    return masked, [_sentence_of(masked, start) for start in starts]
+    return masked, starts
 
 
 def _sentence_of(masked: str, position: int) -> int:

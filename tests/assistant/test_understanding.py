@@ -77,6 +77,11 @@ def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     # what comes after a week, and the week of the sentence that asks
     ("what follows after the optimization week?", "syllabus", 9),
     ("done with week 2 at last. what does week 3 have?", "syllabus", 3),
+    ("I did weeks 4 and 5, what does week 6 cover?", "syllabus", 6),
+    # terse and misspelt syllabus requests, and where a topic sits
+    ("wats in the pytorch week", "syllabus", 8),
+    ("where is pruning in the course?", "syllabus", 9),
+    ("what did i get wrong so far", "progress", None),
 ])
 def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
     result = assistant.ask(text)
