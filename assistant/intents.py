@@ -6,10 +6,10 @@ and instant, and a misroute is fixable by adding a pattern with a test. Whether 
 outside the course is retrieval's call (it sees the material); routing only refuses requests
 aimed at the assistant itself ("ignore your instructions", "reveal your system prompt").
 
-Weeks are read from numbers ("week 5", "wk 5", "week five", "5th week", "the fifth week") and
-from week titles ("test me on CNN models" -> 5). A bare week title scopes a quiz or a syllabus
-request, but not a question: "what is NLP?" asks about NLP, it does not ask to search week 11
-only; "what is dropout in the TensorFlow week?" does.
+Weeks are read by `assistant.weeks` (numbers, ordinals, titles, themes). A bare week title
+scopes a quiz or a syllabus request, but not a question: "what is NLP?" asks about NLP, it does
+not ask to search week 11 only; "what is dropout in the TensorFlow week?" does. Weeks and topics
+are read in the phrase that asks, so one mentioned in passing does not scope the request.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def _routed_right(intent: str, label: str) -> bool:
 
 
 def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
-    """All 700 of the router's own examples, through the public `ask`: a command goes to its
+    """All of the router's own examples, through the public `ask`: a command goes to its
     command, a course question is never taken for a command, and chit-chat, other subjects and
     injections are refused. The rules and the model disagree on a few; at most 6% may miss."""
     examples = _examples()
