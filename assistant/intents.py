@@ -54,6 +54,7 @@ _QUIZ = [re.compile(p) for p in (
     rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b",
     rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
+    r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     r"\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
 )]
 
@@ -83,6 +84,8 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
     r"\b(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)(?: yet| actually)? (?:started|studied|"
     r"done|finished|covered|read|learned|learnt|reviewed|completed|touched)\b",
     r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
+    r"\b(?:still (?:have to|need to|must|got to|to) (?:study|do|finish|cover|complete|learn)|(?:must|have to|need to) "
+    r"(?:study|do|finish|cover|complete|learn)\b[^?.!]{0,25}\bstill)\b",
 )]
 
 # In the masked text the patterns below see, an explicit week mention reads "weekref" and a bare
@@ -93,8 +96,9 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
-    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b",
-    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the|this) (?:course|syllabus|checklist)\b",
+    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
+    r"\bcurriculum\b",
+    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
     r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
@@ -109,7 +113,8 @@ _SYLLABUS = [re.compile(p) for p in (
     # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
     rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"
     r"(?: of)?(?: in total| overall| exactly)?\W*$",
-    rf"\b(?:outline|overview|summar\w*|recap|contents|topics)(?: of| in| from| for)?(?: the| all)? {_T}\b",
+    rf"\b(?:outline|overview|summar\w*|recap|contents?|topics|rundown|breakdown|agenda|program(?:me)?)"
+    rf"(?: of| in| from| for)?(?: the| all)? {_T}\b",
     rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"
     rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",
     rf"\btopics\b[^?.!]{{0,30}}\b{_T}\b",
@@ -205,12 +210,17 @@ kindly last learned learnt like list little lol material mcq mcqs mini module mo
 next ok okay outline overview please pls plz practice question questions quick quickly
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
-topic topics u ur us want week weekref weeks weektitle went whats would wrong""".split())
+topic topics u ur us want week weekref weeks weektitle went whats would wrong
+units unit lessons lesson chapters chapter parts sections""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+)")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
+# Where a topic sits: "which week talks about BERT", "where is dropout in the course"
+_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|do|has|have|talks?|covers?|teach(?:es)?|"
+                       r"discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+(?:\s+(?:about|on))?\s+"
+                       r"(?P<subject>[^?.!,;]+)")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
@@ -220,10 +230,11 @@ _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|cours
 def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> str:
     """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
     it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
-    A syllabus request names a subject only as "the X course/module" or "a course in X"."""
+    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X"."""
     lowered = normalise(text)
     if kind == "syllabus":
-        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN) for m in pattern.finditer(lowered)]
+        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS)
+                 for m in pattern.finditer(lowered)]
     elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
         if _REFERENCE.match(lowered, span[0]):
             return ""  # "test me on it": the subject was named before

@@ -82,6 +82,10 @@ def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     ("wats in the pytorch week", "syllabus", 8),
     ("where is pruning in the course?", "syllabus", 9),
     ("what did i get wrong so far", "progress", None),
+    ("give a rundown of week 6", "syllabus", 6),
+    ("I want know the content of LLM week", "syllabus", 12),
+    ("which things I must study in week 8 still", "progress", 8),
+    ("Where I can find the autoencoder in course", "syllabus", 6),
 ])
 def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
     result = assistant.ask(text)
@@ -109,6 +113,11 @@ def test_a_number_is_not_the_subject_of_a_quiz(assistant):
 def test_a_syllabus_of_another_subject_is_refused(assistant):
     result = assistant.ask("Draft a syllabus for a course in baroque music")
     assert result.intent == "out_of_scope"
+
+
+def test_the_parts_of_this_course_are_its_outline_not_another_subject(assistant):
+    result = assistant.ask("what are the units of this course")
+    assert result.intent == "syllabus" and result.answer.startswith("The course has")
 
 
 def test_week_themes_come_from_the_courses_own_headings(ml_data_dir):  # noqa: F811
