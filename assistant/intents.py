@@ -39,7 +39,7 @@ _INJECTION = [re.compile(p) for p in (
 
 _QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
 _QUIZ = [re.compile(p) for p in (
-    r"\b(?:quiz|test|examine|drill|check) (?:me|us|myself)\b",
+    r"\b(?:quiz|test|examine|drill|check|assess|challenge) (?:me|us|myself)\b",
     r"^\W*(?:a |another )?quiz\b",
     r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
     r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
@@ -81,8 +81,9 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
     # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
     r"\b(?:remaining|unfinished|unstudied|outstanding) topics\b", r"\boverdue\b",
     r"\b(?:topics|weeks)\b[^?.!]{0,20}\b(?:left|remain)\b",
-    r"\b(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)(?: yet| actually)? (?:started|studied|"
-    r"done|finished|covered|read|learned|learnt|reviewed|completed|touched)\b",
+    r"\b(?:(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)|haven'?t i|have i not|did i not)"
+    r"(?: yet| actually)? (?:started|studied|done|finished|covered|read|learned|learnt|reviewed|completed|touched|"
+    r"looked at|seen|opened)\b",
     r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
     r"\b(?:still (?:have to|need to|must|got to|to) (?:study|do|finish|cover|complete|learn)|(?:must|have to|need to) "
     r"(?:study|do|finish|cover|complete|learn)\b[^?.!]{0,25}\bstill)\b",
@@ -211,7 +212,7 @@ next ok okay outline overview please pls plz practice question questions quick q
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
-units unit lessons lesson chapters chapter parts sections""".split())
+units unit lessons lesson chapters chapter parts sections whole entire full complete""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".

@@ -10,6 +10,7 @@ number next to "week", and a rare word at that ("week for" is not week four).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,7 +122,7 @@ def _misspelt_numbers(lowered: str) -> list[WeekMention]:
 def _themes(lowered: str, course: Course) -> list[WeekMention]:
     """ "the use cases week" -> the one week whose title has every one of those words (by stem),
     when no other week's title has them all: "the models week" names no week."""
-    titles = _title_stems(tuple(w.title for w in course.weeks))
+    titles = _title_words(tuple(w.title for w in course.weeks))
     found = []
     for week_word in _WEEK_WORD.finditer(lowered):
         before = list(_THEME_WORD.finditer(lowered[:week_word.start()]))
@@ -131,19 +132,30 @@ def _themes(lowered: str, course: Course) -> list[WeekMention]:
                     run and lowered[word.end():run[0].start()].strip(" /-")):
                 break  # the theme is the words right before "week", without punctuation between
             run.insert(0, word)
-        for first in range(len(run)):  # the longest run that names one week
-            stems = {stem(w.group()) for w in run[first:]}
-            weeks = [n for n, title in enumerate(titles, start=1) if stems <= title]
-            if len(weeks) == 1:
-                found.append(WeekMention(weeks[0], run[first].start(), week_word.end(), True))
+        for first in range(len(run)):  # the longest run that names one week, as written or by stem
+            if (week := _one_week([w.group() for w in run[first:]], titles)) is not None:
+                found.append(WeekMention(week, run[first].start(), week_word.end(), True))
                 break
     return found
 
 
+def _one_week(words: list[str], titles: list[tuple[set[str], set[str]]]) -> int | None:
+    """The one week whose title has all these words: as written first ("basics" is week 1's
+    "Basics of DL", not week 2's "Basic operations"), else by stem ("architectures")."""
+    forms: tuple[Callable[[str], str], ...] = (str.lower, stem)
+    for index, form in enumerate(forms):
+        wanted = {form(w) for w in words}
+        weeks = [n for n, title in enumerate(titles, start=1) if wanted <= title[index]]
+        if weeks:
+            return weeks[0] if len(weeks) == 1 else None
+    return None
+
+
 @lru_cache(maxsize=8)
-def _title_stems(titles: tuple[str, ...]) -> list[set[str]]:
-    return [{stem(w.group()) for w in _THEME_WORD.finditer(title.lower()) if w.group() not in STOPWORDS}
-            for title in titles]
+def _title_words(titles: tuple[str, ...]) -> list[tuple[set[str], set[str]]]:
+    """Each title's words, as written and as stems."""
+    words = [[w.group() for w in _THEME_WORD.finditer(title.lower()) if w.group() not in STOPWORDS] for title in titles]
+    return [(set(ws), {stem(w) for w in ws}) for ws in words]
 
 
 @lru_cache(maxsize=8)
