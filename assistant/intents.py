@@ -178,7 +178,10 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     if asking := _search(_PROGRESS, masked):
         return intent("progress", asking)
     if asking := _search(_SYLLABUS, masked):
-        return intent("syllabus", asking, topic_ids=[] if valid else topic_ids)
+        # "I did dropout; which week has attention?" is about attention: the asking sentence's topics first
+        sentence = _sentence_of(masked, asking.start())
+        ordered = sorted(named, key=lambda t: _sentence_in(lowered, t.start, mentions) != sentence)
+        return intent("syllabus", asking, topic_ids=[] if valid else [t.topic_id for t in ordered])
     return intent("answer", None, topic_ids=topic_ids)
 
 
@@ -290,6 +293,12 @@ def _mask(lowered: str, mentions: list[WeekMention]) -> tuple[str, list[int]]:
 
 def _sentence_of(masked: str, position: int) -> int:
     return len(_SENTENCE_END.findall(masked, 0, position))
+
+
+def _sentence_in(lowered: str, position: int, mentions: list[WeekMention]) -> int:
+    """`_sentence_of` for a place in the text before masking ("wk. 5" ends no sentence)."""
+    return sum(1 for end in _SENTENCE_END.finditer(lowered, 0, position)
+               if not any(m.start <= end.start() < m.end for m in mentions))
 
 
 def _count(masked: str) -> int | None:

@@ -107,6 +107,11 @@ def test_a_topic_mentioned_in_passing_is_not_the_quizs_subject(assistant):
     assert result.quiz and {q.topic_id for q in result.quiz} <= gelu
 
 
+def test_where_a_topic_sits_is_answered_for_the_topic_asked_about(assistant):
+    result = assistant.ask("I know backpropagation well. In which week is GELU?")
+    assert result.intent == "syllabus" and result.answer.lower().startswith("gelu is in week 2")
+
+
 def test_a_number_is_not_the_subject_of_a_quiz(assistant):
     """"three questions on all three" names no subject: it is not refused as off-course."""
     assert assistant.ask("give me two questions on all of them").intent == "quiz"
