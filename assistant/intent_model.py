@@ -1,6 +1,6 @@
 """What a request wants, by meaning: a small classifier over MiniLM embeddings.
 
-The examples (`assistant/data/intent_examples.jsonl`, 700 phrasings in many voices, labelled
+The examples (`assistant/data/intent_examples.jsonl`, over 900 phrasings in many voices, labelled
 quiz, syllabus, progress, review, answer or out_of_scope) are embedded and a softmax regression
 is trained on them once; vectors and weights are cached beside the index. The rules in
 `assistant.intents` stay for what rules do best (weeks, counts, topics, injections); this model
@@ -55,7 +55,7 @@ class IntentModel:
         (the router replaces topics and weeks with placeholders, so that the vote is about what
         the request wants, not what it is about). `mask_key` names what the mask depends on
         (the course): the cache is keyed by it, so a cold process with a cached model never
-        masks the 700 examples, which took it half a second."""
+        masks the examples, which took it half a second."""
         self.examples = list(examples) if examples is not None else load_examples()
         self.labels = [e.intent for e in self.examples]
         self.classes = sorted(set(self.labels))

@@ -6,51 +6,25 @@ and instant, and a misroute is fixable by adding a pattern with a test. Whether 
 outside the course is retrieval's call (it sees the material); routing only refuses requests
 aimed at the assistant itself ("ignore your instructions", "reveal your system prompt").
 
-Weeks are read from numbers ("week 5", "wk 5", "week five", "5th week", "the fifth week") and
-from week titles ("test me on CNN models" -> 5). A bare week title scopes a quiz or a syllabus
-request, but not a question: "what is NLP?" asks about NLP, it does not ask to search week 11
-only; "what is dropout in the TensorFlow week?" does.
+Weeks are read by `assistant.weeks` (numbers, ordinals, titles, themes). A bare week title
+scopes a quiz or a syllabus request, but not a question: "what is NLP?" asks about NLP, it does
+not ask to search week 11 only; "what is dropout in the TensorFlow week?" does. Weeks and topics
+are read in the phrase that asks, so one mentioned in passing does not scope the request.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Literal
 
 from assistant.models import IntentKind
-from assistant.topics import (
-    ACRONYM,
-    PhraseMatcher,
-    TopicMatch,
-    TopicMatcher,
-    title_aliases,
-)
+from assistant.topics import TopicMatch, TopicMatcher
+from assistant.weeks import NUM, NUMBER_WORDS, WeekMention, in_course, normalise, number, parse_week, week_mentions
 from core.course import Course
-from core.errors import WeekOutOfRange
 from core.text import STOPWORDS
 
-WEEK_TITLE_MIN = 0.85  # every word of a week title, one typo allowed ("tensorflw models" still is)
-
-_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-            "eighteen", "nineteen", "twenty"]
-_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-             "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
-_NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBERS)} | {word: n for n, word in enumerate(_ORDINALS)}
-_NUM = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-_ORD = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(_ORDINALS[1:])
-
-# "week 5", "week5", "wk. 5", "week #5", "week no. 5", "week five", "weeks 3 and 4" (-> 3)
-_WEEK_THEN_NUMBER = re.compile(rf"\b(?:weeks?|wk)\.?\s*(?:#|no\.?\s*|number\s+)?-?\s*(?P<n>{_NUM})\b")
-# "the last week", "the final week" of the course (not "last week", a time)
-_LAST_WEEK = re.compile(r"\bthe (?:very )?(?:last|final) week\b")
-# "5th week", "the fifth week"; a cardinal before "week" is a duration ("in 2 weeks"), not a week
-_ORDINAL_THEN_WEEK = re.compile(rf"\b(?P<n>{_ORD})\s+week\b")
-_WEEK_AFTER = re.compile(r"^\s*(?:'s\s+)?weeks?\b")
-_WEEK_BEFORE = re.compile(r"\bweek\s+(?:on|about|of|for|covering)\s+(?:the\s+)?$")
+__all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "requested_count", "route", "week_mentions"]
 
 _INJECTION = [re.compile(p) for p in (
     r"\b(?:ignore|disregard|forget|override|bypass)(?: \w+){0,3} (?:instructions?|rules|prompts?|guidelines|"
@@ -63,27 +37,35 @@ _INJECTION = [re.compile(p) for p in (
     r"\byou are now\b", r"\bpretend (?:to be|you are)\b", r"^\W*act as\b",
 )]
 
+_QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
 _QUIZ = [re.compile(p) for p in (
-    r"\b(?:quiz|test|examine|drill) (?:me|us|myself)\b",
+    r"\b(?:quiz|test|examine|drill|check|assess|challenge) (?:me|us|myself)\b",
     r"^\W*(?:a |another )?quiz\b",
     r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
     r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
-    r"do)(?: me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|small|little|mini|practice|random|"
-    rf"{_NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizzes|test|exam)\b"
+    r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"
+    rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
     r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
-    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need)(?: me| us)?"
-    r"(?: (?:a|an|some|few|couple|of|more|another|the|quick|short|practice|sample|multiple[- ]choice|mcq|"
+    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose)(?: me| us)?"
+    r"(?: (?:a|an|some|few|couple|dozen|of|more|another|the|like|quick|short|practice|sample|multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
-    rf"simple|tricky|{_NUM})){{0,5}} (?:questions?|mcqs?|flashcards?|exercises|drills?)\b",
+    rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
+    # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
+    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b",
+    rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
+    r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     r"\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
 )]
 
-_PROGRESS = [re.compile(p) for p in (
-    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
+# How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
+_RESULTS = [re.compile(p) for p in (
     r"\bhow (?:did|have) i (?:do|done|perform|performed|been doing|scored?)\b",
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
+)]
+_PROGRESS = _RESULTS + [re.compile(p) for p in (
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
     r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
     r"complete|finished|finish|done|read|mastered)\b",
@@ -95,7 +77,16 @@ _PROGRESS = [re.compile(p) for p in (
     r"focus on|work on|practi[cs]e)\b",
     r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b",
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
-    r"\bhow many (?:topics|weeks|quizzes|questions) (?:have i|did i|i have)\b",
+    r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
+    # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
+    r"\b(?:remaining|unfinished|unstudied|outstanding) topics\b", r"\boverdue\b",
+    r"\b(?:topics|weeks)\b[^?.!]{0,20}\b(?:left|remain)\b",
+    r"\b(?:(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)|haven'?t i|have i not|did i not)"
+    r"(?: yet| actually)? (?:started|studied|done|finished|covered|read|learned|learnt|reviewed|completed|touched|"
+    r"looked at|seen|opened)\b",
+    r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
+    r"\b(?:still (?:have to|need to|must|got to|to) (?:study|do|finish|cover|complete|learn)|(?:must|have to|need to) "
+    r"(?:study|do|finish|cover|complete|learn)\b[^?.!]{0,25}\bstill)\b",
 )]
 
 # In the masked text the patterns below see, an explicit week mention reads "weekref" and a bare
@@ -106,7 +97,10 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
-    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find)\b", r"\bcurriculum\b",
+    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
+    r"\bcurriculum\b",
+    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
+    r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
     r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
@@ -114,23 +108,28 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\b(?:what|which) (?:topics|subjects|lessons|weeks) (?:are|will be|get|does|do)\b"
     r"(?: \w+)? ?(?:covered|taught|included|discussed|in|on|there|cover|have)\b",
     r"\blist (?:of |all |the )*(?:topics|weeks)\b",
-    rf"\bwhat(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
+    rf"\bwh?at(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
     rf" (?:the )?{_T}\b",
     rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
     # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
     rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"
     r"(?: of)?(?: in total| overall| exactly)?\W*$",
-    rf"\b(?:outline|overview|summar\w*|recap|contents|topics)(?: of| in| from| for)?(?: the| all)? {_T}\b",
+    rf"\b(?:outline|overview|summar\w*|recap|contents?|topics|rundown|breakdown|agenda|program(?:me)?)"
+    rf"(?: of| in| from| for)?(?: the| all)? {_T}\b",
     rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"
     rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",
     rf"\btopics\b[^?.!]{{0,30}}\b{_T}\b",
     rf"^\W*(?:the )?{_W}\W*$",
+    # what follows a week: "what comes after the CNN week", "finished week 8, what's up next?"
+    rf"\b(?:comes?|coming|follows?|next) after (?:the )?{_T}",
+    rf"\b{_T}\b[^?]{{0,60}}\bwhat(?:'s|s| is| comes)?(?: up)? next\b",
+    rf"\bwhat (?:does |will )?(?:the )?{_W} (?:have|has|hold|holds)\b",
 )]
 
 # "three questions", "a 5-question quiz", "a couple of questions"
-_COUNT = re.compile(rf"\b(?P<n>{_NUM}|a couple|couple|a few)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
-                    r"[ -](?:questions?|qs|mcqs?|flashcards?|exercises|items)\b")
-_FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3}
+_COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
+                    rf"[ -](?:{_QUESTIONS}|qs|mcqs?|flashcards?|exercises|items|things|ones)\b")
+_FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3, "a dozen": 12}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,49 +147,62 @@ class Intent:
         return replace(self, kind=kind, week=week, count=count)
 
 
-@dataclass(frozen=True)
-class WeekMention:
-    week: int  # as written: may be outside the course
-    start: int
-    end: int
-    explicit: bool  # a number, an ordinal, or a title called a week ("the LLMs week")
-
-
 def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Intent:
-    """The intent of one request. Never raises: an out-of-range week is reported in the Intent."""
-    lowered = _normalise(text)
+    """The intent of one request. Never raises: an out-of-range week is reported in the Intent.
+
+    Each week and topic is read in the sentence it came from: the week of "just finished week 10!
+    what does week 11 have in store?" is the one in the sentence that asks (11), and the topics of
+    a quiz are those of its subject ("quiz me on X"), not ones mentioned in passing."""
+    lowered = normalise(text)
     if any(p.search(lowered) for p in _INJECTION):
         return Intent(kind="out_of_scope")
     matcher = matcher or _topic_matcher(course)
     named = matcher.named(lowered)
     mentions = _drop_inside_topics(week_mentions(lowered, course), named)
-    masked = _mask(lowered, mentions)
-    explicit = [m for m in mentions if m.explicit]
-    bad = next((m.week for m in explicit if not _in_course(m.week, course)), None)
-    valid = [m for m in mentions if _in_course(m.week, course)]
-    scoped = _first(valid)  # explicit mentions first, then bare titles
-    asked = _first([m for m in valid if m.explicit])  # a question is scoped only when told so
+    masked, at = _mask(lowered, mentions)
+    bad = next((m.week for m in mentions if m.explicit and not in_course(m.week, course)), None)
+    valid = [(m, where) for m, where in zip(mentions, at, strict=True) if in_course(m.week, course)]
     topic_ids = [m.topic_id for m in named]
-    if any(p.search(masked) for p in _PROGRESS[1:3]):  # "how did I do in the week 4 quiz?"
-        return Intent(kind="progress", week=asked, week_out_of_range=bad, named_week=scoped)
-    if any(p.search(masked) for p in _QUIZ):
-        # "test me on CNN models" names week 5; the "CNN" topic inside that title is not the subject
-        beyond_weeks = [t.topic_id for t in named
-                        if not any(m.start <= t.start and t.end <= m.end for m in valid)]
-        return Intent(kind="quiz", week=scoped, topic_ids=beyond_weeks, count=_count(masked),
-                      week_out_of_range=bad, named_week=scoped)
-    if any(p.search(masked) for p in _PROGRESS):
-        return Intent(kind="progress", week=asked, week_out_of_range=bad, named_week=scoped)
-    if any(p.search(masked) for p in _SYLLABUS):
-        return Intent(kind="syllabus", week=scoped, topic_ids=[] if scoped else topic_ids,
-                      week_out_of_range=bad, named_week=scoped)
-    return Intent(kind="answer", week=asked, topic_ids=topic_ids, week_out_of_range=bad, named_week=scoped)
+
+    def intent(kind: IntentKind, asking: re.Match[str] | None, **fields: object) -> Intent:
+        scoped = _first(valid, masked, asking)  # explicit mentions first, then bare titles
+        asked = _first([(m, w) for m, w in valid if m.explicit], masked, asking)  # a question only when told so
+        week = asked if kind in ("progress", "answer") else scoped
+        return Intent(kind=kind, week=week, week_out_of_range=bad, named_week=scoped, **fields)  # type: ignore[arg-type]
+
+    if asking := _search(_RESULTS, masked):
+        return intent("progress", asking)
+    if asking := _search(_QUIZ, masked):
+        return intent("quiz", asking, topic_ids=_quiz_topics(lowered, named, [m for m, _ in valid]),
+                      count=_count(masked))
+    if asking := _search(_PROGRESS, masked):
+        return intent("progress", asking)
+    if asking := _search(_SYLLABUS, masked):
+        # "I did dropout; which week has attention?" is about attention: the asking sentence's topics first
+        sentence = _sentence_of(masked, asking.start())
+        ordered = sorted(named, key=lambda t: _sentence_in(lowered, t.start, mentions) != sentence)
+        return intent("syllabus", asking, topic_ids=[] if valid else [t.topic_id for t in ordered])
+    return intent("answer", None, topic_ids=topic_ids)
+
+
+def _search(patterns: list[re.Pattern[str]], masked: str) -> re.Match[str] | None:
+    return next((m for p in patterns if (m := p.search(masked))), None)
+
+
+def _quiz_topics(lowered: str, named: list[TopicMatch], weeks: list[WeekMention]) -> list[str]:
+    """The topics a quiz is on: those of its subject when it names one ("I get ReLU, but quiz
+    me on GELU" -> GELU), else every topic named; a topic inside a week's title ("test me on
+    CNN models", week 5) is the week's word, not a subject."""
+    topics = [t for t in named if not any(m.start <= t.start and t.end <= m.end for m in weeks)]
+    span = _subject_span(lowered)
+    asked = [t for t in topics if span and span[0] <= t.start and t.end <= span[1]]
+    return [t.topic_id for t in asked or topics]
 
 
 def requested_count(text: str, course: Course) -> int | None:
     """How many questions a request asks for ("three questions" -> 3), if it says."""
-    lowered = _normalise(text)
-    return _count(_mask(lowered, week_mentions(lowered, course)))
+    lowered = normalise(text)
+    return _count(_mask(lowered, week_mentions(lowered, course))[0])
 
 
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
@@ -202,11 +214,18 @@ kindly last learned learnt like list little lol material mcq mcqs mini module mo
 next ok okay outline overview please pls plz practice question questions quick quickly
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
-topic topics u ur us want week weekref weeks weektitle went whats would wrong""".split())
+topic topics u ur us want week weekref weeks weektitle went whats would wrong
+units unit lessons lesson chapters chapter parts sections whole entire full complete""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+)")
+_COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
+# Where a topic sits: "which week talks about BERT", "where is dropout in the course"
+_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|do|has|have|talks?|covers?|teach(?:es)?|"
+                       r"discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+(?:\s+(?:about|on))?\s+"
+                       r"(?P<subject>[^?.!,;]+)")
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
 _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
@@ -215,65 +234,40 @@ _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|cours
 def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> str:
     """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
     it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
-    A syllabus request names a subject only as "the X course/module"."""
-    lowered = _normalise(text)
-    patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE) if kind == "quiz" else (_SUBJECT_BEFORE,)
-    found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
-    verb = _QUIZ_VERB.search(lowered) if kind == "quiz" else None
-    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
-    if asked:  # what follows the verb: "bored of neural nets, quiz me on famous painters"
-        if _REFERENCE.match(asked.group("subject")):
+    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X"."""
+    lowered = normalise(text)
+    if kind == "syllabus":
+        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS)
+                 for m in pattern.finditer(lowered)]
+    elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
+        if _REFERENCE.match(lowered, span[0]):
             return ""  # "test me on it": the subject was named before
-        found = [asked.group("subject")]
+        found = [lowered[span[0]:span[1]]]
+    else:
+        found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
     words = [w for phrase in found for w in re.findall(r"[a-z0-9+#-]+", phrase)]
-    kept = [w for w in words if w not in _REQUEST_WORDS and w not in STOPWORDS and not w.isdigit()
-            and len(w) > 2]
+    kept = [w for w in words if w not in _REQUEST_WORDS and w not in STOPWORDS and w not in NUMBER_WORDS
+            and not w.isdigit() and len(w) > 2]
     return " ".join(dict.fromkeys(kept))
 
 
-def parse_week(text: str, course: Course) -> int | None:
-    """The week a text names, by number or by title; WeekOutOfRange for "week 14"."""
-    mentions = week_mentions(text, course)
-    for mention in sorted(mentions, key=lambda m: not m.explicit):
-        if not _in_course(mention.week, course):
-            raise WeekOutOfRange(mention.week, len(course.weeks))
-        return mention.week
-    return None
+def _subject_span(lowered: str) -> tuple[int, int] | None:
+    """Where a quiz request names its subject: the phrase after the verb ("quiz me on X")."""
+    verb = _QUIZ_VERB.search(lowered)
+    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
+    return asked.span("subject") if asked else None
 
 
-def week_mentions(text: str, course: Course) -> list[WeekMention]:
-    """Every place the text names a week, in reading order."""
-    lowered = _normalise(text)
-    found = [WeekMention(_number(m.group("n")), m.start(), m.end(), True)
-             for pattern in (_WEEK_THEN_NUMBER, _ORDINAL_THEN_WEEK) for m in pattern.finditer(lowered)]
-    found += [WeekMention(len(course.weeks), m.start(), m.end(), True) for m in _LAST_WEEK.finditer(lowered)]
-    for hit in _week_titles(tuple((w.week, w.title) for w in course.weeks)).scan(lowered):
-        if hit.score < WEEK_TITLE_MIN or any(m.start < hit.end and hit.start < m.end for m in found):
-            continue
-        after = _WEEK_AFTER.match(lowered[hit.end:])
-        before = _WEEK_BEFORE.search(lowered[:hit.start])
-        start = before.start() if before else hit.start
-        end = hit.end + after.end() if after else hit.end
-        found.append(WeekMention(int(hit.key), start, end, bool(after or before)))
-    return sorted(found, key=lambda m: m.start)
+def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Match[str] | None) -> int | None:
+    """The week a request is about: one named in the words that ask ("I did week 1, what does
+    week 2 cover?"), else in the same sentence, else an explicit one, else the first."""
+    def inside(where: int) -> bool:
+        return asking is not None and asking.start() <= where < asking.end()
 
-
-def _number(token: str) -> int:
-    digits = re.match(r"\d+", token)
-    return int(digits.group()) if digits else _NUMBER_WORDS[token]
-
-
-def _normalise(text: str) -> str:
-    return text.lower().replace("\u2019", "'")
-
-
-def _in_course(week: int, course: Course) -> bool:
-    return 1 <= week <= len(course.weeks)
-
-
-def _first(mentions: list[WeekMention]) -> int | None:
-    ordered = sorted(mentions, key=lambda m: (not m.explicit, m.start))
-    return ordered[0].week if ordered else None
+    sentence = _sentence_of(masked, asking.start()) if asking else None
+    ordered = sorted(mentions, key=lambda mw: (not inside(mw[1]), _sentence_of(masked, mw[1]) != sentence,
+                                               not mw[0].explicit, mw[0].start))
+    return ordered[0][0].week if ordered else None
 
 
 def _drop_inside_topics(mentions: list[WeekMention], named: list[TopicMatch]) -> list[WeekMention]:
@@ -285,11 +279,26 @@ def _drop_inside_topics(mentions: list[WeekMention], named: list[TopicMatch]) ->
     return [m for m in mentions if m.explicit or not inside(m)]
 
 
-def _mask(lowered: str, mentions: list[WeekMention]) -> str:
-    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-        placeholder = "weekref" if mention.explicit else "weektitle"
-        lowered = f"{lowered[:mention.start]}{placeholder}{lowered[mention.end:]}"
-    return lowered
+def _mask(lowered: str, mentions: list[WeekMention]) -> tuple[str, list[int]]:
+    """The text with each week mention replaced by a placeholder, and where each placeholder is."""
+    parts, at, starts = [], 0, []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        parts.append(lowered[at:mention.start])
+        starts.append(sum(map(len, parts)))
+        parts.append("weekref" if mention.explicit else "weektitle")
+        at = mention.end
+    masked = "".join(parts) + lowered[at:]
+    return masked, starts
+
+
+def _sentence_of(masked: str, position: int) -> int:
+    return len(_SENTENCE_END.findall(masked, 0, position))
+
+
+def _sentence_in(lowered: str, position: int, mentions: list[WeekMention]) -> int:
+    """`_sentence_of` for a place in the text before masking ("wk. 5" ends no sentence)."""
+    return sum(1 for end in _SENTENCE_END.finditer(lowered, 0, position)
+               if not any(m.start <= end.start() < m.end for m in mentions))
 
 
 def _count(masked: str) -> int | None:
@@ -297,18 +306,7 @@ def _count(masked: str) -> int | None:
     if not match:
         return None
     token = match.group("n")
-    return _FUZZY_COUNTS.get(token) or _number(token)
-
-
-@lru_cache(maxsize=8)
-def _week_titles(weeks: tuple[tuple[int, str], ...]) -> PhraseMatcher:
-    """Week titles and their aliases, plus any acronym only that week's title has ("NLP")."""
-    acronyms = {number: set(ACRONYM.findall(title)) for number, title in weeks}
-    phrases = []
-    for number, title in weeks:
-        others = set().union(*(a for n, a in acronyms.items() if n != number))
-        phrases.append((str(number), title_aliases(title) + sorted(acronyms[number] - others)))
-    return PhraseMatcher(phrases)
+    return _FUZZY_COUNTS.get(token) or number(token)
 
 
 _MATCHERS: dict[tuple[str, ...], TopicMatcher] = {}

@@ -13,6 +13,7 @@ import pytest
 from assistant.boilerplate import is_boilerplate
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.courses import ml_data_dir, ml_index  # noqa: F401
 from tests.support.indexes import private_copy
 
 EXAMPLES = Path(__file__).parents[2] / "assistant" / "data" / "intent_examples.jsonl"
@@ -39,7 +40,7 @@ def _routed_right(intent: str, label: str) -> bool:
 
 
 def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
-    """All 700 of the router's own examples, through the public `ask`: a command goes to its
+    """All of the router's own examples, through the public `ask`: a command goes to its
     command, a course question is never taken for a command, and chit-chat, other subjects and
     injections are refused. The rules and the model disagree on a few; at most 6% may miss."""
     examples = _examples()
@@ -56,6 +57,81 @@ def test_the_phrasings_the_router_learns_from_are_routed_through_ask(assistant):
 ])
 def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     assert assistant.ask(text).intent == intent
+
+
+@pytest.mark.parametrize("text, intent, week", [
+    # a week named by a theme of its title, or with a number misspelt
+    ("could you quiz me on the architecture week", "quiz", 6),
+    ("what's on the projects week?", "syllabus", 13),
+    ("show me week elevn", "syllabus", 11),
+    ("a quiz on the thrid week please", "quiz", 3),
+    # other ways of asking for a quiz
+    ("I'd love a short assessment of week 3", "quiz", 3),
+    ("give to me a quiz on the training week", "quiz", 4),
+    ("check me on week 9 with some questions", "quiz", 9),
+    # what is left to do is progress, not the syllabus
+    ("topics left in week 6?", "progress", 6),
+    ("which weeks have I not started yet", "progress", None),
+    ("anything overdue in week 4", "progress", 4),
+    ("hw many quizes have i taken", "progress", None),
+    # what comes after a week, and the week of the sentence that asks
+    ("what follows after the optimization week?", "syllabus", 9),
+    ("done with week 2 at last. what does week 3 have?", "syllabus", 3),
+    ("I did weeks 4 and 5, what does week 6 cover?", "syllabus", 6),
+    # terse and misspelt syllabus requests, and where a topic sits
+    ("wats in the pytorch week", "syllabus", 8),
+    ("where is pruning in the course?", "syllabus", 9),
+    ("what did i get wrong so far", "progress", None),
+    ("give a rundown of week 6", "syllabus", 6),
+    ("I want know the content of LLM week", "syllabus", 12),
+    ("which things I must study in week 8 still", "progress", 8),
+    ("Where I can find the autoencoder in course", "syllabus", 6),
+    ("challenge me on the basics week", "quiz", 1),
+    ("which topics of week 3 have I not looked at", "progress", 3),
+])
+def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
+    result = assistant.ask(text)
+    assert (result.intent, result.week) == (intent, week)
+
+
+@pytest.mark.parametrize("text, count", [("can u giv me 4 questons on week 2", 4),
+                                         ("quiz me on week 2, a dozen questions", 12)])
+def test_a_quiz_has_the_number_of_questions_asked_for_as_typed(assistant, text, count):
+    result = assistant.ask(text)
+    assert (result.intent, result.week, len(result.quiz)) == ("quiz", 2, count)
+
+
+def test_a_topic_mentioned_in_passing_is_not_the_quizs_subject(assistant):
+    result = assistant.ask("ReLU I know by heart, so quiz me on GELU instead")
+    gelu = {t.id for t in assistant.course.topics if t.title.lower().startswith("gelu")}
+    assert result.quiz and {q.topic_id for q in result.quiz} <= gelu
+
+
+def test_where_a_topic_sits_is_answered_for_the_topic_asked_about(assistant):
+    result = assistant.ask("I know backpropagation well. In which week is GELU?")
+    assert result.intent == "syllabus" and result.answer.lower().startswith("gelu is in week 2")
+
+
+def test_a_number_is_not_the_subject_of_a_quiz(assistant):
+    """"three questions on all three" names no subject: it is not refused as off-course."""
+    assert assistant.ask("give me two questions on all of them").intent == "quiz"
+
+
+def test_a_syllabus_of_another_subject_is_refused(assistant):
+    result = assistant.ask("Draft a syllabus for a course in baroque music")
+    assert result.intent == "out_of_scope"
+
+
+def test_the_parts_of_this_course_are_its_outline_not_another_subject(assistant):
+    for text in ("what are the units of this course", "an overview of the entire course, week by week"):
+        result = assistant.ask(text)
+        assert result.intent == "syllabus" and result.answer.startswith("The course has"), text
+
+
+def test_week_themes_come_from_the_courses_own_headings(ml_data_dir):  # noqa: F811
+    """The two-week course's headings name its weeks: "classic models" is its week 2."""
+    ml = Assistant(Settings(data_dir=ml_data_dir), provider="extractive")
+    assert (ml.ask("quiz me on the classic models week").week, ml.ask("what's in the foundations week").week) == (2, 1)
 
 
 @pytest.mark.parametrize("text", ["what is a test set used for?", "how is the BLEU score computed?",
