@@ -48,6 +48,7 @@ _REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
+MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...": "it" with no antecedent.
@@ -109,7 +110,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(question)
     subject = _subject(antecedent, course)
     title = course.topic(subject).title
-    carried = [subject]
+    carried = _carried(subject, history)
     reference = _REFERENCE.search(question)
     if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
@@ -127,6 +128,14 @@ def _antecedent(history: Sequence[Turn]) -> Turn | None:
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             return turn
     return None
+
+
+def _carried(subject: str, history: Sequence[Turn]) -> list[str]:
+    """The subject first, then the conversation's other topics, latest first: "quiz me on it"
+    after "flatten vs squeeze?" and "why reshape?" falls back on Flatten and Squeeze when
+    Reshape has nothing to ask."""
+    earlier = (topic for turn in reversed(history) if turn.intent in ("answer", "quiz") for topic in turn.topic_ids)
+    return list(dict.fromkeys([subject, *earlier]))[:MAX_CARRIED]
 
 
 def _subject(turn: Turn, course: Course) -> str:

@@ -29,6 +29,7 @@ from core.text import split_sentences
 from ingest.embedding import EmbedMany
 
 _ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
+_CONNECTIVES = frozenset("a an and for in of on the to vs with".split())  # no letter in an acronym
 POOL = 30  # passages retrieval hands over for reranking
 RANK_WEIGHT = 0.5  # a reciprocal-rank term: retrieval's order still counts...
 RANK_K = 1
@@ -68,6 +69,7 @@ class TopicReranker:
         self._parts = vectors[len(whole):]
         self._part_owner = np.repeat(np.arange(len(whole)), [len(p) for p in parts])
         self._acronyms = _acronyms(course)
+        self._initials = _initials(course)
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
                vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
@@ -81,8 +83,9 @@ class TopicReranker:
 
     def expand(self, question: str) -> str:
         """`question` with the course's acronym after a long form it spells out: "weak points of
-        convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"."""
-        for pattern, acronym in self._acronyms:
+        convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"; and
+        with a title after the acronym its initials make: "BPE (Byte Pair Encoding)"."""
+        for pattern, acronym in [*self._acronyms, *self._initials]:
             found = pattern.search(question) if acronym.lower() not in question.lower() else None
             if found:
                 question = f"{question[:found.end()]} ({acronym}){question[found.end():]}"
@@ -137,6 +140,24 @@ def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:
         first, last = (re.escape(word[:max(4, len(word) - 3)]) for word in (words[0], words[-1]))
         found.append((re.compile(rf"\b{first}\w*(?:\s+\w+)?\s+{last}\w*", re.IGNORECASE), title.group("acronym")))
     return found
+
+
+def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
+    """A pattern for the acronym a title's initials make ("BPE" for "Byte Pair Encoding"), written
+    in capitals, with the title to add. Only acronyms of three letters or more that one title
+    makes: two letters are too often something else ("LR", "CV")."""
+    by_initials: dict[str, list[str]] = {}
+    for topic in course.topics:
+        if _ACRONYM_TITLE.match(topic.title):
+            continue  # the title says its acronym itself (see `_acronyms`)
+        words = [w for w in re.split(r"[\s/-]+", topic.title) if w]
+        if not 3 <= len(words) <= 5 or not all(w.isalpha() and not w.isupper() for w in words):
+            continue  # a title with an acronym in it ("Super Resolution GAN") is not called by its initials
+        initials = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).upper()
+        if len(initials) >= 3:
+            by_initials.setdefault(initials, []).append(topic.title)
+    return [(re.compile(rf"\b{initials}s?\b"), titles[0]) for initials, titles in by_initials.items()
+            if len(titles) == 1]
 
 
 def _load(path: Path | None) -> np.ndarray | None:

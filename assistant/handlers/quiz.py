@@ -30,18 +30,25 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
             return refuse(request, retrieval, "quiz you on that")
         topic_ids = topic_ids or [retrieval.hits[0].topic.topic_id]
+    if topic_ids and topic_ids[0] in request.carried:
+        # "quiz me on that": a topic with nothing to ask (its description only points to the
+        # article) gives way to the next topic the conversation was about.
+        topic_ids = list(dict.fromkeys([*topic_ids, *request.carried]))
     made = _make_quiz(assistant, request.intent.count, week, topic_ids)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course), grounded=True,
                           quiz=made.questions, week=made.week)
 
 
 def _make_quiz(assistant: Assistant, count: int | None, week: int | None, topic_ids: Sequence[str]) -> Quiz:
-    """A named topic's quiz when no week was asked for, else the week's (by default the first
-    week not yet fully studied: where a student most likely is)."""
-    topic_id = topic_ids[0] if topic_ids and not week else None
-    if topic_id:
-        week = assistant.course.topic(topic_id).week
-    return assistant.quiz(week or _suggested_week(assistant), n=count or 5, topic_id=topic_id)
+    """A named topic's quiz when no week was asked for (the first of `topic_ids` that has
+    questions), else the week's (by default the first week not yet fully studied: where a
+    student most likely is)."""
+    if topic_ids and not week:
+        quizzes = (assistant.quiz(assistant.course.topic(topic_id).week, n=count or 5, topic_id=topic_id)
+                   for topic_id in topic_ids)
+        first = next(quizzes)
+        return first if first.questions else next((made for made in quizzes if made.questions), first)
+    return assistant.quiz(week or _suggested_week(assistant), n=count or 5)
 
 
 def _suggested_week(assistant: Assistant) -> int:
