@@ -47,7 +47,11 @@ def _make_quiz(assistant: Assistant, count: int | None, week: int | None, topic_
         quizzes = (assistant.quiz(assistant.course.topic(topic_id).week, n=count or 5, topic_id=topic_id)
                    for topic_id in topic_ids)
         first = next(quizzes)
-        return first if first.questions else next((made for made in quizzes if made.questions), first)
+        if first.questions:
+            return first
+        made = next((made for made in quizzes if made.questions), first)
+        # The answer then says why the topic asked about was left out.
+        return made if made is first else made.model_copy(update={"skipped": first.skipped + made.skipped})
     return assistant.quiz(week or _suggested_week(assistant), n=count or 5)
 
 

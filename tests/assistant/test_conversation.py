@@ -133,3 +133,13 @@ def test_that_compared_with_another_topic_refers_back(course, matcher, question)
     history = [Turn(question="what is SeLU?", standalone_question="what is SeLU?", answer="...",
                     intent="answer", topic_ids=["w02-t16"])]
     assert "SeLU" in resolve(question, history, course, matcher).text
+
+
+def test_quiz_me_on_that_falls_back_on_the_conversations_other_topic(assistant):
+    """The last topic (Tensorflow Reshape) has nothing to ask; the one before it has, and the
+    answer says why the first was left out."""
+    *_, quiz = talk(assistant, "what do flatten and squeeze do?",
+                    "and how do I reshape a tensor in tensorflow?", "quiz me on that")
+    assert quiz.intent == "quiz" and quiz.quiz
+    assert {question.topic_id for question in quiz.quiz} == {"w02-t08"}  # Flatten and Squeeze ops
+    assert "Left out: Tensorflow Reshape" in quiz.answer
