@@ -143,3 +143,19 @@ def test_quiz_me_on_that_falls_back_on_the_conversations_other_topic(assistant):
     assert quiz.intent == "quiz" and quiz.quiz
     assert {question.topic_id for question in quiz.quiz} == {"w02-t08"}  # Flatten and Squeeze ops
     assert "Left out: Tensorflow Reshape" in quiz.answer
+
+
+def test_and_another_topic_asks_the_last_question_about_it(assistant):
+    """ "and swish?" after a comparison: the same comparison, about Swish."""
+    *_, swish = talk(assistant, "how does GeLU compare to relu?", "and swish?")
+    assert swish.intent == "answer"
+    assert swish.standalone_question == "how does Swish Activation Function compare to relu?"
+    assert set(swish.retrieved[:2]) == {"w02-t18", "w02-t15"}
+    assert "w02-t18" in {citation.topic_id for citation in swish.citations}
+
+
+def test_quiz_me_on_both_quizzes_each_topic_of_the_conversation(assistant):
+    *_, quiz = talk(assistant, "what is ELU?", "how is it different from SeLU?", "quiz me on both")
+    assert quiz.intent == "quiz"
+    assert {question.topic_id for question in quiz.quiz} == {"w02-t14", "w02-t16"}  # ELU, SeLU
+    assert quiz.answer.startswith("Here is a quiz on ELU and SeLU")
