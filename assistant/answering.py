@@ -29,6 +29,8 @@ RELATIVE_SENTENCE_MEANING = 0.8  # the same, for cosine relevance to the questio
 MMR_LAMBDA = 0.7  # relevance against redundancy when adding a sentence
 PASSAGE_CHARS_FOR_LLM = 700  # SmolLM2 has a 2k context; five passages of this size fit
 SNIPPET_CHARS = 280
+_COMPARISON = re.compile(r"\b(?:compar\w*|vs|versus|differ\w*|relat\w*|similar\w*|between|same as|"
+                         r"better than|worse than|unlike)\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _STOP = frozenset("""a an and are as at be by can do does for from how i in is it its me of on or
 that the this to was what when where which who why will with you your about into between
@@ -99,6 +101,7 @@ class _Candidate:
     passage: int  # 1-based position of its passage among the hits
     position: int  # sentence number within the passage
     text: str
+    topic_id: str = ""
 
 
 def _candidates(hits: Sequence[Hit], topics: Collection[str] | None,
@@ -113,7 +116,7 @@ def _candidates(hits: Sequence[Hit], topics: Collection[str] | None,
             words = _stems(sentence)
             if len(words) < 3 or _stems(hit.topic.title) >= words or (is_boilerplate(sentence) and not boilerplate):
                 continue
-            found.append(_Candidate(n, position, sentence))
+            found.append(_Candidate(n, position, sentence, hit.topic.topic_id))
     return found
 
 
@@ -134,17 +137,27 @@ def extractive_answer(question: str, hits: Sequence[Hit], embed: EmbedMany | Non
     if embed is None:
         chosen = _by_overlap(question, candidates)
     else:
-        chosen = _by_meaning(question, candidates, embed)
+        # A comparison of several topics ("how does Swish compare to ReLU?") hears from each; a
+        # topic named in passing ("quantization in deep learning") does not.
+        each = (topics is not None and len(topics) > 1 and bool(_COMPARISON.search(question))
+                and all(c.topic_id in topics for c in candidates))
+        chosen = _by_meaning(question, candidates, embed, each)
     return " ".join(f"{c.text} [{c.passage}]" for c in sorted(chosen, key=lambda c: (c.passage, c.position)))
 
 
-def _by_meaning(question: str, candidates: list[_Candidate], embed: EmbedMany) -> list[_Candidate]:
+def _by_meaning(question: str, candidates: list[_Candidate], embed: EmbedMany,
+                each_topic: bool = False) -> list[_Candidate]:
     vectors = np.asarray(embed([question] + [c.text for c in candidates]), dtype=np.float32)
     relevance = vectors[1:] @ vectors[0]
     # The best retrieved passage's best sentence leads: retrieval weighed more evidence.
     first = min(c.passage for c in candidates)
     lead = max((i for i, c in enumerate(candidates) if c.passage == first), key=lambda i: relevance[i])
     chosen = [lead]
+    if each_topic:  # then each other topic's best sentence, in retrieval order
+        for topic_id in dict.fromkeys(c.topic_id for c in candidates):
+            if len(chosen) < MAX_EXTRACTIVE_SENTENCES and topic_id not in {candidates[i].topic_id for i in chosen}:
+                chosen.append(max((i for i, c in enumerate(candidates) if c.topic_id == topic_id),
+                                  key=lambda i: relevance[i]))
     while len(chosen) < MAX_EXTRACTIVE_SENTENCES:
         best, best_score = None, -1.0
         for i in range(len(candidates)):

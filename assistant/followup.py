@@ -20,8 +20,9 @@ carries its own antecedent.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 from assistant.intents import week_mentions
@@ -48,6 +49,7 @@ _REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
+MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...": "it" with no antecedent.
@@ -76,6 +78,16 @@ in terms""".split())
 _WORD = re.compile(r"[a-z0-9']+")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last) (?:one|topic|item)\b", re.IGNORECASE)
+# "and swish?", "what about ELU?": the subject alone, after "and" or "what about".
+_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and)\s+(?P<other>[\w][\w .+-]{0,40}?)"
+                       r"\s*[?.!]*\s*$", re.IGNORECASE)
+# Words that make "and ..." a question of its own ("and why?", "and what does it do?").
+_NOT_A_SUBJECT = (_FILLER | _ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
+# "all three", "both of them": several topics of the conversation at once.
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+_PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them| of these"
+                               r"| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
+                               re.IGNORECASE)
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 
 
@@ -109,7 +121,12 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(question)
     subject = _subject(antecedent, course)
     title = course.topic(subject).title
-    carried = [subject]
+    carried = _carried(subject, history)
+    several = _several(question, history, course, matcher)
+    if several is not None:
+        return several
+    if antecedent is history[-1] and (other := _same_for_other(question, antecedent, subject, matcher)):
+        return Resolution(other, "ellipsis")
     reference = _REFERENCE.search(question)
     if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
@@ -121,12 +138,65 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     return Resolution(question)
 
 
+def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicMatcher) -> str | None:
+    """ "and swish?" after "how does GeLU compare to ReLU": the last question again, about
+    swish instead of its subject. None when the question is not of that shape, or the last
+    question's words for its subject cannot be found."""
+    found = _SAME_FOR.match(question)
+    if previous.intent != "answer" or found is None:
+        return None
+    other = found.group("other")
+    if any(t in _NOT_A_SUBJECT for t in _WORD.findall(other.lower())):
+        return None
+    earlier = previous.standalone_question
+    named = matcher.named(earlier)
+    if any(m.topic_id == n.topic_id for m in matcher.named(other) for n in named):
+        return None  # "and ReLU?" after a question that already names ReLU
+    span = next((m for m in named if m.topic_id == subject), None)
+    if span is None:
+        return None
+    candidates = matcher.match(other, limit=2)
+    if len(candidates) == 1:  # a word of one title only: "swish" is the Swish Activation Function
+        other = candidates[0].title
+    return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
+
+
+def _several(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
+    """ "quiz me on all three", "compare both": the conversation's latest topics, by title: those
+    its answers cited, then those its questions named ("how is ELU different from SeLU?")."""
+    found = _PLURAL_REFERENCE.search(question)
+    if found is None:
+        return None
+    words = found.group(0).lower().split()
+    wanted = next((_COUNTS[w] for w in words if w in _COUNTS), MAX_CARRIED if "all" in words else 2)
+    named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
+                for m in matcher.named(turn.standalone_question))
+    topics = list(dict.fromkeys(chain(_conversation_topics(history), named_in)))[:wanted]
+    if not topics:
+        return None
+    titles = [course.topic(topic_id).title for topic_id in topics]
+    named = f"{', '.join(titles[:-1])} and {titles[-1]}" if len(titles) > 1 else titles[0]
+    return Resolution(f"{question[:found.start()]}{named}{question[found.end():]}", "reference", topics)
+
+
+def _conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
+    """The topics of the conversation's answers and quizzes, latest first (with repeats)."""
+    return (topic for turn in reversed(history) if turn.intent in ("answer", "quiz") for topic in turn.topic_ids)
+
+
 def _antecedent(history: Sequence[Turn]) -> Turn | None:
     """The latest turn that was about course topics (an answer or a quiz): what "it" refers to."""
     for turn in reversed(history):
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             return turn
     return None
+
+
+def _carried(subject: str, history: Sequence[Turn]) -> list[str]:
+    """The subject first, then the conversation's other topics, latest first: "quiz me on it"
+    after "flatten vs squeeze?" and "why reshape?" falls back on Flatten and Squeeze when
+    Reshape has nothing to ask."""
+    return list(dict.fromkeys([subject, *_conversation_topics(history)]))[:MAX_CARRIED]
 
 
 def _subject(turn: Turn, course: Course) -> str:

@@ -3,10 +3,13 @@
 Retrieval ranks passages; students who do not know the topic titles ask about ideas ("cutting
 out unimportant weights"), and a passage that shares a word ("weights", "variances") can outrank
 the topic that answers. The reranker scores each candidate topic by its retrieval rank together
-with the MiniLM cosine of the question to the topic's title and checklist description, then
-orders the passages by their topic's score. The topic vectors are computed once per course and
-model and cached beside the index (like the intent model's weights), so a question costs one
-small matrix product. The weights were chosen on the dev splits of the students' questions, the
+with the MiniLM cosine of the question to the topic, then orders the passages by their topic's
+score. A topic is seen whole (title and checklist description together) and in parts (its title
+alone, each sentence of its description), because a student's description of an idea often
+matches one sentence, or the name, better than the whole paragraph ("randomly switching off
+neurons" is close to "Dropout", far from its paragraph on overfitting). The vectors are computed
+once per course and model and cached beside the index (like the intent model's weights), so a
+question costs one small matrix product. The weights were chosen on the dev splits of the students' questions, the
 Q&A set and the coverage set (`dlstudy eval --split dev`).
 """
 
@@ -22,19 +25,27 @@ import numpy as np
 
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from core.course import Course
+from core.text import split_sentences
 from ingest.embedding import EmbedMany
 
 _ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
+_CONNECTIVES = frozenset("a an and for in of on the to vs with".split())  # no letter in an acronym
 POOL = 30  # passages retrieval hands over for reranking
-RANK_WEIGHT = 1.0  # a reciprocal-rank term: retrieval's order still counts...
+RANK_WEIGHT = 0.5  # a reciprocal-rank term: retrieval's order still counts...
 RANK_K = 1
-COSINE_WEIGHT = 2.0  # ...beside the question's cosine to the topic's title and description
+WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and description...
+PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence
 NAMED_BONUS = 0.05  # a topic the question names outright
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
 
 
 def topic_text(title: str, description: str) -> str:
     return f"{title}: {description}"
+
+
+def topic_parts(title: str, description: str) -> list[str]:
+    """The texts a topic is also matched by on their own: its title, its description's sentences."""
+    return list(dict.fromkeys([title, *split_sentences(description)]))
 
 
 class TopicReranker:
@@ -45,15 +56,20 @@ class TopicReranker:
         self.retriever = retriever
         self._ids = [topic.id for topic in course.topics]
         self._row = {topic_id: row for row, topic_id in enumerate(self._ids)}
-        texts = [topic_text(topic.title, topic.description) for topic in course.topics]
+        whole = [topic_text(topic.title, topic.description) for topic in course.topics]
+        parts = [topic_parts(topic.title, topic.description) for topic in course.topics]
+        texts = whole + [part for topic_parts_ in parts for part in topic_parts_]
         digest = hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
         cache = cache_dir / f"topic-vectors-{digest}.npy" if cache_dir else None
         vectors = _load(cache)
         if vectors is None or vectors.shape[0] != len(texts):
             vectors = np.asarray(embed(texts), dtype=np.float32)
             _save(cache, vectors)
-        self._vectors = vectors
+        self._vectors = vectors[:len(whole)]
+        self._parts = vectors[len(whole):]
+        self._part_owner = np.repeat(np.arange(len(whole)), [len(p) for p in parts])
         self._acronyms = _acronyms(course)
+        self._initials = _initials(course)
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
                vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
@@ -67,8 +83,9 @@ class TopicReranker:
 
     def expand(self, question: str) -> str:
         """`question` with the course's acronym after a long form it spells out: "weak points of
-        convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"."""
-        for pattern, acronym in self._acronyms:
+        convolutional networks" finds "Disadvantages of CNN" only as "... networks (CNN)"; and
+        with a title after the acronym its initials make: "BPE (Byte Pair Encoding)"."""
+        for pattern, acronym in [*self._acronyms, *self._initials]:
             found = pattern.search(question) if acronym.lower() not in question.lower() else None
             if found:
                 question = f"{question[:found.end()]} ({acronym}){question[found.end():]}"
@@ -76,15 +93,23 @@ class TopicReranker:
 
     def scores(self, retrieval: Retrieval, vector: Sequence[float]) -> dict[str, float]:
         """Each candidate topic's score, higher first."""
-        query = np.asarray(vector, dtype=np.float32)
+        cosines = self.cosines(vector)
         named = set(retrieval.title_matches)
         scores = {}
         for rank, topic_id in enumerate(retrieval.topic_ids):
             row = self._row.get(topic_id)
-            cosine = float(self._vectors[row] @ query) if row is not None else 0.0
-            scores[topic_id] = (RANK_WEIGHT / (RANK_K + rank + 1) + COSINE_WEIGHT * cosine
+            cosine = float(cosines[row]) if row is not None else 0.0
+            scores[topic_id] = (RANK_WEIGHT / (RANK_K + rank + 1) + cosine
                                 + (NAMED_BONUS if topic_id in named else 0.0))
         return scores
+
+    def cosines(self, vector: Sequence[float]) -> np.ndarray:
+        """Per topic (course order): the weighted cosines of the question to it whole and to
+        its closest part."""
+        query = np.asarray(vector, dtype=np.float32)
+        closest = np.full(len(self._ids), -1.0, dtype=np.float32)
+        np.maximum.at(closest, self._part_owner, self._parts @ query)
+        return WHOLE_WEIGHT * (self._vectors @ query) + PART_WEIGHT * closest
 
     def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int) -> Retrieval:
         """`retrieval` with its passages ordered by their topic's score, cut to `k`."""
@@ -115,6 +140,24 @@ def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:
         first, last = (re.escape(word[:max(4, len(word) - 3)]) for word in (words[0], words[-1]))
         found.append((re.compile(rf"\b{first}\w*(?:\s+\w+)?\s+{last}\w*", re.IGNORECASE), title.group("acronym")))
     return found
+
+
+def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
+    """A pattern for the acronym a title's initials make ("BPE" for "Byte Pair Encoding"), written
+    in capitals, with the title to add. Only acronyms of three letters or more that one title
+    makes: two letters are too often something else ("LR", "CV")."""
+    by_initials: dict[str, list[str]] = {}
+    for topic in course.topics:
+        if _ACRONYM_TITLE.match(topic.title):
+            continue  # the title says its acronym itself (see `_acronyms`)
+        words = [w for w in re.split(r"[\s/-]+", topic.title) if w]
+        if not 3 <= len(words) <= 5 or not all(w.isalpha() and not w.isupper() for w in words):
+            continue  # a title with an acronym in it ("Super Resolution GAN") is not called by its initials
+        initials = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).upper()
+        if len(initials) >= 3:
+            by_initials.setdefault(initials, []).append(topic.title)
+    return [(re.compile(rf"\b{initials}s?\b"), titles[0]) for initials, titles in by_initials.items()
+            if len(titles) == 1]
 
 
 def _load(path: Path | None) -> np.ndarray | None:

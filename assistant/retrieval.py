@@ -27,7 +27,7 @@ from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
-from core.text import Stems, course_ngrams
+from core.text import Stems, course_ngrams, zipf
 from ingest.embedding import Embedder
 from ingest.lexical import CANDIDATES, TERM_STEMS, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
@@ -44,6 +44,10 @@ PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up b
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
+# Only a word everyday English hardly uses (wordfreq's Zipf scale) can be a misspelling: a common
+# word the course happens not to use ("unimportant", "really", "called") is left as written,
+# where the corrector bent it into a course word ("important", "recall", "scaled").
+SPELLING_MAX_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
@@ -111,12 +115,13 @@ class CourseRetriever:
         return len(self.lexical.ids)
 
     def correct_spelling(self, text: str) -> str:
-        """Replace words the course never uses with the closest word it does, if one is close."""
+        """Replace words the course never uses, and everyday English hardly does, with the
+        closest word the course uses, if one is close."""
         known, vocabulary = self.lexical.known, self.lexical.vocabulary
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word.lower() in known:
+            if word.lower() in known or zipf(word.lower()) >= SPELLING_MAX_ZIPF:
                 return word
             best = process.extractOne(word.lower(), vocabulary, scorer=fuzz.ratio,
                                       score_cutoff=SPELLING_MIN_SCORE)

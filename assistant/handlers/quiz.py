@@ -9,7 +9,7 @@ from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
-from assistant.quiz_models import Quiz
+from assistant.quiz_models import Quiz, QuizQuestion
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from core.course import Course
 
@@ -30,18 +30,44 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
             return refuse(request, retrieval, "quiz you on that")
         topic_ids = topic_ids or [retrieval.hits[0].topic.topic_id]
-    made = _make_quiz(assistant, request.intent.count, week, topic_ids)
-    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course), grounded=True,
+    if topic_ids and topic_ids[0] in request.carried:
+        # "quiz me on that": a topic with nothing to ask (its description only points to the
+        # article) gives way to the next topic the conversation was about.
+        topic_ids = list(dict.fromkeys([*topic_ids, *request.carried]))
+    several = len(request.intent.topic_ids) > 1 and not week  # "quiz me on ELU and SeLU": on each
+    if several:
+        made = _quiz_on_several(assistant, request.intent.count or 5, request.intent.topic_ids)
+    else:
+        made = _make_quiz(assistant, request.intent.count, week, topic_ids)
+    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several), grounded=True,
                           quiz=made.questions, week=made.week)
 
 
 def _make_quiz(assistant: Assistant, count: int | None, week: int | None, topic_ids: Sequence[str]) -> Quiz:
-    """A named topic's quiz when no week was asked for, else the week's (by default the first
-    week not yet fully studied: where a student most likely is)."""
-    topic_id = topic_ids[0] if topic_ids and not week else None
-    if topic_id:
-        week = assistant.course.topic(topic_id).week
-    return assistant.quiz(week or _suggested_week(assistant), n=count or 5, topic_id=topic_id)
+    """A named topic's quiz when no week was asked for (the first of `topic_ids` that has
+    questions), else the week's (by default the first week not yet fully studied: where a
+    student most likely is)."""
+    if topic_ids and not week:
+        quizzes = (assistant.quiz(assistant.course.topic(topic_id).week, n=count or 5, topic_id=topic_id)
+                   for topic_id in topic_ids)
+        first = next(quizzes)
+        if first.questions:
+            return first
+        made = next((made for made in quizzes if made.questions), first)
+        # The answer then says why the topic asked about was left out.
+        return made if made is first else made.model_copy(update={"skipped": first.skipped + made.skipped})
+    return assistant.quiz(week or _suggested_week(assistant), n=count or 5)
+
+
+def _quiz_on_several(assistant: Assistant, count: int, topic_ids: Sequence[str]) -> Quiz:
+    """`count` questions taken in turn from each topic's quiz, so every topic asked for has its
+    share (a topic with nothing to ask leaves its share to the others)."""
+    quizzes = [assistant.quiz(assistant.course.topic(t).week, n=count, topic_id=t) for t in topic_ids]
+    pools = [list(quiz.questions) for quiz in quizzes]
+    questions: list[QuizQuestion] = []
+    while len(questions) < count and any(pools):
+        questions += [pool.pop(0) for pool in pools if pool][:count - len(questions)]
+    return Quiz(week=quizzes[0].week, questions=questions, skipped=[s for quiz in quizzes for s in quiz.skipped])
 
 
 def _suggested_week(assistant: Assistant) -> int:
@@ -52,10 +78,14 @@ def _suggested_week(assistant: Assistant) -> int:
     return 1
 
 
-def describe_quiz(quiz: Quiz, course: Course) -> str:
-    """One line on what the quiz holds, and which topics it left out and why."""
-    about = (f"{course.topic(quiz.questions[0].topic_id).title}" if quiz.questions
-             and len({q.topic_id for q in quiz.questions}) == 1 else f"week {quiz.week}")
+def describe_quiz(quiz: Quiz, course: Course, several: bool = False) -> str:
+    """One line on what the quiz holds (its topics when it is on one, or on `several` asked
+    for by name), and which topics it left out and why."""
+    topics = [course.topic(topic_id).title for topic_id in dict.fromkeys(q.topic_id for q in quiz.questions)]
+    if topics and (len(topics) == 1 or several):
+        about = f"{', '.join(topics[:-1])} and {topics[-1]}" if len(topics) > 1 else topics[0]
+    else:
+        about = f"week {quiz.week}"
     count = len(quiz.questions)
     text = (f"Here is a quiz on {about}: {count} question{'s' if count != 1 else ''}." if count
             else f"I have no questions on {about} yet.")

@@ -133,3 +133,29 @@ def test_that_compared_with_another_topic_refers_back(course, matcher, question)
     history = [Turn(question="what is SeLU?", standalone_question="what is SeLU?", answer="...",
                     intent="answer", topic_ids=["w02-t16"])]
     assert "SeLU" in resolve(question, history, course, matcher).text
+
+
+def test_quiz_me_on_that_falls_back_on_the_conversations_other_topic(assistant):
+    """The last topic (Tensorflow Reshape) has nothing to ask; the one before it has, and the
+    answer says why the first was left out."""
+    *_, quiz = talk(assistant, "what do flatten and squeeze do?",
+                    "and how do I reshape a tensor in tensorflow?", "quiz me on that")
+    assert quiz.intent == "quiz" and quiz.quiz
+    assert {question.topic_id for question in quiz.quiz} == {"w02-t08"}  # Flatten and Squeeze ops
+    assert "Left out: Tensorflow Reshape" in quiz.answer
+
+
+def test_and_another_topic_asks_the_last_question_about_it(assistant):
+    """ "and swish?" after a comparison: the same comparison, about Swish."""
+    *_, swish = talk(assistant, "how does GeLU compare to relu?", "and swish?")
+    assert swish.intent == "answer"
+    assert swish.standalone_question == "how does Swish Activation Function compare to relu?"
+    assert set(swish.retrieved[:2]) == {"w02-t18", "w02-t15"}
+    assert "w02-t18" in {citation.topic_id for citation in swish.citations}
+
+
+def test_quiz_me_on_both_quizzes_each_topic_of_the_conversation(assistant):
+    *_, quiz = talk(assistant, "what is ELU?", "how is it different from SeLU?", "quiz me on both")
+    assert quiz.intent == "quiz"
+    assert {question.topic_id for question in quiz.quiz} == {"w02-t14", "w02-t16"}  # ELU, SeLU
+    assert quiz.answer.startswith("Here is a quiz on ELU and SeLU")
