@@ -3,10 +3,10 @@
 A term is an acronym or a name written with capitals or digits inside ("SGD", "RoBERTa",
 "fp16", "LoRA"), or two words in a row of which one is specialist vocabulary ("batch
 normalization"); wordfreq says how common a word is in everyday English. Terms are compared as
-stems, so "normalisation" is "normalization" and "GRUs" is "GRU". A name and the word after it
-("LSTM cell", "GPT-3 variants") are one term, but the name is judged on its own: the pair is the
-course's when the course uses the other word at all, as a name is followed by whatever noun the
-student picks ("the GPT-3.5 variants" against the course's "GPT-3.5 ... has 3 variants").
+stems, so "normalisation" is "normalization" and "GRUs" is "GRU". A name and an ordinary word
+next to it ("LSTM cell", "GPT-3 variants") are one term, but the name is judged on its own: the
+pair is the course's when the course uses the other word at all, as a name is followed by
+whatever noun the student picks ("the GPT-3.5 variants"; the course: "GPT-3.5 ... has 3 variants").
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
         frequency = sorted(zipf(w) for w in pair)
         if frequency[0] < RARE_ZIPF and frequency[1] < COMMON_ZIPF:
             names = [_is_name(first), _is_name(second)]
-            stems = tuple(stem(w) for w, name in zip(pair, names, strict=True) if not name) if any(names) \
-                else (stem(pair[0]), stem(pair[1]))
-            if stems:
-                terms.append((f"{first} {second}", stems))
+            if sum(names) == 1:  # the name is its own term; the pair asks only for the other word
+                terms.append((f"{first} {second}", (stem(pair[names.index(False)]),)))
+            else:
+                terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
