@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
-from assistant.terms import technical_terms
+from assistant.terms import not_in_course, technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
@@ -127,7 +127,7 @@ class CourseRetriever:
     def missing_terms(self, question: str) -> list[str]:
         """Technical terms of the question that the course's text never uses (see coverage)."""
         terms = technical_terms(question)
-        return [term for term, stems in terms if stems not in self._ngrams] if terms else []
+        return not_in_course(terms, self._ngrams) if terms else []
 
     @cached_property
     def _ngrams(self) -> set[Stems]:

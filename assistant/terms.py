@@ -11,6 +11,7 @@ whatever noun the student picks ("the GPT-3.5 variants"; the course: "GPT-3.5 ..
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import pairwise
 
 from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, zipf
@@ -54,3 +55,17 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
             else:
                 terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
+
+
+def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems]) -> list[str]:
+    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain. A
+    course word followed by an everyday one ("Backpropagation relate", "TensorFlow file") is the
+    question talking about a course term, not a term of its own: English puts a term's head
+    last ("batch normalization", "valid padding"), and that is the kind the course may lack."""
+    missing = []
+    for term, stems in terms:
+        words = term.lower().split()
+        if stems in course or (len(stems) == 2 and (stems[0],) in course and zipf(words[1]) >= RARE_ZIPF):
+            continue
+        missing.append(term)
+    return missing

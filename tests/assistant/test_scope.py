@@ -12,7 +12,7 @@ import pytest
 from assistant.intent_model import IntentVote
 from assistant.scope import ScopeSignals, course_vote, scope_score
 from assistant.service import Assistant
-from assistant.terms import technical_terms
+from assistant.terms import not_in_course, technical_terms
 from core.settings import Settings
 from core.text import course_ngrams, split_sentences
 from tests.support.indexes import private_copy
@@ -59,6 +59,16 @@ def test_a_course_name_with_the_word_a_student_puts_after_it_is_covered(assistan
     result = assistant.ask("how many parameters do the GPT-3.5 variants have")
     assert result.intent == "answer" and result.coverage == "covered"
     assert not result.answer.startswith("The course does not explain")
+
+
+def test_a_course_term_followed_by_what_the_question_says_of_it_is_covered(assistant):
+    """"Backpropagation connect" is not a term the course lacks; "batch normalization" is."""
+    result = assistant.ask("how does Backpropagation connect to the chain rule")
+    assert result.intent == "answer" and result.coverage == "covered"
+    assert not result.answer.startswith("The course does not explain")
+    grams = course_ngrams(["Backpropagation sends the error back.", "Layer normalization; a big batch."])
+    asked = technical_terms("does backpropagation relate to batch normalization")
+    assert not_in_course(asked, grams) == ["batch normalization"]
 
 
 def test_a_name_followed_by_a_word_the_course_never_uses_is_missing():
