@@ -58,14 +58,17 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
 
 
 def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems]) -> list[str]:
-    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain. A
-    course word followed by an everyday one ("Backpropagation relate", "TensorFlow file") is the
-    question talking about a course term, not a term of its own: English puts a term's head
-    last ("batch normalization", "valid padding"), and that is the kind the course may lack."""
+    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain."""
     missing = []
     for term, stems in terms:
-        words = term.lower().split()
-        if stems in course or (len(stems) == 2 and (stems[0],) in course and zipf(words[1]) >= RARE_ZIPF):
+        if stems in course or (len(stems) == 2 and _describes_course_word(term.lower().split(), stems, course)):
             continue
         missing.append(term)
     return missing
+
+
+def _describes_course_word(words: list[str], stems: Stems, course: Collection[Stems]) -> bool:
+    """A course word followed by an everyday one ("Backpropagation relate", "TensorFlow file") is
+    the question talking about a course term, not a term of its own: English puts a term's head
+    last ("batch normalization", "Mish activation"), and that is the kind the course may lack."""
+    return zipf(words[1]) >= RARE_ZIPF and (stems[0],) in course

@@ -71,6 +71,14 @@ def test_a_course_term_followed_by_what_the_question_says_of_it_is_covered(assis
     assert not_in_course(asked, grams) == ["batch normalization"]
 
 
+def test_the_acronym_of_a_course_title_is_the_courses_own(assistant):
+    """The course has "Feed Forward Neural Networks" and "Byte Pair Encoding", never "FFNN"/"BPE"."""
+    for question in ("what is an FFNN", "how does BPE split rare words"):
+        result = assistant.ask(question)
+        assert result.coverage == "covered", question
+        assert not result.answer.startswith("The course does not explain")
+
+
 def test_a_name_followed_by_a_word_the_course_never_uses_is_missing():
     grams = course_ngrams(["Sentiment analysis using LSTM with Keras has 3 variants."])
     terms = dict(technical_terms("how do the gates of an LSTM cell work in its variants"))
