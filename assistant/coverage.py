@@ -11,12 +11,14 @@ question names a course topic outright.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.models import Coverage, TopicSuggestion
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from core.course import Course
+from core.text import STOPWORDS
 from ingest.models import TopicRef
 
 NEAREST = 2  # topics a partial answer names
@@ -63,14 +65,29 @@ def answer_topics(retrieval: Retrieval) -> set[str] | None:
     return {retrieval.hits[0].topic.topic_id}
 
 
+def _title_acronyms(course: Course) -> frozenset[str]:
+    """The initials of every topic title, with and without its small words: "BPE", "MLP"."""
+    acronyms = set()
+    for topic in course.topics:
+        words = re.findall(r"[A-Za-z]+", topic.title)
+        for kept in (words, [w for w in words if w.lower() not in STOPWORDS]):
+            if len(kept) >= 2:
+                acronyms.add("".join(w[0] for w in kept).upper())
+    return frozenset(acronyms)
+
+
 def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> CoverageJudgement:
     if retrieval.best_similarity >= COVERED_SIMILARITY:
         return CoverageJudgement("covered")
     named = {word for hit in retrieval.hits if hit.topic.topic_id in retrieval.title_matches
              for word in hit.topic.title.lower().split()}
     # A term inside a topic the question names is the course's own ("Swish activation").
-    missing = [term for term in retriever.missing_terms(question)
-               if not set(term.lower().split()) <= named]
+    # ...and so is the acronym of a topic's title ("BPE" for "Byte Pair Encoding"), with whatever
+    # the question says of it ("BPE split").
+    missing = [term for term in retriever.missing_terms(question) if not set(term.lower().split()) <= named]
+    if missing:
+        acronyms = _title_acronyms(retriever.course)
+        missing = [term for term in missing if not acronyms.intersection(term.split())]
     if not missing and (retrieval.title_matches or retrieval.scope_score >= IN_SCOPE_MIN_SCORE):
         return CoverageJudgement("covered")
     nearest = list({h.topic.topic_id: h.topic for h in retrieval.hits}.values())[:NEAREST]

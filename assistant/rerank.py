@@ -72,13 +72,13 @@ class TopicReranker:
         self._initials = _initials(course)
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
-               vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
+               vector: Sequence[float] | None = None, course_vote: float = 0.0) -> Retrieval:
         """The k best passages, as `CourseRetriever.search` finds them, ordered by topic."""
         expanded = self.expand(question)
         if vector is None or expanded != question:
             question, vector = self.retriever.embed(expanded)
         pool = self.retriever.search(question, k=max(k, POOL), weeks=weeks, vector=vector,
-                                     off_course_vote=off_course_vote)
+                                     course_vote=course_vote)
         return self.rerank(pool, vector, k)
 
     def expand(self, question: str) -> str:

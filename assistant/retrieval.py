@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
-from assistant.terms import technical_terms
+from assistant.terms import not_in_course, technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
@@ -92,7 +92,7 @@ class Retrieval:
         """Close to the course without being in it: worth a partial answer when the question
         names a technical term the course lacks ("how does a GRU cell work?"), unless the intent
         model reads it as another subject."""
-        off_course = self.signals is not None and self.signals.off_course_vote
+        off_course = self.signals is not None and self.signals.off_course
         return not off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
 
 
@@ -132,7 +132,7 @@ class CourseRetriever:
     def missing_terms(self, question: str) -> list[str]:
         """Technical terms of the question that the course's text never uses (see coverage)."""
         terms = technical_terms(question)
-        return [term for term, stems in terms if stems not in self._ngrams] if terms else []
+        return not_in_course(terms, self._ngrams) if terms else []
 
     @cached_property
     def _ngrams(self) -> set[Stems]:
@@ -176,26 +176,26 @@ class CourseRetriever:
         return corrected, self._query_vectors[corrected]
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
-               vector: Sequence[float] | None = None, off_course_vote: bool = False) -> Retrieval:
+               vector: Sequence[float] | None = None, course_vote: float = 0.0) -> Retrieval:
         """The k best passages; a weak week-scoped search is widened to the whole course.
 
         `vector` is the question's embedding from `embed` (the question then is already
-        corrected); `off_course_vote` says the intent model reads it as another subject.
+        corrected); `course_vote` is the intent model's reading (`scope.course_vote`).
         """
         matches = self.matcher.named(question, limit=3)
         if vector is None:
             question, vector = self.embed(question)
         query_vector = np.asarray(vector, dtype=np.float32)
         scoped = list(weeks) if weeks else None
-        result = self._search(question, query_vector, matches, k, scoped, off_course_vote)
+        result = self._search(question, query_vector, matches, k, scoped, course_vote)
         if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:
-            wide = self._search(question, query_vector, matches, k, None, off_course_vote)
+            wide = self._search(question, query_vector, matches, k, None, course_vote)
             if wide.best_similarity > result.best_similarity:
                 return replace(wide, widened=True)
         return result
 
     def _search(self, question: str, query_vector: np.ndarray, matches: list, k: int,
-                weeks: list[int] | None, off_course_vote: bool = False) -> Retrieval:
+                weeks: list[int] | None, course_vote: float = 0.0) -> Retrieval:
         lexical_index = self.lexical
         mask = lexical_index.week_mask(weeks)
         found = {s.id: s for s in self.store.query(query_vector.tolist(), CANDIDATES, weeks)
@@ -233,7 +233,7 @@ class CourseRetriever:
             dense=first.similarity if first else 0.0, lexical=lexical_top,
             named=bool(title_matches),
             agree=bool(dense and lexical and lexical_index.topics[dense[0]] == lexical_index.topics[lexical[0]]),
-            off_course_vote=off_course_vote)
+            course_vote=course_vote)
         return Retrieval(hits, weeks, title_matches=title_matches, signals=signals)
 
 

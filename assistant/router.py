@@ -42,11 +42,6 @@ class Routed:
     vote: IntentVote | None = None  # the meaning model's reading, when it was consulted
     review: bool = False  # a progress request about what is due for review
 
-    @property
-    def off_course_vote(self) -> bool:
-        """The meaning model reads it as chit-chat or another subject: one refusal signal."""
-        return self.vote is not None and self.vote.label == "out_of_scope" and self.vote.confidence >= 0.5
-
 
 class Router:
     def __init__(self, course: Course, matcher: TopicMatcher, embed: EmbedMany, model_id: str,

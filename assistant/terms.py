@@ -3,11 +3,15 @@
 A term is an acronym or a name written with capitals or digits inside ("SGD", "RoBERTa",
 "fp16", "LoRA"), or two words in a row of which one is specialist vocabulary ("batch
 normalization"); wordfreq says how common a word is in everyday English. Terms are compared as
-stems, so "normalisation" is "normalization" and "GRUs" is "GRU".
+stems, so "normalisation" is "normalization" and "GRUs" is "GRU". A name and an ordinary word
+next to it ("LSTM cell", "GPT-3 variants") are one term, but the name is judged on its own: the
+pair is the course's when the course uses the other word at all, as a name is followed by
+whatever noun the student picks ("the GPT-3.5 variants"; the course: "GPT-3.5 ... has 3 variants").
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import pairwise
 
 from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, zipf
@@ -45,5 +49,26 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
             continue
         frequency = sorted(zipf(w) for w in pair)
         if frequency[0] < RARE_ZIPF and frequency[1] < COMMON_ZIPF:
-            terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
+            names = [_is_name(first), _is_name(second)]
+            if sum(names) == 1:  # the name is its own term; the pair asks only for the other word
+                terms.append((f"{first} {second}", (stem(pair[names.index(False)]),)))
+            else:
+                terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
+
+
+def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems]) -> list[str]:
+    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain."""
+    missing = []
+    for term, stems in terms:
+        if stems in course or (len(stems) == 2 and _describes_course_word(term.lower().split(), stems, course)):
+            continue
+        missing.append(term)
+    return missing
+
+
+def _describes_course_word(words: list[str], stems: Stems, course: Collection[Stems]) -> bool:
+    """A course word followed by an everyday one ("Backpropagation relate", "TensorFlow file") is
+    the question talking about a course term, not a term of its own: English puts a term's head
+    last ("batch normalization", "Mish activation"), and that is the kind the course may lack."""
+    return zipf(words[1]) >= RARE_ZIPF and (stems[0],) in course

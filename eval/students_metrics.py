@@ -22,6 +22,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from pydantic import BaseModel, Field
 
+from assistant.scope import IN_SCOPE_MIN_SCORE
 from eval.metrics import (
     ALIASED,
     LatencyScores,
@@ -37,6 +38,7 @@ from eval.metrics import (
 from eval.students_run import Observation, Source, requests_of
 
 FOLLOW_UP_KINDS = ("follow_up", "quiz_on_that")
+FALSE_REFUSAL_TARGET = 0.02  # issue 9: false refusals <= 2%
 COVERAGE_LABELS = ("covered", "partial", "none", "-")
 
 
@@ -84,6 +86,7 @@ class CurvePoint(BaseModel):
     threshold: float  # refuse when scope_score < threshold
     precision: float | None  # None when nothing would be refused
     recall: float
+    false_rate: float = 0.0  # the share of in-course requests it would refuse
 
 
 class RefusalCurve(BaseModel):
@@ -92,6 +95,14 @@ class RefusalCurve(BaseModel):
     n: int
     points: list[CurvePoint]
     best_f1_threshold: float | None
+    # The issue's choice: the most out-of-scope requests refused while at most FALSE_REFUSAL_TARGET
+    # of the in-course ones are (the highest such threshold among equals); the assistant's own
+    # threshold is set from it (assistant.scope.IN_SCOPE_MIN_SCORE).
+    target_threshold: float | None = None
+    assistant: CurvePoint | None = None  # the same measures at the assistant's threshold
+
+    def at(self, threshold: float) -> CurvePoint | None:
+        return next((p for p in self.points if p.threshold == threshold), None)
     operating: RefusalScores  # the assistant's actual refusals on the same requests
     operating_precision: float | None
 
@@ -226,21 +237,28 @@ def refusal_curve(observations: Sequence[Observation]) -> RefusalCurve | None:
     scored = [(o.expected_intent == "out_of_scope", o.scope_score) for o in observations
               if o.scope_score is not None]
     positives = sum(out for out, _ in scored)
-    if not positives or positives == len(scored):
+    negatives = len(scored) - positives
+    if not positives or not negatives:
         return None
     scores = sorted({score for _, score in scored})
     middles = [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)]
     thresholds = [scores[0] - 1e-6] + middles + [scores[-1] + 1e-6]
-    points = []
-    for t in thresholds:
+
+    def point(t: float) -> CurvePoint:
         refused = [out for out, score in scored if score < t]
-        points.append(CurvePoint(threshold=round(t, 6), precision=sum(refused) / len(refused) if refused else None,
-                                 recall=sum(refused) / positives))
+        return CurvePoint(threshold=round(t, 6), precision=sum(refused) / len(refused) if refused else None,
+                          recall=sum(refused) / positives, false_rate=(len(refused) - sum(refused)) / negatives)
+
+    points = [point(t) for t in thresholds]
     best = max(points, key=lambda p: _f1(p.precision, p.recall))
+    allowed = [p for p in points if p.false_rate <= FALSE_REFUSAL_TARGET]
+    target = max(allowed, key=lambda p: (p.recall, p.threshold), default=None)
     actual = [(o.expected_intent == "out_of_scope", o.refused) for o in observations if o.scope_score is not None]
     refused_outs = [out for out, refused in actual if refused]
     return RefusalCurve(n=len(scored), points=points,
                         best_f1_threshold=best.threshold if _f1(best.precision, best.recall) > 0 else None,
+                        target_threshold=target.threshold if target else None,
+                        assistant=point(IN_SCOPE_MIN_SCORE),
                         operating=refusal_scores(actual),
                         operating_precision=sum(refused_outs) / len(refused_outs) if refused_outs else None)
 

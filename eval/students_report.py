@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eval.students_metrics import COVERAGE_LABELS, StudentsSummary, hit3, summarize_students
+from eval.students_metrics import COVERAGE_LABELS, FALSE_REFUSAL_TARGET, StudentsSummary, hit3, summarize_students
 from eval.students_run import Observation, StudentsRun
 from eval.tables import Target, fmt, markdown_table, target_rows
 
@@ -91,10 +91,18 @@ def _curve_lines(summary: StudentsSummary) -> list[str]:
     curve = summary.refusal_curve
     if curve is None:
         return ["Not drawn: the assistant reports no `scope_score` (or the dev split lacks a class)."]
-    return [f"Refusing when `scope_score` < t, swept over {curve.n} dev requests: `{CURVE_FILE}`. "
-            f"Best F1 at t = {fmt(curve.best_f1_threshold)}. The assistant's own refusals of the same "
-            f"requests (the star): precision {fmt(curve.operating_precision)}, recall "
-            f"{fmt(curve.operating.recall)}, false refusals {fmt(curve.operating.false_rate)}."]
+    lines = [f"Refusing when `scope_score` < t, swept over {curve.n} dev requests: `{CURVE_FILE}`. The "
+             "assistant refuses below its threshold, except that a question just under it naming a term "
+             "the course lacks is answered as partial. Its own refusals of the same requests (the star): "
+             f"precision {fmt(curve.operating_precision)}, recall {fmt(curve.operating.recall)}, "
+             f"false refusals {fmt(curve.operating.false_rate)}.", ""]
+    marks = [("best F1", curve.at(curve.best_f1_threshold) if curve.best_f1_threshold is not None else None),
+             (f"most refused with false refusals <= {FALSE_REFUSAL_TARGET:.0%}",
+              curve.at(curve.target_threshold) if curve.target_threshold is not None else None),
+             ("the assistant's (`IN_SCOPE_MIN_SCORE`)", curve.assistant)]
+    rows = [[name, fmt(p.threshold), fmt(p.precision), fmt(p.recall), fmt(p.false_rate)]
+            for name, p in marks if p is not None]
+    return lines + markdown_table(["threshold", "t", "precision", "recall", "false refusals"], rows)
 
 
 def problems(o: Observation) -> list[str]:
@@ -142,9 +150,13 @@ def _plot_curve(curve, path: Path) -> None:
     left.plot(thresholds, [p.precision if p.precision is not None else float("nan") for p in curve.points],
               label="precision", color="#4C72B0")
     left.plot(thresholds, [p.recall for p in curve.points], label="recall", color="#C44E52")
-    if curve.best_f1_threshold is not None:
-        left.axvline(curve.best_f1_threshold, color="gray", linestyle="--",
-                     label=f"best F1, t = {curve.best_f1_threshold:.3f}")
+    left.plot(thresholds, [p.false_rate for p in curve.points], label="false refusals", color="#DD8452")
+    marks = [(curve.best_f1_threshold, "gray", "--", "best F1"),
+             (curve.target_threshold, "#55A868", ":", f"most refused, false <= {FALSE_REFUSAL_TARGET:.0%}"),
+             (curve.assistant.threshold if curve.assistant else None, "black", "-", "the assistant's")]
+    for threshold, color, style, name in marks:
+        if threshold is not None:
+            left.axvline(threshold, color=color, linestyle=style, linewidth=1, label=f"{name}, t = {threshold:.3f}")
     left.set(xlabel="refuse when scope_score < t", ylabel="share", ylim=(0, 1.05),
              title="Refusal on the dev split")
     left.legend(loc="lower left", fontsize=8)

@@ -16,6 +16,7 @@ from assistant.guard import check_grounded
 from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, TokenSink, handles
 from assistant.models import AskResult, Timings
+from assistant.scope import course_vote
 
 if TYPE_CHECKING:
     from assistant.retrieval import Retrieval
@@ -38,16 +39,18 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     question, week, on_token = request.searched, request.week, request.on_token
     retrieval = assistant.reranker.search(question, k=request.k, weeks=[week] if week else None,
                                           vector=request.vector,
-                                          off_course_vote=request.routed.off_course_vote)
+                                          course_vote=course_vote(request.routed.vote))
     retrieved_ms = (time.perf_counter() - started) * 1000
     notes = [f"Week {week} had little on this, so I searched the whole course."] if retrieval.widened else []
     timings = Timings(retrieve=round(retrieved_ms, 2))
-    near = retrieval.near_course and bool(assistant.retriever.missing_terms(question))
+    # Coverage reads the question as the student wrote it: spelling correction against the
+    # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
+    near = retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone))
     if not (retrieval.in_scope or near):
         result = refuse(request, retrieval)
         result.notes, result.timings_ms = notes, timings
         return result
-    coverage = judge_coverage(question, retrieval, assistant.retriever)
+    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever)
     generated = _generate(assistant, question, retrieval, None if coverage.partial else on_token)
     text, citations = cite(generated.text, retrieval.hits)
     if coverage.partial:

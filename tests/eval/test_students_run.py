@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.models import AskResult, Citation
+from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.service import Assistant
 from core.course import load_course
 from core.settings import Settings
@@ -102,6 +103,19 @@ def test_the_refusal_curve_sweeps_the_scope_score_and_marks_the_best_threshold()
     assert (at[0.45].precision, at[0.45].recall) == (pytest.approx(2 / 3), 1.0)
     assert curve.points[0].precision is None and curve.points[0].recall == 0.0
     assert curve.operating.recall == 0.5 and curve.operating_precision == 0.5
+
+
+def test_the_refusal_curve_marks_the_threshold_the_targets_allow_and_the_assistants_own():
+    """The issue allows 2% false refusals: the marked threshold refuses the most out-of-scope
+    requests within that, and the assistant's threshold is scored on the same requests."""
+    scored = [(True, 0.1), (True, 0.2), (False, 0.3), (True, 0.35), (False, 0.6), (False, 0.9)]
+    curve = refusal_curve([_observation(n, out=out, refused=False, score=score)
+                           for n, (out, score) in enumerate(scored)])
+    assert curve is not None and curve.target_threshold == pytest.approx(0.25)
+    assert curve.at(curve.target_threshold).false_rate == 0.0
+    assert curve.best_f1_threshold == pytest.approx(0.475)  # all three refused for one false refusal
+    assert curve.at(0.475).false_rate == pytest.approx(1 / 3)
+    assert curve.assistant is not None and curve.assistant.threshold == pytest.approx(IN_SCOPE_MIN_SCORE)
 
 
 def test_a_partial_answers_coverage_sentence_is_not_judged_for_faithfulness(data_dir: Path):

@@ -1,0 +1,105 @@
+"""Whether a question is about the course, and how well the course covers it, as a student meets
+it on a real offline index: course questions written without the course's words are answered,
+everyday requests are refused with the nearest topics, near misses are answered as partial and
+say so first. Checked on the bundled course and on the two-week course of tests/fixtures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.intent_model import IntentVote
+from assistant.scope import ScopeSignals, course_vote, scope_score
+from assistant.service import Assistant
+from assistant.terms import not_in_course, technical_terms
+from core.settings import Settings
+from core.text import course_ngrams, split_sentences
+from tests.support.indexes import private_copy
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index, tmp_path_factory) -> Assistant:
+    data_dir = private_copy(course_index, tmp_path_factory.mktemp("scope") / "data")
+    return Assistant(Settings(data_dir=data_dir), provider="extractive")
+
+
+@pytest.mark.parametrize("question", [
+    "two models compete, one forges pictures and the other learns to tell forgeries from real ones, "
+    "how does that work?",
+    "how many predictions per second can my model serve and what is that called",
+])
+def test_a_course_question_described_in_everyday_words_is_answered(assistant, question):
+    result = assistant.ask(question)
+    assert result.intent == "answer" and result.citations
+
+
+@pytest.mark.parametrize("question", [
+    "which smartphone should I buy this year",
+    "recommend me a cheap gaming monitor",
+    "what's a good recipe for pancakes",
+])
+def test_an_everyday_request_is_refused_with_the_nearest_topics(assistant, question):
+    result = assistant.ask(question)
+    assert result.intent == "out_of_scope" and result.coverage == "none"
+    assert result.answer.startswith("The course does not cover that.") and result.suggestions
+
+
+def test_a_near_miss_is_answered_as_partial_naming_the_nearest_topics_first(assistant):
+    """"k-medoids" is not spelling-corrected into a course word before coverage reads it."""
+    result = assistant.ask("how does k-medoids clustering work")
+    assert result.intent == "answer" and result.coverage == "partial"
+    first = split_sentences(result.answer)[0]
+    assert "k-medoids" in first and result.suggestions
+    assert all(s.topic in first for s in result.suggestions)
+
+
+def test_a_course_name_with_the_word_a_student_puts_after_it_is_covered(assistant):
+    """The course says "GPT-3.5 ... has 3 variants", the student "the GPT-3.5 variants"."""
+    result = assistant.ask("how many parameters do the GPT-3.5 variants have")
+    assert result.intent == "answer" and result.coverage == "covered"
+    assert not result.answer.startswith("The course does not explain")
+
+
+def test_a_course_term_followed_by_what_the_question_says_of_it_is_covered(assistant):
+    """"Backpropagation connect" is not a term the course lacks; "batch normalization" is."""
+    result = assistant.ask("how does Backpropagation connect to the chain rule")
+    assert result.intent == "answer" and result.coverage == "covered"
+    assert not result.answer.startswith("The course does not explain")
+    grams = course_ngrams(["Backpropagation sends the error back.", "Layer normalization; a big batch."])
+    asked = technical_terms("does backpropagation relate to batch normalization")
+    assert not_in_course(asked, grams) == ["batch normalization"]
+
+
+def test_the_acronym_of_a_course_title_is_the_courses_own(assistant):
+    """The course has "Feed Forward Neural Networks" and "Byte Pair Encoding", never "FFNN"/"BPE"."""
+    for question in ("what is an FFNN", "how does BPE split rare words"):
+        result = assistant.ask(question)
+        assert result.coverage == "covered", question
+        assert not result.answer.startswith("The course does not explain")
+
+
+def test_a_name_followed_by_a_word_the_course_never_uses_is_missing():
+    grams = course_ngrams(["Sentiment analysis using LSTM with Keras has 3 variants."])
+    terms = dict(technical_terms("how do the gates of an LSTM cell work in its variants"))
+    assert terms["LSTM"] in grams and terms["LSTM cell"] not in grams
+
+
+def test_the_intent_models_reading_moves_the_score_both_ways():
+    """Read as another subject, the same evidence scores lower; as a course question, higher;
+    a command ("quiz") says nothing either way."""
+    signals = ScopeSignals(dense=0.3, lexical=0.5, named=False, agree=False)
+    votes = [course_vote(IntentVote(label=label, confidence=0.9, nearest=0.6))
+             for label in ("out_of_scope", "quiz", "answer")]
+    scores = [scope_score(replace(signals, course_vote=vote)) for vote in votes]
+    assert scores[0] < scores[1] == scope_score(signals) < scores[2]
+    assert replace(signals, course_vote=votes[0]).off_course and not replace(signals, course_vote=votes[2]).off_course
+
+
+def test_another_course_answers_its_own_questions_and_refuses_everyday_ones(ml_data_dir):
+    ml = Assistant(Settings(data_dir=ml_data_dir), provider="extractive")
+    described = ml.ask("grouping points around centres that keep moving until they settle")
+    assert described.intent == "answer" and described.citations[0].topic == "k-Means Clustering"
+    assert ml.ask("which smartphone should I buy this year").intent == "out_of_scope"
+    near = ml.ask("how does DBSCAN clustering work")
+    assert near.coverage == "partial" and "k-Means Clustering" in split_sentences(near.answer)[0]
