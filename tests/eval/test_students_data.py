@@ -4,12 +4,15 @@ rejected with one line naming the file and the line."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from assistant.intent_model import load_examples
 from core.errors import QASetError
+from eval.dataset import load_qa
 from eval.students_data import (
     load_conversations,
     load_coverage,
@@ -102,3 +105,17 @@ def test_the_bundled_sets_are_big_enough_for_the_targets_in_both_splits():
     test = load_student_sets("test")
     assert 0 < len(test.questions) < len(sets.questions)
     assert all(item.split == "test" for item in test.intents)
+
+
+def test_no_evaluation_line_is_among_the_router_training_phrasings():
+    """A phrasing the intent model was trained on would be scored as if the model had generalized
+    to it: the evaluation must only hold lines the router has never seen."""
+    def normal(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.lower()))
+
+    sets = load_student_sets()
+    evaluated = {item.text for item in sets.intents} | {item.question for item in sets.questions}
+    evaluated |= {item.question for item in sets.coverage} | {item.question for item in load_qa()}
+    evaluated |= {turn.question for conversation in sets.conversations for turn in conversation.turns}
+    seen = {normal(example.text) for example in load_examples()}
+    assert sorted(text for text in evaluated if normal(text) in seen) == []
