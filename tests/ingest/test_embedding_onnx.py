@@ -8,6 +8,7 @@ Everything is real: the bundled MiniLM on both runtimes, the course index built 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -133,6 +134,23 @@ def test_a_damaged_query_model_is_rebuilt_not_trusted(data_dir: Path, embedder: 
         assert manifest.model_file(FILE_NAME).sha256 == file_sha256(path)
     finally:
         manifest.close()
+
+
+def test_a_copied_query_model_is_hashed_once_then_known_by_its_size_and_time(data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir)
+    path = unshare(query_model_path(settings))
+    before = path.stat()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # as `cp` without -p leaves it
+
+    assert len(Embedder(settings).embed_query(QUESTION)) == 384
+
+    manifest = Manifest(settings.paths.manifest)
+    try:
+        record = manifest.model_file(FILE_NAME)
+    finally:
+        manifest.close()
+    assert record.mtime_ns == path.stat().st_mtime_ns  # the next start compares sizes and times only
+    assert record.sha256 == file_sha256(path)
 
 
 def test_a_manifest_made_before_model_files_keeps_its_pages(tmp_path: Path) -> None:
