@@ -30,7 +30,8 @@ QUESTION = "Why is GELU used in BERT?"
 _ASK_AND_REPORT = """
 import atexit, json, sys
 atexit.register(lambda: sys.stderr.write("\\nMODULES " + json.dumps(
-    {name: name in sys.modules for name in ("torch", "sentence_transformers", "onnxruntime")}) + "\\n"))
+    {name: name in sys.modules for name in ("torch", "sentence_transformers", "onnxruntime", "chromadb")})
+    + "\\n"))
 from dlstudy.cli import main
 main(sys.argv[1:])
 """
@@ -96,12 +97,13 @@ def test_ingest_stores_the_query_model_with_the_index_and_records_its_hash(cours
     assert record.source_sha256 == Settings().embedding_sha256
 
 
-def test_ask_in_a_fresh_process_imports_neither_torch_nor_sentence_transformers(data_dir: Path) -> None:
+def test_ask_in_a_fresh_process_imports_neither_torch_nor_sentence_transformers_nor_chromadb(data_dir: Path) -> None:
     result = ask(data_dir)
 
     assert result.returncode == 0, result.stderr
     assert "GELU" in result.stdout or "GeLU" in result.stdout
-    assert imported(result) == {"torch": False, "sentence_transformers": False, "onnxruntime": True}
+    assert imported(result) == {"torch": False, "sentence_transformers": False, "onnxruntime": True,
+                                "chromadb": False}  # the index is read through Chroma's core alone
     assert notices(result) == []
 
 
