@@ -81,16 +81,24 @@ class ChunkStore:
     def __init__(self, settings: Settings, model_id: str, *, create: bool = True) -> None:
         self.location = settings.chroma_url or str(settings.paths.chroma)
         self.name = collection_name(model_id)
-        try:
-            # A process that only reads a local index skips importing chromadb (see chroma_local),
-            # unless it has (then one Rust core per store, the client's, sees what it wrote);
-            # an index written before revisions is given one first, through the client.
-            local = (open_local_collection(settings.paths.chroma, self.name)
-                     if not create and not settings.chroma_url and "chromadb" not in sys.modules else None)
+        self._settings = settings
+        # An existing local index is opened through Chroma's core alone (see chroma_local): the
+        # chromadb client loads at the first write, or at once if the process imported chromadb
+        # (one core per store, the client's, then sees every write) or the index has no revision yet.
+        if not create and not settings.chroma_url and "chromadb" not in sys.modules:
+            try:
+                local = open_local_collection(settings.paths.chroma, self.name)
+            except Exception:  # the client opens it instead, and words any failure
+                local = None
             if local is not None and (local.metadata or {}).get(REVISION):
                 self._collection: Collection | LocalCollection = local
                 return
-            client = self._client(settings, create)
+        self._collection = self._open(create)
+
+    def _open(self, create: bool) -> Collection:
+        """The collection through the chromadb client."""
+        try:
+            client = self._client(self._settings, create)
         except UserError:
             raise
         except Exception as error:  # chromadb raises several unrelated types for "cannot connect"
@@ -98,8 +106,9 @@ class ChunkStore:
                             f"({type(error).__name__}); start the server with `chroma run` "
                             "or drop --chroma-url to use the embedded store") from None
         if not create and self.name not in {c.name for c in client.list_collections()}:
-            raise UserError(f"no index for {model_id} at {self.location}; run `dlstudy ingest` first")
-        self._collection = client.get_or_create_collection(
+            raise UserError(f"no index for {self.name.removeprefix(COLLECTION_PREFIX + '-')} at "
+                            f"{self.location}; run `dlstudy ingest` first")
+        return client.get_or_create_collection(
             self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
 
     @staticmethod
@@ -124,7 +133,9 @@ class ChunkStore:
         return chromadb.PersistentClient(path=str(settings.paths.chroma), settings=chroma_settings)
 
     def _writable(self) -> Collection:
-        assert not isinstance(self._collection, LocalCollection), "a store opened to read is never written"
+        """The collection for a write: a store opened through Chroma's core switches to the client."""
+        if isinstance(self._collection, LocalCollection):
+            self._collection = self._open(create=False)
         return self._collection
 
     def count(self) -> int:

@@ -4,6 +4,8 @@ Chroma's Rust core (ingest.chroma_local): it must find exactly what the chromadb
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,32 @@ def test_the_local_reader_finds_what_the_client_finds(stores: tuple[ChunkStore, 
 def test_a_missing_store_or_collection_is_left_to_the_client_to_report(data_dir: Path, tmp_path: Path) -> None:
     assert open_local_collection(tmp_path / "nothing-here", "dlstudy-all-minilm-l6-v2") is None
     assert open_local_collection(Settings(data_dir=data_dir).paths.chroma, "dlstudy-another-model") is None
+
+
+_GROW = """
+import sys
+from core.settings import Settings
+from ingest.chroma_local import LocalCollection
+from ingest.models import Chunk, TopicRef
+from ingest.store import ChunkStore
+
+store = ChunkStore(Settings(data_dir=sys.argv[1]), "all-minilm-l6-v2", create=False)
+opened_locally = isinstance(store._collection, LocalCollection) and "chromadb" not in sys.modules
+chunk = Chunk(text="A passage added later.", source="article", url="https://example.invalid/a",
+              topics=(TopicRef(topic_id="w01-t01", week=1, title="Added"),), heading="Added", chunk_index=0)
+store.add([chunk], [[1.0] + [0.0] * 383])
+print(opened_locally, store.count())
+"""
+
+
+def test_a_store_opened_to_read_in_a_fresh_process_writes_through_the_client(data_dir: Path,
+                                                                              embedder: Embedder) -> None:
+    before = ChunkStore(Settings(data_dir=data_dir), embedder.model_id, create=False).revision
+
+    result = subprocess.run([sys.executable, "-c", _GROW, str(data_dir)], capture_output=True, text=True,
+                            timeout=300, cwd=Path(__file__).parents[2])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "174"]
+    after = ChunkStore(Settings(data_dir=data_dir), embedder.model_id, create=False)
+    assert after.count() == 174 and after.revision != before
