@@ -99,7 +99,6 @@ class CourseRetriever:
         self.hybrid = settings.retrieval == "hybrid"
         self.embedder = embedder or Embedder(settings)
         self.matcher = matcher or TopicMatcher(course)
-        self.embedder.load_in_background()  # while Chroma imports and opens
         self.store = ChunkStore(settings, self.embedder.model_id, create=False)
         if self.store.count() == 0:
             raise UserError(f"the index at {self.store.location} is empty; run `dlstudy ingest` first")

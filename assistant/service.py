@@ -34,10 +34,8 @@ SENTENCE_MEMO = 20_000  # remembered sentence vectors (about 30 MB at most)
 
 
 class Assistant:
-    def __init__(self, settings: Settings, course: Course | None = None, provider: str | None = None,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, course: Course | None = None, provider: str | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings)  # its model loads on first use
         self.course = course or course_for(settings.paths)  # the course of the index it opens
         self.provider = provider or settings.provider
         if self.provider not in providers.available_providers():
@@ -46,6 +44,10 @@ class Assistant:
         providers.require_provider(self.provider)  # a missing optional extra: one line, exit 2
         self.matcher = TopicMatcher(self.course)
         self._sentence_vectors: dict[str, list[float]] = {}
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings)
 
     @cached_property
     def retriever(self) -> CourseRetriever:

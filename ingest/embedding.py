@@ -90,7 +90,6 @@ class Embedder:
         self.expected_sha256 = settings.embedding_sha256
         self.batch_size = settings.embedding_batch_size
         self._lock = threading.Lock()
-        self._loading = False  # a background load was started
         self._model: OnnxEncoder | SentenceTransformer | None = None
 
     @property
@@ -129,31 +128,6 @@ class Embedder:
 
         graph = ensure_query_model(self.settings, self._sentence_transformer, notice=True)
         return OnnxEncoder(graph, bundled_model_dir())
-
-    def load_in_background(self) -> None:
-        """Start loading the bundled model's recorded graph on a thread and return at once.
-
-        onnxruntime optimises the graph in C++ without the GIL, so a caller that goes on to import
-        and open Chroma waits for the longer of the two, not both. Making a missing graph is left
-        to the first use, where a failure is reported.
-        """
-        if self.bundled and self._model is None and not self._loading:
-            self._loading = True
-            threading.Thread(target=self._load_recorded, name="dlstudy-query-model").start()
-
-    def _load_recorded(self) -> None:
-        from ingest.onnx_export import recorded_query_model
-        from ingest.onnx_runtime import OnnxEncoder
-
-        with self._lock:  # a first use meanwhile waits for this load instead of starting its own
-            if self._model is not None:
-                return
-            try:
-                graph = recorded_query_model(self.settings)
-                if graph is not None:
-                    self._model = OnnxEncoder(graph, bundled_model_dir())
-            except Exception:  # the first use loads again and reports what fails
-                return
 
     def _sentence_transformer(self) -> SentenceTransformer:
         return load_sentence_transformer(self.name, self.expected_sha256)

@@ -56,7 +56,11 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
     path = query_model_path(settings)
     manifest = Manifest(settings.paths.manifest)
     try:
-        if _check(manifest, path, settings.embedding_sha256):
+        record = manifest.model_file(FILE_NAME)
+        verified = _verified(path, record, settings.embedding_sha256)
+        if verified is not None:
+            if verified != record:  # a copied or restored index: hash it once, not every start
+                manifest.put_model_file(verified)
             return path
         if notice:
             sys.stderr.write(f"dlstudy: making the fast query model for this index, once ({path})\n")
@@ -67,26 +71,6 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
         return path
     finally:
         manifest.close()
-
-
-def recorded_query_model(settings: Settings) -> Path | None:
-    """The graph if it is there and as recorded; never makes one (for a load that may be cut short)."""
-    path = query_model_path(settings)
-    if not path.is_file():
-        return None
-    manifest = Manifest(settings.paths.manifest)
-    try:
-        return path if _check(manifest, path, settings.embedding_sha256) else None
-    finally:
-        manifest.close()
-
-
-def _check(manifest: Manifest, path: Path, source_sha256: str) -> bool:
-    record = manifest.model_file(FILE_NAME)
-    verified = _verified(path, record, source_sha256)
-    if verified is not None and verified != record:  # a copied or restored index: hash it once, not every start
-        manifest.put_model_file(verified)
-    return verified is not None
 
 
 def _verified(path: Path, record: ModelFileRecord | None, source_sha256: str) -> ModelFileRecord | None:

@@ -19,20 +19,11 @@ provider_option = click.option("--provider", metavar="P",
 WORKING = "Loading the course index and models, then searching…"
 
 
-def make_assistant(data_dir: Path | None, chroma_url: str | None, provider: str | None = None, *,
-                   searching: bool = False):
-    """The assistant, imported here so that commands which never search stay light. For one that
-    will search, the query model starts loading on a thread first: its C++ set-up then overlaps
-    the import of the assistant's modules instead of following it."""
-    from ingest.embedding import Embedder
-
-    settings = make_settings(data_dir, chroma_url)
-    embedder = Embedder(settings)
-    if searching:
-        embedder.load_in_background()
+def make_assistant(data_dir: Path | None, chroma_url: str | None, provider: str | None = None):
+    """The assistant, imported here so that commands which never search stay light."""
     from assistant.service import Assistant
 
-    return Assistant(settings, provider=provider, embedder=embedder)
+    return Assistant(make_settings(data_dir, chroma_url), provider=provider)
 
 
 def interactive() -> bool:
@@ -58,12 +49,11 @@ def ask(question: str | None, week: int | None, k: int | None, provider: str | N
     if batch is not None:
         if question:
             raise UserError("give either a QUESTION or --batch FILE, not both")
-        _ask_batch(read_batch(batch), make_assistant(data_dir, chroma_url, provider, searching=True), k,
-                    json_output)
+        _ask_batch(read_batch(batch), make_assistant(data_dir, chroma_url, provider), k, json_output)
         return
     if question is None:
         raise UserError('no question given; try: dlstudy ask "Why is GELU used in BERT?"')
-    assistant = make_assistant(data_dir, chroma_url, provider, searching=True)
+    assistant = make_assistant(data_dir, chroma_url, provider)
     with status(err_console(), WORKING):
         result = assistant.ask(question, week=week, k=k)
     if json_output:

@@ -107,6 +107,6 @@ def chat(week: int | None, provider: str | None, data_dir: Path | None, chroma_u
     """
     from dlstudy.chat import repl
 
-    assistant = make_assistant(data_dir, chroma_url, provider, searching=True)
+    assistant = make_assistant(data_dir, chroma_url, provider)
     repl(assistant, week)
 
