@@ -7,13 +7,11 @@ against `dlstudy ui`. The browser test measures it the same way (tests/ui/test_b
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
+from eval.servers import free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -46,40 +44,17 @@ def bench_ui(data_dir: Path, log: Path) -> dict[str, float] | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLSTUDY_")} | {"DLSTUDY_PROVIDER": "extractive"}
     command = [sys.executable, "-m", "dlstudy", "ui", "--port", str(port), "--data-dir", str(data_dir)]
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"`dlstudy ui` did not start; see {log}")
-            time.sleep(0.2)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                return first_answer_ms(browser.new_page(viewport={"width": 1400, "height": 1000}), url)
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
+    with serving(command, f"{url}/_stcore/health", log, env=env, ready=lambda r: r.text.strip() == "ok"), \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/_stcore/health", timeout=2.0).text.strip() == "ok"
-    except httpx.TransportError:
-        return False
+            return first_answer_ms(browser.new_page(viewport={"width": 1400, "height": 1000}), url)
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":  # python -m eval.bench_ui DATA_DIR: a built index

@@ -14,7 +14,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +57,10 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
     manifest = Manifest(settings.paths.manifest)
     try:
         record = manifest.model_file(FILE_NAME)
-        if _is_recorded(path, record, settings.embedding_sha256):
+        verified = _verified(path, record, settings.embedding_sha256)
+        if verified is not None:
+            if verified != record:  # a copied or restored index: hash it once, not every start
+                manifest.put_model_file(verified)
             return path
         if notice:
             sys.stderr.write(f"dlstudy: making the fast query model for this index, once ({path})\n")
@@ -70,21 +73,25 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
         manifest.close()
 
 
-def _is_recorded(path: Path, record: ModelFileRecord | None, source_sha256: str) -> bool:
+def _verified(path: Path, record: ModelFileRecord | None, source_sha256: str) -> ModelFileRecord | None:
+    """The record of `path` as it is now, if it holds what `record` says; else None. Only a file
+    whose size or mtime differs from the record is hashed again."""
     if record is None or record.source_sha256 != source_sha256:
-        return False
+        return None
     try:
         stat = path.stat()
     except OSError:
-        return False
+        return None
     if (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
-        return True
-    return stat.st_size == record.size and file_sha256(path) == record.sha256
+        return record
+    if stat.st_size != record.size or file_sha256(path) != record.sha256:
+        return None
+    return replace(record, mtime_ns=stat.st_mtime_ns)
 
 
 def _copy_last(target: Path, source_sha256: str) -> ModelFileRecord | None:
     last = _LAST.get(source_sha256)
-    if last is None or last.path == target or not _is_recorded(last.path, last.record, source_sha256):
+    if last is None or last.path == target or _verified(last.path, last.record, source_sha256) is None:
         return None
     temporary = _temporary(target)
     try:

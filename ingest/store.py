@@ -8,14 +8,21 @@ our Embedder; Chroma's own default embedding function (which downloads a model) 
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from core.errors import UserError
 from core.settings import Settings
+from ingest.chroma_local import LocalCollection, open_local_collection
 from ingest.models import Chunk, TopicRef
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
 
 COLLECTION_PREFIX = "dlstudy"
 REVISION = "dlstudy_revision"  # collection metadata: changes on every write (see ingest/lexical)
@@ -72,38 +79,64 @@ def week_filter(weeks: Sequence[int] | None) -> dict | None:
 
 class ChunkStore:
     def __init__(self, settings: Settings, model_id: str, *, create: bool = True) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
         self.location = settings.chroma_url or str(settings.paths.chroma)
+        self.name = collection_name(model_id)
+        self._settings = settings
+        # An existing local index is opened through Chroma's core alone (see chroma_local): the
+        # chromadb client loads at the first write, or at once if the process imported chromadb
+        # (one core per store, the client's, then sees every write) or the index has no revision yet.
+        if not create and not settings.chroma_url and "chromadb" not in sys.modules:
+            try:
+                local = open_local_collection(settings.paths.chroma, self.name)
+            except Exception:  # the client opens it instead, and words any failure
+                local = None
+            if local is not None and (local.metadata or {}).get(REVISION):
+                self._collection: Collection | LocalCollection = local
+                return
+        self._collection = self._open(create)
+
+    def _open(self, create: bool) -> Collection:
+        """The collection through the chromadb client."""
         try:
-            if settings.chroma_url:
-                url = urlparse(settings.chroma_url)
-                if url.scheme not in ("http", "https") or not url.hostname:
-                    raise UserError(f"--chroma-url {settings.chroma_url!r} is not an http(s) URL; "
-                                    "pass one like http://127.0.0.1:8000")
-                self._client = chromadb.HttpClient(
-                    host=url.hostname, port=url.port or (443 if url.scheme == "https" else 80),
-                    ssl=url.scheme == "https", settings=chroma_settings)
-                self._client.heartbeat()
-            else:
-                if not create and not settings.paths.chroma.exists():
-                    raise UserError(f"no index at {settings.paths.chroma}; run `dlstudy ingest` first")
-                settings.paths.chroma.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(settings.paths.chroma),
-                                                         settings=chroma_settings)
+            client = self._client(self._settings, create)
         except UserError:
             raise
         except Exception as error:  # chromadb raises several unrelated types for "cannot connect"
             raise UserError(f"cannot open the Chroma index at {self.location} "
                             f"({type(error).__name__}); start the server with `chroma run` "
                             "or drop --chroma-url to use the embedded store") from None
-        self.name = collection_name(model_id)
-        if not create and self.name not in {c.name for c in self._client.list_collections()}:
-            raise UserError(f"no index for {model_id} at {self.location}; run `dlstudy ingest` first")
-        self._collection = self._client.get_or_create_collection(
+        if not create and self.name not in {c.name for c in client.list_collections()}:
+            raise UserError(f"no index for {self.name.removeprefix(COLLECTION_PREFIX + '-')} at "
+                            f"{self.location}; run `dlstudy ingest` first")
+        return client.get_or_create_collection(
             self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+
+    @staticmethod
+    def _client(settings: Settings, create: bool) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise UserError(f"--chroma-url {settings.chroma_url!r} is not an http(s) URL; "
+                                "pass one like http://127.0.0.1:8000")
+            client = chromadb.HttpClient(
+                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 80),
+                ssl=url.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+            return client
+        if not create and not settings.paths.chroma.exists():
+            raise UserError(f"no index at {settings.paths.chroma}; run `dlstudy ingest` first")
+        settings.paths.chroma.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.paths.chroma), settings=chroma_settings)
+
+    def _writable(self) -> Collection:
+        """The collection for a write: a store opened through Chroma's core switches to the client."""
+        if isinstance(self._collection, LocalCollection):
+            self._collection = self._open(create=False)
+        return self._collection
 
     def count(self) -> int:
         return self._collection.count()
@@ -116,7 +149,7 @@ class ChunkStore:
     def touch(self) -> None:
         """Give the collection a new revision, so saved derivatives of the old one are stale."""
         metadata = {**(self._collection.metadata or {}), REVISION: uuid.uuid4().hex}
-        self._collection.modify(metadata=metadata)
+        self._writable().modify(metadata=metadata)
 
     def metadata_by_id(self) -> dict[str, dict]:
         result = self._collection.get(include=["metadatas"])
@@ -133,7 +166,7 @@ class ChunkStore:
     def add(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         for start in range(0, len(chunks), _BATCH):
             batch = chunks[start:start + _BATCH]
-            self._collection.upsert(
+            self._writable().upsert(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[encode_metadata(c) for c in batch],
@@ -145,7 +178,7 @@ class ChunkStore:
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         for start in range(0, len(ids), _BATCH):
-            self._collection.delete(ids=ids[start:start + _BATCH])
+            self._writable().delete(ids=ids[start:start + _BATCH])
         if ids:
             self.touch()
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from assistant.providers.base import FALLBACK, ProviderInfo
 from assistant.providers.llamacpp import (
     BUNDLED_GGUF,
@@ -27,7 +25,8 @@ from assistant.providers.llamacpp import (
 from core.errors import ProviderUnavailable, UserError, one_line
 from core.settings import Settings
 
-if TYPE_CHECKING:  # LangChain loads with the first chain built, not with every command
+if TYPE_CHECKING:  # LangChain loads with the first chain built, httpx with the first probe
+    import httpx
     from langchain_core.language_models import BaseChatModel
 
 __all__ = [
@@ -164,6 +163,8 @@ def _build_llamacpp(settings: Settings) -> BaseChatModel:
 def _probe(provider: str, base_url: str, path: str, fix: str,
            headers: dict[str, str] | None = None) -> httpx.Response:
     """GET `base_url + path` with a short timeout; any failure becomes one ProviderUnavailable."""
+    import httpx
+
     try:
         response = httpx.get(base_url.rstrip("/") + path, headers=headers, timeout=PROBE_TIMEOUT_S)
         response.raise_for_status()

@@ -8,6 +8,7 @@ Everything is real: the bundled MiniLM on both runtimes, the course index built 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -29,7 +30,8 @@ QUESTION = "Why is GELU used in BERT?"
 _ASK_AND_REPORT = """
 import atexit, json, sys
 atexit.register(lambda: sys.stderr.write("\\nMODULES " + json.dumps(
-    {name: name in sys.modules for name in ("torch", "sentence_transformers", "onnxruntime")}) + "\\n"))
+    {name: name in sys.modules for name in ("torch", "sentence_transformers", "onnxruntime", "chromadb")})
+    + "\\n"))
 from dlstudy.cli import main
 main(sys.argv[1:])
 """
@@ -95,12 +97,13 @@ def test_ingest_stores_the_query_model_with_the_index_and_records_its_hash(cours
     assert record.source_sha256 == Settings().embedding_sha256
 
 
-def test_ask_in_a_fresh_process_imports_neither_torch_nor_sentence_transformers(data_dir: Path) -> None:
+def test_ask_in_a_fresh_process_imports_neither_torch_nor_sentence_transformers_nor_chromadb(data_dir: Path) -> None:
     result = ask(data_dir)
 
     assert result.returncode == 0, result.stderr
     assert "GELU" in result.stdout or "GeLU" in result.stdout
-    assert imported(result) == {"torch": False, "sentence_transformers": False, "onnxruntime": True}
+    assert imported(result) == {"torch": False, "sentence_transformers": False, "onnxruntime": True,
+                                "chromadb": False}  # the index is read through Chroma's core alone
     assert notices(result) == []
 
 
@@ -133,6 +136,23 @@ def test_a_damaged_query_model_is_rebuilt_not_trusted(data_dir: Path, embedder: 
         assert manifest.model_file(FILE_NAME).sha256 == file_sha256(path)
     finally:
         manifest.close()
+
+
+def test_a_copied_query_model_is_hashed_once_then_known_by_its_size_and_time(data_dir: Path) -> None:
+    settings = Settings(data_dir=data_dir)
+    path = unshare(query_model_path(settings))
+    before = path.stat()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # as `cp` without -p leaves it
+
+    assert len(Embedder(settings).embed_query(QUESTION)) == 384
+
+    manifest = Manifest(settings.paths.manifest)
+    try:
+        record = manifest.model_file(FILE_NAME)
+    finally:
+        manifest.close()
+    assert record.mtime_ns == path.stat().st_mtime_ns  # the next start compares sizes and times only
+    assert record.sha256 == file_sha256(path)
 
 
 def test_a_manifest_made_before_model_files_keeps_its_pages(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support.processes import free_port, serving
+from eval.servers import free_port, serving
 
 
 @contextmanager

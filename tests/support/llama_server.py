@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.providers import llm_model_path
 from core.settings import Settings
-from tests.support.processes import ServerError, free_port, serving
+from eval.servers import ServerError, free_port, serving
 
 __all__ = ["LlamaServer", "LlamaServerError", "free_port", "llama_server"]
 

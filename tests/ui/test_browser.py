@@ -23,8 +23,8 @@ import pytest
 from assistant.progress import ProgressStore
 from core.course import load_course, progress_path
 from core.settings import DataPaths
+from eval.servers import free_port, serving
 from tests.support.courses import ml_course
-from tests.support.processes import free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"  # kept after the run; git-ignored

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from core.settings import Settings
-from tests.support.processes import free_port, serving, tail
+from eval.servers import free_port, serving, tail
 from ui.launch import HOST, command, settings_environment
 
 
