@@ -7,11 +7,15 @@ stems, so "normalisation" is "normalization" and "GRUs" is "GRU". A name and an 
 next to it ("LSTM cell", "GPT-3 variants") are one term, but the name is judged on its own: the
 pair is the course's when the course uses the other word at all, as a name is followed by
 whatever noun the student picks ("the GPT-3.5 variants"; the course: "GPT-3.5 ... has 3 variants").
+A word is the course's however the student runs or shortens it: "gpt2" is the course's "GPT-2",
+"fine-tuned" its "fine tuned", "conv" its "convolution".
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 
 from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, zipf
@@ -27,6 +31,8 @@ does did do done doing proposed propose introduced invented created developed de
 train training deep learning learn model models network networks neural""".split())
 RARE_ZIPF = 3.6  # below this a word is specialist vocabulary ("normalization", "dropout")
 COMMON_ZIPF = 5.0  # at or above it a word is everyday ("values", "network", "problem")
+SHORTENING_MIN = 4  # letters a shortened course word keeps ("conv"); fewer begin too many words
+_PARTS = re.compile(r"[a-z]+|[0-9]+")  # "gpt2" -> "gpt", "2"; "fine-tuned" -> "fine", "tuned"
 
 
 def _is_name(token: str) -> bool:
@@ -57,14 +63,43 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
     return terms
 
 
-def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems]) -> list[str]:
-    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain."""
+def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems], words: Sequence[str] = ()) -> list[str]:
+    """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain.
+    `words` are the course's single stems, sorted: a question word that begins one of them is a
+    shortening of it ("conv"), and a pair with one is judged by its other word ("conv layers")."""
     missing = []
     for term, stems in terms:
-        if stems in course or (len(stems) == 2 and _describes_course_word(term.lower().split(), stems, course)):
+        written = term.lower().split()
+        if len(stems) == 2 and any(short := [_shortens(w, words) for w in written]):
+            written = [w for w, shortened in zip(written, short, strict=True) if not shortened]
+            stems = tuple(stem(w) for w in written)
+        if not stems or _known(stems, written, course, words):
+            continue
+        if len(stems) == 2 and _describes_course_word(written, stems, course):
             continue
         missing.append(term)
     return missing
+
+
+def _known(stems: Stems, written: list[str], course: Collection[Stems], words: Sequence[str]) -> bool:
+    """The course has the term as it is, as the parts of its one word ("gpt2" as "GPT-2",
+    "fine-tuned" as "fine tuned"), or as the word it shortens."""
+    if stems in course:
+        return True
+    if len(stems) != 1:
+        return False
+    word = next((w for w in written if stem(w) == stems[0]), "")
+    parts = tuple(stem(part) for part in _PARTS.findall(word))
+    return (len(parts) == 2 and parts in course) or _shortens(word, words)
+
+
+def _shortens(word: str, words: Sequence[str]) -> bool:
+    """A specialist-looking word the course never writes that begins a word it does: "conv"."""
+    if len(word) < SHORTENING_MIN or not word.isalpha() or zipf(word) >= RARE_ZIPF:
+        return False
+    stemmed = stem(word)
+    at = bisect_left(words, stemmed)
+    return at < len(words) and words[at] != stemmed and words[at].startswith(stemmed)
 
 
 def _describes_course_word(words: list[str], stems: Stems, course: Collection[Stems]) -> bool:
