@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from assistant.models import Coverage, TopicSuggestion
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE
-from assistant.terms import RARE_ZIPF
+from assistant.terms import RARE_ZIPF, called_by_initials
 from core.course import Course
 from core.text import STOPWORDS, zipf
 from ingest.models import TopicRef
@@ -69,10 +69,13 @@ def answer_topics(retrieval: Retrieval) -> set[str] | None:
 
 
 def _title_acronyms(course: Course) -> frozenset[str]:
-    """The initials of every topic title, with and without its small words: "BPE", "MLP"."""
+    """The initials of every topic title, with and without its small words: "BPE", "MLP"; not of
+    a title with a name in it (see `terms.called_by_initials`)."""
     acronyms = set()
     for topic in course.topics:
         words = re.findall(r"[A-Za-z]+", topic.title)
+        if not called_by_initials(words):
+            continue
         for kept in (words, [w for w in words if w.lower() not in STOPWORDS]):
             if len(kept) >= 2:
                 acronyms.add("".join(w[0] for w in kept).upper())

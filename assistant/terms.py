@@ -31,6 +31,7 @@ does did do done doing proposed propose introduced invented created developed de
 train training deep learning learn model models network networks neural""".split())
 RARE_ZIPF = 3.6  # below this a word is specialist vocabulary ("normalization", "dropout")
 COMMON_ZIPF = 5.0  # at or above it a word is everyday ("values", "network", "problem")
+NAME_ZIPF = 2.0  # below this a title's word is a name English hardly writes ("Kohonen", "Pytorch")
 SHORTENING_MIN = 4  # letters a shortened course word keeps ("conv"); fewer begin too many words
 _PARTS = re.compile(r"[a-z]+|[0-9]+")  # "gpt2" -> "gpt", "2"; "fine-tuned" -> "fine", "tuned"
 
@@ -61,6 +62,14 @@ def technical_terms(question: str) -> list[tuple[str, Stems]]:
             else:
                 terms.append((f"{first} {second}", (stem(pair[0]), stem(pair[1]))))
     return terms
+
+
+def called_by_initials(title_words: Sequence[str]) -> bool:
+    """Whether a title's initials may stand for it ("BPE" for "Byte Pair Encoding"): only when
+    every word of it is one English writes. A title with a name in it is called by the name
+    ("a Kohonen network"), and its initials are another thing's acronym ("KNN", k-nearest
+    neighbours)."""
+    return all(zipf(word.lower()) >= NAME_ZIPF for word in title_words)
 
 
 def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems], words: Sequence[str] = ()) -> list[str]:
