@@ -8,7 +8,7 @@ next to it ("LSTM cell", "GPT-3 variants") are one term, but the name is judged 
 pair is the course's when the course uses the other word at all, as a name is followed by
 whatever noun the student picks ("the GPT-3.5 variants"; the course: "GPT-3.5 ... has 3 variants").
 A word is the course's however the student runs or shortens it: "gpt2" is the course's "GPT-2",
-"fine-tuned" its "fine tuned", "conv" its "convolution".
+"fine-tuned" its "fine tuned", "realtime" its "real time", "conv" its "convolution".
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ RARE_ZIPF = 3.6  # below this a word is specialist vocabulary ("normalization", 
 COMMON_ZIPF = 5.0  # at or above it a word is everyday ("values", "network", "problem")
 NAME_ZIPF = 2.0  # below this a title's word is a name English hardly writes ("Kohonen", "Pytorch")
 SHORTENING_MIN = 4  # letters a shortened course word keeps ("conv"); fewer begin too many words
+RUN_TOGETHER_MIN = 3  # letters of each of two words run together ("real" + "time")
 _PARTS = re.compile(r"[a-z]+|[0-9]+")  # "gpt2" -> "gpt", "2"; "fine-tuned" -> "fine", "tuned"
 
 
@@ -74,13 +75,13 @@ def called_by_initials(title_words: Sequence[str]) -> bool:
 
 def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems], words: Sequence[str] = ()) -> list[str]:
     """The `terms` (from `technical_terms`) the course's stems and stem pairs never contain.
-    `words` are the course's single stems, sorted: a question word that begins one of them is a
-    shortening of it ("conv"), and a pair with one is judged by its other word ("conv layers")."""
+    `words` are the course's single stems, sorted, for shortenings ("conv"). A pair with a course
+    word written another way in it is judged by its other word ("conv layers", "realtime object")."""
     missing = []
     for term, stems in terms:
         written = term.lower().split()
-        if len(stems) == 2 and any(short := [_shortens(w, words) for w in written]):
-            written = [w for w, shortened in zip(written, short, strict=True) if not shortened]
+        if len(stems) == 2 and any(short := [_respelled(w, course, words) for w in written]):
+            written = [w for w, respelled in zip(written, short, strict=True) if not respelled]
             stems = tuple(stem(w) for w in written)
         if not stems or _known(stems, written, course, words):
             continue
@@ -91,15 +92,23 @@ def not_in_course(terms: list[tuple[str, Stems]], course: Collection[Stems], wor
 
 
 def _known(stems: Stems, written: list[str], course: Collection[Stems], words: Sequence[str]) -> bool:
-    """The course has the term as it is, as the parts of its one word ("gpt2" as "GPT-2",
-    "fine-tuned" as "fine tuned"), or as the word it shortens."""
+    """The course has the term as it is, or its one word written another way (`_respelled`)."""
     if stems in course:
         return True
-    if len(stems) != 1:
-        return False
-    word = next((w for w in written if stem(w) == stems[0]), "")
+    word = next((w for w in written if stem(w) == stems[0]), "") if len(stems) == 1 else ""
+    return bool(word) and _respelled(word, course, words)
+
+
+def _respelled(word: str, course: Collection[Stems], words: Sequence[str]) -> bool:
+    """A course word as a student writes it: its parts ("gpt2" for "GPT-2", "fine-tuned" for
+    "fine tuned"), two of its words run together ("realtime"), or shortened ("conv")."""
+    if (stem(word),) in course:
+        return False  # written as the course writes it
     parts = tuple(stem(part) for part in _PARTS.findall(word))
-    return (len(parts) == 2 and parts in course) or _shortens(word, words)
+    if len(parts) == 2 and parts in course:
+        return True
+    cuts = range(RUN_TOGETHER_MIN, len(word) - RUN_TOGETHER_MIN + 1) if word.isalpha() else range(0)
+    return any((stem(word[:cut]), stem(word[cut:])) in course for cut in cuts) or _shortens(word, words)
 
 
 def _shortens(word: str, words: Sequence[str]) -> bool:
