@@ -6,7 +6,9 @@ Normalization). Such an answer must say so first and name the neighbours, or a n
 sentence reads as the answer. The test is lexical and deterministic: a technical term of the
 question (an acronym or a name like "SGD", "RoBERTa", or a two-word term like "batch
 normalization") that occurs nowhere in the course's text makes the answer partial, unless the
-question names a course topic outright.
+question names a course topic outright. A false "does not explain" misleads as much as a missing
+one: a course word as the student shortens or runs it together ("conv", "gpt2") is the course's,
+and so is an everyday word of theirs before a topic they name ("catch Overfitting").
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 from assistant.models import Coverage, TopicSuggestion
 from assistant.retrieval import CourseRetriever, Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE
+from assistant.terms import RARE_ZIPF, called_by_initials
 from core.course import Course
-from core.text import STOPWORDS
+from core.text import STOPWORDS, zipf
 from ingest.models import TopicRef
 
 NEAREST = 2  # topics a partial answer names
@@ -66,14 +69,28 @@ def answer_topics(retrieval: Retrieval) -> set[str] | None:
 
 
 def _title_acronyms(course: Course) -> frozenset[str]:
-    """The initials of every topic title, with and without its small words: "BPE", "MLP"."""
+    """The initials of every topic title, with and without its small words: "BPE", "MLP"; not of
+    a title with a name in it (see `terms.called_by_initials`)."""
     acronyms = set()
     for topic in course.topics:
         words = re.findall(r"[A-Za-z]+", topic.title)
+        if not called_by_initials(words):
+            continue
         for kept in (words, [w for w in words if w.lower() not in STOPWORDS]):
             if len(kept) >= 2:
                 acronyms.add("".join(w[0] for w in kept).upper())
     return frozenset(acronyms)
+
+
+def _about_named(term: str, named: set[str], retriever: CourseRetriever) -> bool:
+    """The term is a topic the question names ("Swish activation"), or an everyday word the
+    course never uses put before one ("catch Overfitting", "hearing throughput"): a verb of the
+    student's, where a modifier the course lacks ("batch normalization") is a word it uses."""
+    words = term.lower().split()
+    if set(words) <= named:
+        return True
+    return (len(words) == 2 and words[1] in named and words[0].isalpha() and zipf(words[0]) >= RARE_ZIPF
+            and not retriever.uses(words[0]))
 
 
 def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> CoverageJudgement:
@@ -84,7 +101,7 @@ def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriev
     # A term inside a topic the question names is the course's own ("Swish activation").
     # ...and so is the acronym of a topic's title ("BPE" for "Byte Pair Encoding"), with whatever
     # the question says of it ("BPE split").
-    missing = [term for term in retriever.missing_terms(question) if not set(term.lower().split()) <= named]
+    missing = [term for term in retriever.missing_terms(question) if not _about_named(term, named, retriever)]
     if missing:
         acronyms = _title_acronyms(retriever.course)
         missing = [term for term in missing if not acronyms.intersection(term.split())]

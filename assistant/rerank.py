@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
+from assistant.terms import called_by_initials
 from core.course import Course
 from core.text import split_sentences
 from ingest.embedding import EmbedMany
@@ -145,7 +146,8 @@ def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:
 def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
     """A pattern for the acronym a title's initials make ("BPE" for "Byte Pair Encoding"), written
     in capitals, with the title to add. Only acronyms of three letters or more that one title
-    makes: two letters are too often something else ("LR", "CV")."""
+    makes: two letters are too often something else ("LR", "CV"); and of titles without a name in
+    them (`terms.called_by_initials`)."""
     by_initials: dict[str, list[str]] = {}
     for topic in course.topics:
         if _ACRONYM_TITLE.match(topic.title):
@@ -153,6 +155,8 @@ def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
         words = [w for w in re.split(r"[\s/-]+", topic.title) if w]
         if not 3 <= len(words) <= 5 or not all(w.isalpha() and not w.isupper() for w in words):
             continue  # a title with an acronym in it ("Super Resolution GAN") is not called by its initials
+        if not called_by_initials(words):
+            continue  # nor one with a name in it: "KNN" is not "Kohonen Neural Network"
         initials = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).upper()
         if len(initials) >= 3:
             by_initials.setdefault(initials, []).append(topic.title)

@@ -27,7 +27,7 @@ from assistant.topics import TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
-from core.text import Stems, course_ngrams, zipf
+from core.text import Stems, course_ngrams, stem, zipf
 from ingest.embedding import Embedder
 from ingest.lexical import CANDIDATES, TERM_STEMS, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
@@ -132,7 +132,16 @@ class CourseRetriever:
     def missing_terms(self, question: str) -> list[str]:
         """Technical terms of the question that the course's text never uses (see coverage)."""
         terms = technical_terms(question)
-        return not_in_course(terms, self._ngrams) if terms else []
+        return not_in_course(terms, self._ngrams, self._words) if terms else []
+
+    def uses(self, word: str) -> bool:
+        """Whether the course's text has the word, in any of its forms."""
+        return (stem(word.lower()),) in self._ngrams
+
+    @cached_property
+    def _words(self) -> list[str]:
+        """The course's single stems, sorted: a shortened word is looked up among them."""
+        return sorted(gram[0] for gram in self._ngrams if len(gram) == 1)
 
     @cached_property
     def _ngrams(self) -> set[Stems]:

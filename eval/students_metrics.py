@@ -13,6 +13,9 @@ Definitions (a metric with nothing to measure is None, as in eval/metrics.py):
   questions with expected topics), the share whose citations all name an expected topic.
 - Faithfulness: eval/metrics.py's, per answer, averaged over answers.
 - Coverage accuracy: coverage.jsonl labels against the answer's `coverage`, a refusal being "none".
+- False partial rate: of the answers to in-course questions (every set; expected intent answer,
+  coverage unlabelled or "covered"), the share labelled partial, whose first sentence then tells
+  the student, falsely, that the course does not explain what they asked.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class QuestionScores(BaseModel):
 class CoverageScores(BaseModel):
     n: int
     accuracy: float | None = None
+    false_partial_rate: float | None = None  # in-course answers (all sets) labelled partial
+    in_course_answers: int = 0  # what false_partial_rate is a share of
     confusion: dict[str, dict[str, int]] = Field(default_factory=dict)  # expected -> predicted -> count
 
 
@@ -181,7 +186,7 @@ def summarize_students(observations: Sequence[Observation],
         questions=_questions(requests_of(observations, "questions")),
         answer_topic_precision=pooled_topic_precision(observations),
         faithfulness=mean_of(faithfulness(o.supported) for o in observations if not o.refused),
-        coverage=_coverage(requests_of(observations, "coverage")),
+        coverage=_coverage(requests_of(observations, "coverage"), observations),
         intents=_intents(requests_of(observations, "intents")),
         by_kind={kind: kind_scores(group) for kind, group in by_kind.items()},
         refusal_curve=refusal_curve(curve),
@@ -221,12 +226,22 @@ def _intents(observations: Sequence[Observation]) -> IntentScores:
     )
 
 
-def _coverage(observations: Sequence[Observation]) -> CoverageScores:
+def in_course_answers(observations: Sequence[Observation]) -> list[Observation]:
+    """Answers to questions the course covers: expected and given as answers, coverage unlabelled
+    or "covered"."""
+    return [o for o in observations if o.expected_intent == "answer" and o.intent == "answer"
+            and o.expected_coverage in (None, "covered")]
+
+
+def _coverage(observations: Sequence[Observation], every: Sequence[Observation]) -> CoverageScores:
     pairs: Counter[tuple[str, str]] = Counter((o.expected_coverage or "-", o.predicted_coverage)
                                               for o in observations)
+    answered = in_course_answers(every)
     return CoverageScores(
         n=len(observations),
         accuracy=mean_of(o.predicted_coverage == o.expected_coverage for o in observations),
+        false_partial_rate=mean_of(o.coverage == "partial" for o in answered),
+        in_course_answers=len(answered),
         confusion={e: {p: pairs[e, p] for p in COVERAGE_LABELS} for e in COVERAGE_LABELS[:3]},
     )
 
