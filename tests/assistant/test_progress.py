@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from assistant.schedule import pick_topics
 from assistant.srs import stamp
 from core.course import load_course
 from core.errors import UserError
+from tests.support.databases import rows
 from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,14 +54,6 @@ def due_in_review(store: ProgressStore, now: datetime, week: int | None = None) 
     """The topics and the number of cards `dlstudy review` shows at `now`."""
     cards = Reviewer(store, COURSE).due(now=now, week=week)
     return {card.topic_id for card in cards.due}, cards.due_count
-
-
-def rows(path: Path, query: str) -> list[tuple]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(query).fetchall()
-    finally:
-        connection.close()
 
 
 def test_right_answers_in_a_row_raise_the_box_and_a_wrong_one_resets_it(store: ProgressStore) -> None:

@@ -18,6 +18,7 @@ from assistant.progress_report import progress_report
 from assistant.review import Reviewer
 from assistant.srs import card_states, fsrs_card_id, quiz_rating, stamp
 from core.course import load_course
+from tests.support.databases import rows
 from tests.support.processes import run_in_lockstep
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,14 +38,6 @@ def fsrs_replay(card_id: str, reviews: list[tuple[int, datetime]]) -> Card:
 def stored_states(path: Path) -> dict:
     with sqlite3.connect(path) as connection:
         return {state.card_id: state for state in card_states(connection)}
-
-
-def rows(path: Path, query: str) -> list[tuple]:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute(query).fetchall()
-    finally:
-        connection.close()
 
 
 def test_fsrs_state_after_known_ratings_equals_the_fsrs_package(tmp_path: Path) -> None:
