@@ -52,10 +52,13 @@ def main() -> None:
     if chat_tab.open:
         scope = f"week {week}" if week else "the course"
         with chat_tab:
-            if chat_history():
-                st.button("New chat", on_click=chat_history().clear, type="tertiary",
-                          icon=":material/add_comment:")
+            # Filled after the chat: a conversation that starts in this very run (questions
+            # queued while the page loaded) must offer "New chat" without waiting for a rerun.
+            new_chat = st.empty()
             render_chat(assistant, week)
+            if chat_history():
+                new_chat.button("New chat", on_click=chat_history().clear, type="tertiary",
+                                icon=":material/add_comment:")
         # A question typed while an answer is being computed is queued by the callback and
         # answered after it (see render_chat); the input is pinned to the page's bottom.
         st.chat_input(f"Ask about {scope}, or say “quiz me”", key="question",

@@ -80,11 +80,11 @@ def test_a_question_gets_an_answer_with_its_sources(data_dir, app_env):
 
 
 def test_the_study_week_scopes_the_sources(data_dir, app_env):
-    question = "What is convolution?"
+    question = "What is object detection?"
     app = open_app(data_dir, app_env)
     ask(app, question)
     unscoped = cited_weeks(app)
-    assert 5 not in unscoped, "unscoped, the best passages on convolution are in other weeks"
+    assert 5 not in unscoped, "unscoped, the best passages on object detection are in week 7"
 
     app.selectbox(key="week").select(5).run()
     ask(app, question)
