@@ -1,0 +1,130 @@
+"""The common shapes of a follow-up in a tutoring chat, each through `Assistant.ask(history=...)`
+on the bundled course: each must land on the earlier turn's topic (or the right one of several),
+and what is not a follow-up must not be bent. Written from the shapes, not from eval lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.models import AskResult
+from assistant.service import Assistant
+from core.settings import Settings
+
+SELU = "Tell me about the SeLU activation."  # w02-t16
+POOLING = "what are pooling layers?"  # w02-t19
+ELU_VS_SELU = "how is ELU different from SeLU?"  # w02-t14, w02-t16
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index) -> Assistant:
+    return Assistant(Settings(data_dir=course_index), provider="extractive")
+
+
+def last_reply(assistant: Assistant, *questions: str) -> AskResult:
+    conversation = Conversation()
+    for question in questions:
+        result = assistant.ask(question, history=conversation.turns)
+        conversation.add(result)
+    return result
+
+
+# (earlier question, follow-up, topic the follow-up must be answered about)
+ABOUT_THE_EARLIER_TOPIC = [
+    # pronouns and demonstratives
+    (SELU, "what problem does it solve?", "w02-t16"),
+    (SELU, "what are its drawbacks?", "w02-t16"),
+    (SELU, "why is this useful?", "w02-t16"),
+    (SELU, "where is that used?", "w02-t16"),
+    (POOLING, "how do they work?", "w02-t19"),
+    (POOLING, "when should I use them?", "w02-t19"),
+    (POOLING, "are those trainable?", "w02-t19"),
+    (SELU, "explain this one again", "w02-t16"),
+    (ELU_VS_SELU, "tell me more about the former", "w02-t14"),
+    (ELU_VS_SELU, "why is the latter self-normalizing?", "w02-t16"),
+    (ELU_VS_SELU, "explain the second one", "w02-t16"),
+    # ellipses
+    (SELU, "why?", "w02-t16"),
+    (SELU, "how?", "w02-t16"),
+    (SELU, "and then?", "w02-t16"),
+    (SELU, "example?", "w02-t16"),
+    (SELU, "more", "w02-t16"),
+    (SELU, "go on", "w02-t16"),
+    (SELU, "elaborate", "w02-t16"),
+    (SELU, "in simpler words", "w02-t16"),
+    (SELU, "tl;dr", "w02-t16"),
+    (SELU, "any downsides?", "w02-t16"),
+    (SELU, "pros and cons?", "w02-t16"),
+    (SELU, "what else?", "w02-t16"),
+    (SELU, "is that all?", "w02-t16"),
+    (SELU, "can you explain it more simply?", "w02-t16"),
+    # comparisons back: the new subject, the old one kept where the question compares
+    (SELU, "what about GeLU?", "w02-t17"),
+    (SELU, "and ReLU?", "w02-t15"),
+    (SELU, "same for GeLU?", "w02-t17"),
+]
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_id", ABOUT_THE_EARLIER_TOPIC)
+def test_a_follow_up_is_answered_about_the_topic_it_points_to(assistant, earlier, follow_up, topic_id):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert topic_id in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up", ["how does it compare to ReLU?", "is it better than ReLU?",
+                                       "how is this different from ReLU?"])
+def test_a_comparison_back_keeps_both_topics(assistant, follow_up):
+    reply = last_reply(assistant, SELU, follow_up)
+    assert reply.intent == "answer"
+    assert {"w02-t16", "w02-t15"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("follow_up, week", [("and in week 6?", 6), ("the next week?", 6), ("previous week?", 4),
+                                             ("what about week 3?", 3)])
+def test_a_week_move_repeats_the_outline_for_that_week(assistant, follow_up, week):
+    reply = last_reply(assistant, "what does week 5 cover?", follow_up)
+    assert (reply.intent, reply.week) == ("syllabus", week), reply.standalone_question
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_ids", [
+    (SELU, "quiz me on that", {"w02-t16"}),
+    (SELU, "test me on it", {"w02-t16"}),
+    (SELU, "3 questions on it", {"w02-t16"}),
+    (ELU_VS_SELU, "test me on both", {"w02-t14", "w02-t16"}),
+])
+def test_a_quiz_on_it_quizzes_the_topic_just_discussed(assistant, earlier, follow_up, topic_ids):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "quiz" and reply.quiz, reply.standalone_question
+    assert {question.topic_id for question in reply.quiz} == topic_ids
+
+
+@pytest.mark.parametrize("question, topic_id", [
+    ("How does AlexNet differ from LeNet?", None),
+    ("wait, what is dropout?", None),
+    ("what is backpropagation?", "w04-t04"),
+])
+def test_a_complete_new_question_is_not_bent(assistant, question, topic_id):
+    reply = last_reply(assistant, SELU, question)
+    assert "SeLU" not in reply.standalone_question
+    assert "w02-t16" not in reply.retrieved[:3]
+    assert topic_id is None or reply.retrieved[0] == topic_id
+
+
+def test_what_do_you_mean_by_a_word_of_the_answer_asks_about_that_word_in_the_topic(assistant):
+    reply = last_reply(assistant, "what is backpropagation?", "what do you mean by chain rule?")
+    assert reply.intent == "answer"
+    assert "w04-t04" in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("turn", ["what's the weather like tomorrow?", "who won the football match yesterday?"])
+def test_an_out_of_scope_turn_is_not_bent_into_the_topic(assistant, turn):
+    reply = last_reply(assistant, SELU, turn)
+    assert reply.intent == "out_of_scope" and not reply.citations
+
+
+@pytest.mark.parametrize("turn", ["thanks!", "thank you", "ok got it", "hello"])
+def test_thanks_or_a_greeting_does_not_start_an_answer_about_the_last_topic(assistant, turn):
+    reply = last_reply(assistant, SELU, turn)
+    assert "SeLU" not in reply.standalone_question
+    assert not reply.citations, (reply.intent, reply.answer[:120])
