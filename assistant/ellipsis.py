@@ -20,20 +20,22 @@ implementation implemented work works working problem problems solve solves solv
 important matter matters summary summarize summarise eli5 analogy difference alternative
 alternatives compare compared comparison history origin origins paper papers mean meaning
 means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
-short plainer plain easier layman words all then""".split())
+short plainer plain easier layman words all then steps step stages types variants components parts
+properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner""".split())
 FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
 about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms say""".split())
+in terms say like i'm im""".split())
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ELLIPSIS_WORDS = 8
 # "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.
 _ACKNOWLEDGEMENT = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|cool|great|nice|perfect|awesome|alright|right|sure|yes|yeah|yep|no|nope|"
     r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|got it|i (?:see|get it|understand)|"
-    r"understood|makes sense|that makes sense|that helps|that's (?:clear|helpful|great)|"
-    r"good|fine|hello|hi|hey|bye|goodbye|then)[\s,.!]*)+$", re.IGNORECASE)
+    r"understood|good (?:morning|afternoon|evening)|makes sense|that makes sense|that helps|"
+    r"that's (?:clear|helpful|great)|good|fine|hello|hi|hey|bye|goodbye|then)[\s,.!]*)+$", re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(?:hello|hi|hey|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
 # "what do you mean by chain rule?", "wait, what does 'vanishing gradient' mean?": a term of the
 # last answer, asked about within its topic.
 _CLARIFICATION = re.compile(
@@ -51,6 +53,10 @@ ok okay so""".split())
 
 def is_acknowledgement(question: str) -> bool:
     return bool(_ACKNOWLEDGEMENT.match(question))
+
+
+def is_greeting(question: str) -> bool:
+    return is_acknowledgement(question) and bool(_GREETING.match(question))
 
 
 def is_ellipsis(question: str) -> bool:

@@ -78,6 +78,7 @@ _FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
 # "the next week?", "previous week?", "the week after": a week counted from the last turn's.
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
+_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # "and swish?", "what about ELU?": the subject alone, after "and" or "what about".
 _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and)\s+(?P<other>[\w][\w .+-]{0,40}?)"
@@ -136,6 +137,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
+        title, carried = _plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
         return Resolution(_substitute(question, reference, title), "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
         return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
@@ -220,7 +222,7 @@ def _listed_topic(question: str, previous: Turn, course: Course, matcher: TopicM
     if previous.intent == "syllabus" and previous.week is not None:
         topics = [topic.id for topic in course.week(previous.week).topics]
     elif previous.intent in ("answer", "quiz"):
-        topics = list(dict.fromkeys(m.topic_id for m in matcher.named(previous.standalone_question)))
+        topics = _named_topics(previous, matcher)
     else:
         return None
     found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
@@ -234,6 +236,26 @@ def _listed_topic(question: str, previous: Turn, course: Course, matcher: TopicM
     topic = course.topic(topics[position])
     text = f"{question[:found.start()]}{topic.title}{question[found.end():]}"
     return Resolution(text, "reference", [topic.id])
+
+
+def _named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
+    """The topics a turn's question named, in its order ("how is ELU different from SeLU?")."""
+    return list(dict.fromkeys(m.topic_id for m in matcher.named(turn.standalone_question)))
+
+
+def _plural_antecedent(reference: re.Match[str], previous: Turn, course: Course,
+                       matcher: TopicMatcher) -> tuple[str, list[str]] | None:
+    """ "compare them", "which one is better?" after a question naming several topics: all of
+    them ("ELU and SeLU"; "ELU or SeLU" for a choice), not only the first."""
+    word = reference.group(0).lower()
+    if previous.intent not in ("answer", "quiz") or word not in _PLURAL_WORDS:
+        return None
+    topics = _named_topics(previous, matcher)[:MAX_CARRIED]
+    if len(topics) < 2:
+        return None
+    titles = [course.topic(topic_id).title for topic_id in topics]
+    joiner = " or " if word.startswith("which") else " and "
+    return f"{', '.join(titles[:-1])}{joiner}{titles[-1]}", topics
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:

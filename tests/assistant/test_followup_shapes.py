@@ -43,6 +43,7 @@ ABOUT_THE_EARLIER_TOPIC = [
     (ELU_VS_SELU, "tell me more about the former", "w02-t14"),
     (ELU_VS_SELU, "why is the latter self-normalizing?", "w02-t16"),
     (ELU_VS_SELU, "explain the second one", "w02-t16"),
+    (ELU_VS_SELU, "which one is better?", "w02-t16"),
     # ellipses
     (SELU, "why?", "w02-t16"),
     (SELU, "how?", "w02-t16"),
@@ -58,6 +59,8 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "what else?", "w02-t16"),
     (SELU, "is that all?", "w02-t16"),
     (SELU, "can you explain it more simply?", "w02-t16"),
+    (SELU, "explain like I'm five", "w02-t16"),
+    ("what is backpropagation?", "what are the steps?", "w04-t04"),
     # comparisons back: the new subject, the old one kept where the question compares
     (SELU, "what about GeLU?", "w02-t17"),
     (SELU, "and ReLU?", "w02-t15"),
@@ -80,6 +83,13 @@ def test_a_comparison_back_keeps_both_topics(assistant, follow_up):
     assert {"w02-t16", "w02-t15"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
 
 
+@pytest.mark.parametrize("follow_up", ["compare them", "which one is better?"])
+def test_them_after_a_question_naming_two_topics_is_both(assistant, follow_up):
+    reply = last_reply(assistant, ELU_VS_SELU, follow_up)
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question
+    assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3])
+
+
 @pytest.mark.parametrize("follow_up, week", [("and in week 6?", 6), ("the next week?", 6), ("previous week?", 4),
                                              ("what about week 3?", 3)])
 def test_a_week_move_repeats_the_outline_for_that_week(assistant, follow_up, week):
@@ -92,6 +102,7 @@ def test_a_week_move_repeats_the_outline_for_that_week(assistant, follow_up, wee
     (SELU, "test me on it", {"w02-t16"}),
     (SELU, "3 questions on it", {"w02-t16"}),
     (ELU_VS_SELU, "test me on both", {"w02-t14", "w02-t16"}),
+    (ELU_VS_SELU, "quiz me on those", {"w02-t14", "w02-t16"}),
 ])
 def test_a_quiz_on_it_quizzes_the_topic_just_discussed(assistant, earlier, follow_up, topic_ids):
     reply = last_reply(assistant, earlier, follow_up)
@@ -123,8 +134,11 @@ def test_an_out_of_scope_turn_is_not_bent_into_the_topic(assistant, turn):
     assert reply.intent == "out_of_scope" and not reply.citations
 
 
-@pytest.mark.parametrize("turn", ["thanks!", "thank you", "ok got it", "hello"])
-def test_thanks_or_a_greeting_does_not_start_an_answer_about_the_last_topic(assistant, turn):
+@pytest.mark.parametrize("turn, reply_starts", [("thanks!", "Glad to help"), ("thank you", "Glad to help"),
+                                                ("ok got it", "Glad to help"), ("cool, that helps", "Glad to help"),
+                                                ("hello", "Hello!")])
+def test_thanks_or_a_greeting_gets_a_courtesy_not_an_answer_about_the_last_topic(assistant, turn, reply_starts):
     reply = last_reply(assistant, SELU, turn)
     assert "SeLU" not in reply.standalone_question
-    assert not reply.citations, (reply.intent, reply.answer[:120])
+    assert not reply.citations and not reply.suggestions
+    assert reply.answer.startswith(reply_starts), reply.answer
