@@ -140,6 +140,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         title, carried = _plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
         return Resolution(_substitute(question, reference, title), "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
+        if antecedent is history[-1] and len(both := _named_topics(antecedent, matcher)[:MAX_CARRIED]) > 1:
+            title, carried = _titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
         return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
     return Resolution(question)
 
@@ -253,9 +255,13 @@ def _plural_antecedent(reference: re.Match[str], previous: Turn, course: Course,
     topics = _named_topics(previous, matcher)[:MAX_CARRIED]
     if len(topics) < 2:
         return None
+    return _titles(topics, course, " or " if word.startswith("which") else " and "), topics
+
+
+def _titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
+    """ "ELU, SeLU and GeLU"."""
     titles = [course.topic(topic_id).title for topic_id in topics]
-    joiner = " or " if word.startswith("which") else " and "
-    return f"{', '.join(titles[:-1])}{joiner}{titles[-1]}", topics
+    return f"{', '.join(titles[:-1])}{joiner}{titles[-1]}" if len(titles) > 1 else titles[0]
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:

@@ -10,6 +10,7 @@ from assistant.conversation import Conversation
 from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.courses import ml_index  # noqa: F401 - the second course
 
 SELU = "Tell me about the SeLU activation."  # w02-t16
 POOLING = "what are pooling layers?"  # w02-t19
@@ -142,3 +143,15 @@ def test_thanks_or_a_greeting_gets_a_courtesy_not_an_answer_about_the_last_topic
     assert "SeLU" not in reply.standalone_question
     assert not reply.citations and not reply.suggestions
     assert reply.answer.startswith(reply_starts), reply.answer
+
+
+@pytest.mark.parametrize("follow_up, topic_id", [
+    ("go on", "w02-t01"), ("any downsides?", "w02-t01"), ("what about k-means?", "w02-t03"),
+    ("the latter", "w02-t02"), ("why?", "w02-t01"),
+])
+def test_the_shapes_resolve_on_another_course_too(ml_index, follow_up, topic_id):  # noqa: F811
+    """Nothing above is tuned to the bundled course: the two-week ML checklist reads the same way."""
+    ml = Assistant(Settings(data_dir=ml_index), provider="extractive")
+    reply = last_reply(ml, "how do decision trees compare with support vector machines?", follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert topic_id in reply.retrieved[:2], (reply.standalone_question, reply.retrieved)
