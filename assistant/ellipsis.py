@@ -21,12 +21,13 @@ important matter matters summary summarize summarise eli5 analogy difference alt
 alternatives compare compared comparison history origin origins paper papers mean meaning
 means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
 short plainer plain easier layman words all then steps step stages types variants components parts
-properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner""".split())
+properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner
+simplify clarify rephrase reword""".split())
 FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
 about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms say like i'm im""".split())
+in terms say like i'm im one real world practical life""".split())
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ELLIPSIS_WORDS = 8
 # "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.

@@ -80,8 +80,11 @@ _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|pri
                             r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
 _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
-# "and swish?", "what about ELU?": the subject alone, after "and" or "what about".
-_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and)\s+(?P<other>[\w][\w .+-]{0,40}?)"
+# "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
+# "what about" or "same for".
+_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
+                       r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
+                       r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
                        r"\s*[?.!]*\s*$", re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}

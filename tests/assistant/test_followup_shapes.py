@@ -62,10 +62,14 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "can you explain it more simply?", "w02-t16"),
     (SELU, "explain like I'm five", "w02-t16"),
     ("what is backpropagation?", "what are the steps?", "w04-t04"),
+    (SELU, "one more example please", "w02-t16"),
+    (SELU, "could you simplify?", "w02-t16"),
+    (SELU, "real world applications?", "w02-t16"),
     # comparisons back: the new subject, the old one kept where the question compares
     (SELU, "what about GeLU?", "w02-t17"),
     (SELU, "and ReLU?", "w02-t15"),
     (SELU, "same for GeLU?", "w02-t17"),
+    (SELU, "same question for GeLU", "w02-t17"),
 ]
 
 
