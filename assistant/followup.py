@@ -6,13 +6,15 @@ first. Three shapes of follow-up are resolved, deterministically, from the earli
 week and question:
 
 - a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
-  by the title of the topic the last in-course turn was about;
-- an ellipsis made only of follow-up words ("give me an example", "any drawbacks?", "why?"):
-  the topic is added ("give me an example of SeLU");
-- a change of week ("and in week 6?"): the previous request, scoped to the new week.
+  by the title of the topic the last in-course turn was about; "the former", "the latter",
+  "the second one" pick one of the topics the last question named (or the week it outlined);
+- an ellipsis made only of follow-up words ("give me an example", "go on", "why?") or a
+  clarification ("what do you mean by chain rule?"): the topic is added (`assistant.ellipsis`);
+- a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
 
-Anything else is a complete question and is left alone: a change of subject goes where it says,
-and an out-of-scope question ("what's the weather like?") stays out of scope whatever came before.
+Anything else is a complete question and is left alone ("thanks!" and "ok got it" too): a change
+of subject goes where it says, and an out-of-scope question ("what's the weather like?") stays
+out of scope whatever came before.
 A question that names a course topic before its pronoun ("What is GELU and why is it used?")
 carries its own antecedent.
 """
@@ -25,9 +27,18 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Literal
 
-from assistant.intents import week_mentions
+from assistant.ellipsis import (
+    ELLIPSIS_CUES,
+    FILLER,
+    WORD,
+    clarification_term,
+    complete_ellipsis,
+    is_acknowledgement,
+    is_ellipsis,
+)
 from assistant.models import IntentKind, Turn
 from assistant.topics import TopicMatcher
+from assistant.weeks import in_course, week_mentions
 from core.course import Course
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change"]
@@ -53,36 +64,30 @@ MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's n
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...": "it" with no antecedent.
-_DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better|worth|common|necessary)|"
+_DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|worth|common|necessary)|"
                        r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
 
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
-# Words a pure ellipsis is made of; at least one of _ELLIPSIS_CUES must be among them.
-_ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
-downsides advantage advantages benefit benefits pros cons limitation limitations weakness weaknesses
-strength strengths use uses used usage application applications applied invented inventor proposed
-introduced created developed who when why how more detail details elaborate simpler simply
-simple again else intuition intuitively formula math equation equations code implement
-implementation implemented work works working problem problems solve solves solved purpose
-important matter matters summary summarize summarise eli5 analogy difference alternative
-alternatives compare compared comparison history origin origins paper papers mean meaning
-means significance idea ideas""".split())
-_FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
-please can could would will you me us i give show tell explain describe write provide share some
-any other another what whats what's which is are was were do does did it its of for to in on with
-about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms""".split())
-_WORD = re.compile(r"[a-z0-9']+")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last) (?:one|topic|item)\b", re.IGNORECASE)
-# "and swish?", "what about ELU?": the subject alone, after "and" or "what about".
-_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and)\s+(?P<other>[\w][\w .+-]{0,40}?)"
+# "the former", "the latter": one of the topics the last question named, in its order.
+_FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
+# "the next week?", "previous week?", "the week after": a week counted from the last turn's.
+_RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
+                            r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
+_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
+_STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
+# "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
+# "what about" or "same for".
+_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
+                       r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
+                       r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
                        r"\s*[?.!]*\s*$", re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
-_NOT_A_SUBJECT = (_FILLER | _ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
+_NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
 # "all three", "both of them": several topics of the conversation at once.
 _COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them| of these"
@@ -108,12 +113,12 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     `strength` scores how well a question stands on its own (retrieval's scope score); it is
     consulted only for a bare "this"/"that", which may or may not point back.
     """
-    if not history:
+    if not history or is_acknowledgement(question):
         return Resolution(question)
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
-    listed = _listed_topic(question, history[-1], course)
+    listed = _listed_topic(question, history[-1], course, matcher)
     if listed is not None:
         return listed
     antecedent = _antecedent(history)
@@ -125,6 +130,9 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     several = _several(question, history, course, matcher)
     if several is not None:
         return several
+    term = clarification_term(question)
+    if term is not None and not matcher.named(term):  # "what do you mean by chain rule?"
+        return Resolution(f"what is {term} in {title}?", "reference", carried)
     if antecedent is history[-1] and (other := _same_for_other(question, antecedent, subject, matcher)):
         return Resolution(other, "ellipsis")
     reference = _REFERENCE.search(question)
@@ -132,9 +140,12 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
+        title, carried = _plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
         return Resolution(_substitute(question, reference, title), "reference", carried)
-    if _is_ellipsis(question) and not matcher.named(question):
-        return Resolution(f"{question.rstrip(' ?.!')} about {title}?", "ellipsis", carried)
+    if is_ellipsis(question) and not matcher.named(question):
+        if antecedent is history[-1] and len(both := _named_topics(antecedent, matcher)[:MAX_CARRIED]) > 1:
+            title, carried = _titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
+        return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
     return Resolution(question)
 
 
@@ -146,7 +157,7 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
     if previous.intent != "answer" or found is None:
         return None
     other = found.group("other")
-    if any(t in _NOT_A_SUBJECT for t in _WORD.findall(other.lower())):
+    if any(t in _NOT_A_SUBJECT for t in WORD.findall(other.lower())):
         return None
     earlier = previous.standalone_question
     named = matcher.named(earlier)
@@ -210,19 +221,50 @@ def _subject(turn: Turn, course: Course) -> str:
     return turn.topic_ids[0]
 
 
-def _listed_topic(question: str, previous: Turn, course: Course) -> Resolution | None:
-    """ "what's the first one about?" after a week's outline: that week's first topic."""
-    found = _ORDINAL.search(question)
-    if found is None or previous.intent != "syllabus" or previous.week is None:
+def _listed_topic(question: str, previous: Turn, course: Course, matcher: TopicMatcher) -> Resolution | None:
+    """ "what's the first one about?" after a week's outline: that week's first topic; "the
+    latter" or "the second one" after "how is ELU different from SeLU?": SeLU."""
+    if previous.intent == "syllabus" and previous.week is not None:
+        topics = [topic.id for topic in course.week(previous.week).topics]
+    elif previous.intent in ("answer", "quiz"):
+        topics = _named_topics(previous, matcher)
+    else:
         return None
-    topics = course.week(previous.week).topics
+    found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
+    if found is None or len(topics) < 2:
+        return None
     word = found.group(1).lower()
-    position = len(topics) - 1 if word == "last" else _ORDINALS.index(word)
+    position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
+    position = _ORDINALS.index(word) if position is None else position
     if position >= len(topics):
         return None
-    topic = topics[position]
+    topic = course.topic(topics[position])
     text = f"{question[:found.start()]}{topic.title}{question[found.end():]}"
     return Resolution(text, "reference", [topic.id])
+
+
+def _named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
+    """The topics a turn's question named, in its order ("how is ELU different from SeLU?")."""
+    return list(dict.fromkeys(m.topic_id for m in matcher.named(turn.standalone_question)))
+
+
+def _plural_antecedent(reference: re.Match[str], previous: Turn, course: Course,
+                       matcher: TopicMatcher) -> tuple[str, list[str]] | None:
+    """ "compare them", "which one is better?" after a question naming several topics: all of
+    them ("ELU and SeLU"; "ELU or SeLU" for a choice), not only the first."""
+    word = reference.group(0).lower()
+    if previous.intent not in ("answer", "quiz") or word not in _PLURAL_WORDS:
+        return None
+    topics = _named_topics(previous, matcher)[:MAX_CARRIED]
+    if len(topics) < 2:
+        return None
+    return _titles(topics, course, " or " if word.startswith("which") else " and "), topics
+
+
+def _titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
+    """ "ELU, SeLU and GeLU"."""
+    titles = [course.topic(topic_id).title for topic_id in topics]
+    return f"{', '.join(titles[:-1])}{joiner}{titles[-1]}" if len(titles) > 1 else titles[0]
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:
@@ -239,26 +281,25 @@ def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"
 
 
-def _is_ellipsis(question: str) -> bool:
-    tokens = _WORD.findall(question.lower())
-    if not tokens or len(tokens) > 8:
-        return False
-    return (all(t in _FILLER or t in _ELLIPSIS_CUES for t in tokens)
-            and any(t in _ELLIPSIS_CUES for t in tokens))
-
-
 def _week_change(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:
-    """ "and in week 6?": the previous request again, scoped to the week now named."""
-    mentions = week_mentions(question, course)
-    if len(mentions) != 1 or not mentions[0].explicit:
-        return None
-    rest = question[:mentions[0].start] + " " + question[mentions[0].end:]
-    if any(t not in _WEEK_ONLY_FILLER for t in _WORD.findall(rest.lower())):
-        return None
+    """ "and in week 6?", "the next week?": the previous request again, scoped to that week."""
     previous = history[-1]
     if previous.intent == "out_of_scope":
         return None
-    week_text = question[mentions[0].start:mentions[0].end]
+    mentions = week_mentions(question, course)
+    relative = _RELATIVE_WEEK.search(question)
+    if len(mentions) == 1 and mentions[0].explicit:
+        start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
+    elif not mentions and relative and previous.week is not None:
+        week = previous.week + _STEPS[(relative.group("step") or relative.group("side")).lower()]
+        if not in_course(week, course):
+            return None
+        start, end, week_text = relative.start(), relative.end(), f"week {week}"
+    else:
+        return None
+    rest = question[:start] + " " + question[end:]
+    if any(t not in _WEEK_ONLY_FILLER for t in WORD.findall(rest.lower())):
+        return None
     earlier = week_mentions(previous.standalone_question, course)
     if earlier:
         last = earlier[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.ellipsis import is_acknowledgement, is_greeting
 from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult, TopicSuggestion
 
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
 NOT_COVERED = "The course does not cover that."
 REFUSE_INSTRUCTIONS = ("I can only help with the material of {course}, and I don't share my "
                        "instructions. Ask me about a course topic, or say \"quiz me on week 1\".")
+# "thanks!", "hello": nothing to look up, and "the course does not cover that" would be odd.
+GREETED = "Hello! Ask me about a course topic, or say \"quiz me on week 1\"."
+ACKNOWLEDGED = "Glad to help. Ask me more about a course topic, or say \"quiz me on it\"."
 
 
 @handles("out_of_scope")
@@ -25,7 +29,12 @@ def refuse_instructions(assistant: Assistant, request: Request) -> AskResult:
 
 def refuse(request: Request, retrieval: Retrieval, what: str = "") -> AskResult:
     """The course does not cover the subject (`what`: what was asked of it, "quiz you on that");
-    the nearest course topics are offered instead."""
+    the nearest course topics are offered instead. A greeting or a "thanks!" gets a courtesy."""
+    if is_acknowledgement(request.question):
+        answer = GREETED if is_greeting(request.question) else ACKNOWLEDGED
+        return request.result(intent="out_of_scope", answer=answer,
+                              grounded=True, coverage="none", retrieved=retrieval.topic_ids,
+                              scope_score=retrieval.scope_score)
     suggestions = [TopicSuggestion(topic_id=h.topic.topic_id, topic=h.topic.title, week=h.topic.week)
                    for h in retrieval.hits[:3]]
     nearest = "; ".join(f"{s.topic} (week {s.week})" for s in suggestions)

@@ -1,0 +1,90 @@
+"""Follow-ups that are not a question of their own: ellipses ("why?", "go on", "tl;dr", "in
+simpler words"), clarifications ("what do you mean by chain rule?") and acknowledgements
+("ok got it", "thanks!"), which must not be bent into the last topic.
+
+Split from `assistant.followup` (references back): these shapes are read from their words
+alone, whatever the course, so the lists below are English, not course, vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words a pure ellipsis is made of; at least one of ELLIPSIS_CUES must be among them.
+ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
+downsides advantage advantages benefit benefits pros cons limitation limitations weakness weaknesses
+strength strengths use uses used usage application applications applied invented inventor proposed
+introduced created developed who when why how more detail details elaborate simpler simply
+simple again else intuition intuitively formula math equation equations code implement
+implementation implemented work works working problem problems solve solves solved purpose
+important matter matters summary summarize summarise eli5 analogy difference alternative
+alternatives compare compared comparison history origin origins paper papers mean meaning
+means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
+short plainer plain easier layman words all then steps step stages types variants components parts
+properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner
+simplify clarify rephrase reword""".split())
+FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
+please can could would will you me us i give show tell explain describe write provide share some
+any other another what whats what's which is are was were do does did it its of for to in on with
+about bit little further that this please more some kind sort really exactly briefly quick quickly
+in terms say like i'm im one real world practical life""".split())
+WORD = re.compile(r"[a-z0-9']+")
+MAX_ELLIPSIS_WORDS = 8
+# "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.
+_ACKNOWLEDGEMENT = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|cool|great|nice|perfect|awesome|alright|right|sure|yes|yeah|yep|no|nope|"
+    r"thanks?(?: you)?(?: (?:so|very) much)?|thx|ty|cheers|got it|i (?:see|get it|understand)|"
+    r"understood|good (?:morning|afternoon|evening)|makes sense|that makes sense|that helps|"
+    r"that's (?:clear|helpful|great)|good|fine|hello|hi|hey|bye|goodbye|then)[\s,.!]*)+$", re.IGNORECASE)
+_GREETING = re.compile(r"^\s*(?:hello|hi|hey|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+# "what do you mean by chain rule?", "wait, what does 'vanishing gradient' mean?": a term of the
+# last answer, asked about within its topic.
+_CLARIFICATION = re.compile(
+    r"^\s*(?:wait|sorry|hmm|hm|ok|okay|and|so)?[\s,.]*(?:what do you mean by|what did you mean by|"
+    r"what does|what do)\s+['\"]?(?P<term>[^?'\"]+?)['\"]?(?:\s+(?:mean|means|stand for))?(?:\s+here)?"
+    r"\s*[?.!]*\s*$", re.IGNORECASE)
+_MEAN_BY = re.compile(r"\bmean by\b|\bmean(?:s)?(?: here)?\s*[?.!]*\s*$|\bstand for\b", re.IGNORECASE)
+# A bare question word: "how?" is "how does X work?", not "how about X?" (a suggestion).
+_BARE = {"how": "how does {title} work?", "why": "why is {title} used?", "when": "when is {title} used?",
+         "where": "where is {title} used?", "who": "who introduced {title}?"}
+# "go on", "and then?", "more please", "keep going": a continuation, whatever its words.
+_CONTINUATION = frozenset("""go on continue keep going more and then please say expand elaborate further
+ok okay so""".split())
+
+
+def is_acknowledgement(question: str) -> bool:
+    return bool(_ACKNOWLEDGEMENT.match(question))
+
+
+def is_greeting(question: str) -> bool:
+    return is_acknowledgement(question) and bool(_GREETING.match(question))
+
+
+def is_ellipsis(question: str) -> bool:
+    """Made only of follow-up words ("any downsides?", "go on", "tl;dr"), at least one a cue."""
+    tokens = WORD.findall(question.lower())
+    if not tokens or len(tokens) > MAX_ELLIPSIS_WORDS:
+        return False
+    return all(t in FILLER or t in ELLIPSIS_CUES for t in tokens) and any(t in ELLIPSIS_CUES for t in tokens)
+
+
+def complete_ellipsis(question: str, title: str) -> str:
+    """The ellipsis with the topic it leaves out: "any downsides about SeLU?", "how does SeLU work?"."""
+    bare = question.strip(" ?.!").lower()
+    if bare in _BARE:
+        return _BARE[bare].format(title=title)
+    if all(t in _CONTINUATION for t in WORD.findall(bare)):
+        return f"tell me more about {title}"
+    return f"{question.rstrip(' ?.!')} about {title}?"
+
+
+def clarification_term(question: str) -> str | None:
+    """The term a clarification asks about ("chain rule" in "what do you mean by chain rule?")."""
+    found = _CLARIFICATION.match(question)
+    if found is None or not _MEAN_BY.search(question):
+        return None
+    term = found.group("term").strip()
+    words = WORD.findall(term.lower())
+    if not words or len(words) > 4 or all(w in FILLER for w in words):  # "what does it mean?"
+        return None
+    return term

@@ -1,0 +1,161 @@
+"""The common shapes of a follow-up in a tutoring chat, each through `Assistant.ask(history=...)`
+on the bundled course: each must land on the earlier turn's topic (or the right one of several),
+and what is not a follow-up must not be bent. Written from the shapes, not from eval lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.models import AskResult
+from assistant.service import Assistant
+from core.settings import Settings
+from tests.support.courses import ml_index  # noqa: F401 - the second course
+
+SELU = "Tell me about the SeLU activation."  # w02-t16
+POOLING = "what are pooling layers?"  # w02-t19
+ELU_VS_SELU = "how is ELU different from SeLU?"  # w02-t14, w02-t16
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index) -> Assistant:
+    return Assistant(Settings(data_dir=course_index), provider="extractive")
+
+
+def last_reply(assistant: Assistant, *questions: str) -> AskResult:
+    conversation = Conversation()
+    for question in questions:
+        result = assistant.ask(question, history=conversation.turns)
+        conversation.add(result)
+    return result
+
+
+# (earlier question, follow-up, topic the follow-up must be answered about)
+ABOUT_THE_EARLIER_TOPIC = [
+    # pronouns and demonstratives
+    (SELU, "what problem does it solve?", "w02-t16"),
+    (SELU, "what are its drawbacks?", "w02-t16"),
+    (SELU, "why is this useful?", "w02-t16"),
+    (SELU, "where is that used?", "w02-t16"),
+    (POOLING, "how do they work?", "w02-t19"),
+    (POOLING, "when should I use them?", "w02-t19"),
+    (POOLING, "are those trainable?", "w02-t19"),
+    (SELU, "explain this one again", "w02-t16"),
+    (ELU_VS_SELU, "tell me more about the former", "w02-t14"),
+    (ELU_VS_SELU, "why is the latter self-normalizing?", "w02-t16"),
+    (ELU_VS_SELU, "explain the second one", "w02-t16"),
+    (ELU_VS_SELU, "which one is better?", "w02-t16"),
+    # ellipses
+    (SELU, "why?", "w02-t16"),
+    (SELU, "how?", "w02-t16"),
+    (SELU, "and then?", "w02-t16"),
+    (SELU, "example?", "w02-t16"),
+    (SELU, "more", "w02-t16"),
+    (SELU, "go on", "w02-t16"),
+    (SELU, "elaborate", "w02-t16"),
+    (SELU, "in simpler words", "w02-t16"),
+    (SELU, "tl;dr", "w02-t16"),
+    (SELU, "any downsides?", "w02-t16"),
+    (SELU, "pros and cons?", "w02-t16"),
+    (SELU, "what else?", "w02-t16"),
+    (SELU, "is that all?", "w02-t16"),
+    (SELU, "can you explain it more simply?", "w02-t16"),
+    (SELU, "explain like I'm five", "w02-t16"),
+    ("what is backpropagation?", "what are the steps?", "w04-t04"),
+    (SELU, "one more example please", "w02-t16"),
+    (SELU, "could you simplify?", "w02-t16"),
+    (SELU, "real world applications?", "w02-t16"),
+    # comparisons back: the new subject, the old one kept where the question compares
+    (SELU, "what about GeLU?", "w02-t17"),
+    (SELU, "and ReLU?", "w02-t15"),
+    (SELU, "same for GeLU?", "w02-t17"),
+    (SELU, "same question for GeLU", "w02-t17"),
+]
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_id", ABOUT_THE_EARLIER_TOPIC)
+def test_a_follow_up_is_answered_about_the_topic_it_points_to(assistant, earlier, follow_up, topic_id):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert topic_id in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up", ["how does it compare to ReLU?", "is it better than ReLU?",
+                                       "how is this different from ReLU?"])
+def test_a_comparison_back_keeps_both_topics(assistant, follow_up):
+    reply = last_reply(assistant, SELU, follow_up)
+    assert reply.intent == "answer"
+    assert {"w02-t16", "w02-t15"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("follow_up", ["compare them", "which one is better?"])
+def test_them_after_a_question_naming_two_topics_is_both(assistant, follow_up):
+    reply = last_reply(assistant, ELU_VS_SELU, follow_up)
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question
+    assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up, week", [("and in week 6?", 6), ("the next week?", 6), ("previous week?", 4),
+                                             ("what about week 3?", 3)])
+def test_a_week_move_repeats_the_outline_for_that_week(assistant, follow_up, week):
+    reply = last_reply(assistant, "what does week 5 cover?", follow_up)
+    assert (reply.intent, reply.week) == ("syllabus", week), reply.standalone_question
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_ids", [
+    (SELU, "quiz me on that", {"w02-t16"}),
+    (SELU, "test me on it", {"w02-t16"}),
+    (SELU, "3 questions on it", {"w02-t16"}),
+    (ELU_VS_SELU, "test me on both", {"w02-t14", "w02-t16"}),
+    (ELU_VS_SELU, "quiz me on those", {"w02-t14", "w02-t16"}),
+])
+def test_a_quiz_on_it_quizzes_the_topic_just_discussed(assistant, earlier, follow_up, topic_ids):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "quiz" and reply.quiz, reply.standalone_question
+    assert {question.topic_id for question in reply.quiz} == topic_ids
+
+
+@pytest.mark.parametrize("question, topic_id", [
+    ("How does AlexNet differ from LeNet?", None),
+    ("wait, what is dropout?", None),
+    ("what is backpropagation?", "w04-t04"),
+])
+def test_a_complete_new_question_is_not_bent(assistant, question, topic_id):
+    reply = last_reply(assistant, SELU, question)
+    assert "SeLU" not in reply.standalone_question
+    assert "w02-t16" not in reply.retrieved[:3]
+    assert topic_id is None or reply.retrieved[0] == topic_id
+
+
+def test_what_do_you_mean_by_a_word_of_the_answer_asks_about_that_word_in_the_topic(assistant):
+    reply = last_reply(assistant, "what is backpropagation?", "what do you mean by chain rule?")
+    assert reply.intent == "answer"
+    assert "w04-t04" in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("turn", ["what's the weather like tomorrow?", "who won the football match yesterday?"])
+def test_an_out_of_scope_turn_is_not_bent_into_the_topic(assistant, turn):
+    reply = last_reply(assistant, SELU, turn)
+    assert reply.intent == "out_of_scope" and not reply.citations
+
+
+@pytest.mark.parametrize("turn, reply_starts", [("thanks!", "Glad to help"), ("thank you", "Glad to help"),
+                                                ("ok got it", "Glad to help"), ("cool, that helps", "Glad to help"),
+                                                ("hello", "Hello!")])
+def test_thanks_or_a_greeting_gets_a_courtesy_not_an_answer_about_the_last_topic(assistant, turn, reply_starts):
+    reply = last_reply(assistant, SELU, turn)
+    assert "SeLU" not in reply.standalone_question
+    assert not reply.citations and not reply.suggestions
+    assert reply.answer.startswith(reply_starts), reply.answer
+
+
+@pytest.mark.parametrize("follow_up, topic_id", [
+    ("go on", "w02-t01"), ("any downsides?", "w02-t01"), ("what about k-means?", "w02-t03"),
+    ("the latter", "w02-t02"), ("why?", "w02-t01"),
+])
+def test_the_shapes_resolve_on_another_course_too(ml_index, follow_up, topic_id):  # noqa: F811
+    """Nothing above is tuned to the bundled course: the two-week ML checklist reads the same way."""
+    ml = Assistant(Settings(data_dir=ml_index), provider="extractive")
+    reply = last_reply(ml, "how do decision trees compare with support vector machines?", follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert topic_id in reply.retrieved[:2], (reply.standalone_question, reply.retrieved)
