@@ -72,7 +72,9 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
     r"\b(?:topics?|weeks?) (?:have |did )?i (?:already )?(?:studied|study|learned|learnt|covered|"
     r"completed|finished|mastered|done|read|got wrong|missed|failed)\b",
     r"\b(?:am i|i am|i'm|im) (?:weak|weakest|bad|struggling|strong|strongest|behind)\b",
-    r"\b(?:my )?weak(?:est)? (?:topics?|areas?|spots?|points?|weeks?)\b",
+    # a weak topic or week is the student's; weak points or spots are the student's only when
+    # said so ("my weak points"): "the weak points of GANs" asks about GANs
+    r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
     r"\b(?:what|which)(?: topics?| weeks?)? (?:should|do) i (?:review|revise|study next|learn next|"
     r"focus on|work on|practi[cs]e)\b",
     r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b",
