@@ -1,6 +1,6 @@
 """What a request wants, by meaning: a small classifier over MiniLM embeddings.
 
-The examples (`assistant/data/intent_examples.jsonl`, over 900 phrasings in many voices, labelled
+The examples (`assistant/data/intent_examples.jsonl`, about 1,170 phrasings in many voices, labelled
 quiz, syllabus, progress, review, answer or out_of_scope) are embedded and a softmax regression
 is trained on them once; vectors and weights are cached beside the index. The rules in
 `assistant.intents` stay for what rules do best (weeks, counts, topics, injections); this model
