@@ -22,7 +22,7 @@ alternatives compare compared comparison history origin origins paper papers mea
 means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
 short plainer plain easier layman words all then steps step stages types variants components parts
 properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner
-simplify clarify rephrase reword""".split())
+simplify clarify rephrase reword help helps helpful useful need needed good""".split())
 FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
@@ -62,10 +62,13 @@ def is_greeting(question: str) -> bool:
 
 def is_ellipsis(question: str) -> bool:
     """Made only of follow-up words ("any downsides?", "go on", "tl;dr"), at least one a cue."""
-    tokens = WORD.findall(question.lower())
-    if not tokens or len(tokens) > MAX_ELLIPSIS_WORDS:
-        return False
-    return all(t in FILLER or t in ELLIPSIS_CUES for t in tokens) and any(t in ELLIPSIS_CUES for t in tokens)
+    return only_follow_up_words(question) and any(t in ELLIPSIS_CUES for t in WORD.findall(question.lower()))
+
+
+def only_follow_up_words(text: str) -> bool:
+    """Short, and no word of its own subject: only filler and follow-up cues ("what does do")."""
+    tokens = WORD.findall(text.lower())
+    return 0 < len(tokens) <= MAX_ELLIPSIS_WORDS and all(t in FILLER or t in ELLIPSIS_CUES for t in tokens)
 
 
 def complete_ellipsis(question: str, title: str) -> str:

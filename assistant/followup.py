@@ -35,13 +35,14 @@ from assistant.ellipsis import (
     complete_ellipsis,
     is_acknowledgement,
     is_ellipsis,
+    only_follow_up_words,
 )
 from assistant.models import IntentKind, Turn
 from assistant.topics import TopicMatcher
 from assistant.weeks import in_course, week_mentions
 from core.course import Course
 
-ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change"]
+ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
 
 # A demonstrative followed by one of these nouns refers back: "this technique", "that model".
 _GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|layer|function|concept|"
@@ -113,8 +114,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     `strength` scores how well a question stands on its own (retrieval's scope score); it is
     consulted only for a bare "this"/"that", which may or may not point back.
     """
-    if not history or is_acknowledgement(question):
+    if is_acknowledgement(question):
         return Resolution(question)
+    if not history:
+        return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
@@ -147,6 +150,17 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             title, carried = _titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
         return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
     return Resolution(question)
+
+
+def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
+    """A question whose only subject is a reference ("why does it help?", "what problem does this
+    technique solve?") or an ellipsis ("any downsides?"), asked with nothing before it: any answer
+    would be about a topic the student never named."""
+    if matcher.named(question) or _DUMMY_IT.search(question) or _DISLOCATED.search(question):
+        return False
+    reference = _REFERENCE.search(question)
+    rest = _REFERENCE.sub(" ", question) if reference else question
+    return (reference is not None or is_ellipsis(question)) and only_follow_up_words(rest)
 
 
 def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicMatcher) -> str | None:

@@ -13,7 +13,7 @@ from assistant import providers
 from assistant.answering import cite, extractive_answer, strip_markers
 from assistant.coverage import answer_topics, judge_coverage
 from assistant.guard import check_grounded
-from assistant.handlers.refusal import refuse
+from assistant.handlers.refusal import ask_which_topic, refuse
 from assistant.handlers.registry import Request, TokenSink, handles
 from assistant.models import AskResult, Timings
 from assistant.scope import course_vote
@@ -35,6 +35,8 @@ class _Generated:
 
 @handles("answer")
 def answer(assistant: Assistant, request: Request) -> AskResult:
+    if request.leans_on_nothing:
+        return ask_which_topic(request)
     started = time.perf_counter()
     question, week, on_token = request.searched, request.week, request.on_token
     retrieval = assistant.reranker.search(question, k=request.k, weeks=[week] if week else None,

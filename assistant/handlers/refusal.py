@@ -18,6 +18,14 @@ REFUSE_INSTRUCTIONS = ("I can only help with the material of {course}, and I don
 # "thanks!", "hello": nothing to look up, and "the course does not cover that" would be odd.
 GREETED = "Hello! Ask me about a course topic, or say \"quiz me on week 1\"."
 ACKNOWLEDGED = "Glad to help. Ask me more about a course topic, or say \"quiz me on it\"."
+# "why does it help?" as the first question: answering would pick a topic the student never named.
+ASK_WHICH_TOPIC = ("Which topic do you mean? Name it in the question, e.g. \"Why does dropout help?\", "
+                   "or say \"what does week 1 cover\" to see the topics.")
+
+
+def ask_which_topic(request: Request) -> AskResult:
+    """A question that refers back to nothing gets asked what it is about, not a guessed answer."""
+    return request.result(intent="out_of_scope", answer=ASK_WHICH_TOPIC, grounded=True, coverage="none")
 
 
 @handles("out_of_scope")

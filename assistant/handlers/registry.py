@@ -36,6 +36,7 @@ class Request:
     k: int  # passages to retrieve
     provider: str
     on_token: TokenSink | None = None
+    leans_on_nothing: bool = False  # "why does it help?" with no conversation before it
 
     @property
     def intent(self) -> Intent:

@@ -159,3 +159,19 @@ def test_the_shapes_resolve_on_another_course_too(ml_index, follow_up, topic_id)
     reply = last_reply(ml, "how do decision trees compare with support vector machines?", follow_up)
     assert reply.intent == "answer", reply.standalone_question
     assert topic_id in reply.retrieved[:2], (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("question", ["Why does it help?", "what are its drawbacks?", "explain it",
+                                      "what problem does this technique solve?", "any downsides?"])
+def test_a_first_question_that_refers_back_to_nothing_asks_which_topic(assistant, question):
+    """Nothing came before: answering would pick a topic the student never named."""
+    reply = assistant.ask(question)
+    assert reply.intent == "out_of_scope" and reply.citations == []
+    assert reply.answer.startswith("Which topic do you mean?")
+
+
+@pytest.mark.parametrize("question", ["How does it learn word embeddings?", "is it true that relu is linear?",
+                                      "Why is it called deep learning?"])
+def test_a_first_question_with_its_own_subject_is_answered(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.intent == "answer" and reply.citations
