@@ -39,7 +39,7 @@ from assistant.ellipsis import (
 )
 from assistant.models import IntentKind, Turn
 from assistant.topics import TopicMatcher
-from assistant.weeks import in_course, week_mentions
+from assistant.weeks import NUMBER_WORDS, in_course, week_mentions
 from core.course import Course
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
@@ -90,7 +90,6 @@ _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
 # "all three", "both of them": several topics of the conversation at once.
-_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them| of these"
                                r"| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
                                re.IGNORECASE)
@@ -193,7 +192,8 @@ def _several(question: str, history: Sequence[Turn], course: Course, matcher: To
     if found is None:
         return None
     words = found.group(0).lower().split()
-    wanted = next((_COUNTS[w] for w in words if w in _COUNTS), MAX_CARRIED if "all" in words else 2)
+    counts = [2 if w == "both" else NUMBER_WORDS[w] for w in words if w == "both" or w in NUMBER_WORDS]
+    wanted = counts[0] if counts else MAX_CARRIED if "all" in words else 2
     named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
                 for m in matcher.named(turn.standalone_question))
     topics = list(dict.fromkeys(chain(_conversation_topics(history), named_in)))[:wanted]
