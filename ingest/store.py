@@ -81,6 +81,7 @@ class ChunkStore:
     def __init__(self, settings: Settings, model_id: str, *, create: bool = True) -> None:
         self.location = settings.chroma_url or str(settings.paths.chroma)
         self.name = collection_name(model_id)
+        self._model_id = model_id
         self._settings = settings
         # An existing local index is opened through Chroma's core alone (see chroma_local): the
         # chromadb client loads at the first write, or at once if the process imported chromadb
@@ -106,8 +107,7 @@ class ChunkStore:
                             f"({type(error).__name__}); start the server with `chroma run` "
                             "or drop --chroma-url to use the embedded store") from None
         if not create and self.name not in {c.name for c in client.list_collections()}:
-            raise UserError(f"no index for {self.name.removeprefix(COLLECTION_PREFIX + '-')} at "
-                            f"{self.location}; run `dlstudy ingest` first")
+            raise UserError(f"no index for {self._model_id} at {self.location}; run `dlstudy ingest` first")
         return client.get_or_create_collection(
             self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
 
