@@ -62,8 +62,9 @@ class Router:
         "test me on dropout" and "test me on the CNN week" then look like the examples they
         match in intent, not like questions about dropout or CNNs."""
         spans = [(m.start, m.end, "week 5" if m.explicit else "X") for m in week_mentions(text, self.course)]
-        spans += [(t.start, t.end, "X") for t in self.matcher.named(text)
-                  if not any(s < t.end and t.start < e for s, e, _ in spans)]
+        for topic in self.matcher.named(text):  # two titles found in one phrase are masked once
+            if not any(s < topic.end and topic.start < e for s, e, _ in spans):
+                spans.append((topic.start, topic.end, "X"))
         lowered = text.lower()
         for start, end, placeholder in sorted(spans, reverse=True):
             lowered = f"{lowered[:start]}{placeholder}{lowered[end:]}"
