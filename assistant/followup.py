@@ -147,12 +147,25 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
         title, carried = plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
-        return Resolution(_substitute(question, reference, title), "reference", carried)
+        text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
+        return Resolution(text, "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
         if antecedent is history[-1] and len(both := named_topics(antecedent, matcher)[:MAX_CARRIED]) > 1:
             title, carried = titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
-        return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
+        text = _with_its_words(complete_ellipsis(question, title), question, antecedent, course, matcher)
+        return Resolution(text, "ellipsis", carried)
     return Resolution(question)
+
+
+def _with_its_words(text: str, question: str, antecedent: Turn, course: Course, matcher: TopicMatcher) -> str:
+    """ "why is that hard" after "how do i detect text written by chatgpt": the topic retrieval
+    found first for a question that named none may be the wrong one ("ChatGPT vs BARD"), so the
+    student's own words go along ("why is ChatGPT vs BARD hard (how do i detect text written by
+    chatgpt)"). A quiz request keeps the topic alone: it is quizzed on what was cited."""
+    earlier = antecedent.standalone_question
+    if antecedent.intent != "answer" or matcher.named(earlier) or route(question, course, matcher).kind != "answer":
+        return text
+    return f"{text.rstrip(' ?.!')} ({earlier.rstrip(' ?.!')})"
 
 
 def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
@@ -208,8 +221,9 @@ def _reference(question: str) -> re.Match[str] | None:
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
     """ "quiz me", "test me", "give me 3 questions" with nothing to be quizzed on, mid-conversation:
-    on what the conversation was last about, a topic ("quiz me on SeLU") or a week it outlined or
-    quizzed ("quiz me on week 5"). None when the request names its own subject or points back."""
+    on what the conversation was last about, a topic ("quiz me on SeLU"; both topics after "how is
+    ELU different from SeLU?") or a week it outlined or quizzed ("quiz me on week 5"). None when
+    the request names its own subject or points back, or nothing came before it."""
     ruled = route(question, course, matcher)
     if (ruled.kind != "quiz" or ruled.topic_ids or ruled.named_week is not None or ruled.week_out_of_range
             or request_subject(question) or _reference(question) or PLURAL_REFERENCE.search(question)):
@@ -222,8 +236,13 @@ def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: 
             return Resolution(f"{question.rstrip(' ?.!')} on week {turn.week}", "reference")
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             about = subject(turn, course)
-            return Resolution(f"{question.rstrip(' ?.!')} on {course.topic(about).title}", "reference",
-                              _carried(about, history))
+            topics = named_topics(turn, matcher)[:MAX_CARRIED] if turn.intent == "answer" else []
+            if len(topics) < 2:  # "how is ELU different from SeLU?": on both
+                topics = _carried(about, history)
+                named = course.topic(about).title
+            else:
+                named = titles(topics, course)
+            return Resolution(f"{question.rstrip(' ?.!')} on {named}", "reference", topics)
     return None
 
 

@@ -51,8 +51,10 @@ class Picked:
 
 
 def named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
-    """The topics a turn's question named, in its order ("how is ELU different from SeLU?")."""
-    return list(dict.fromkeys(m.topic_id for m in matcher.named(turn.standalone_question)))
+    """The topics a turn's question named, in its order ("how is ELU different from SeLU?"), which
+    is not always the matcher's (best match first)."""
+    named = sorted(matcher.named(turn.standalone_question), key=lambda match: match.start)
+    return list(dict.fromkeys(match.topic_id for match in named))
 
 
 def conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
