@@ -41,6 +41,7 @@ from assistant.models import IntentKind, Turn
 from assistant.several import (
     MAX_CARRIED,
     PLURAL_REFERENCE,
+    compared,
     conversation_topics,
     listed_topic,
     named_topics,
@@ -122,7 +123,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
-    picked = listed_topic(question, history[-1], course, matcher) or other_topic(question, history, course, matcher)
+    picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
     if picked is not None:  # "the latter", "and the other one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     quiz = _bare_quiz(question, history, course, matcher)
@@ -146,12 +147,12 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
-        title, carried = plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
+        title, carried = plural_antecedent(question, reference, history, course, matcher) or (title, carried)
         text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
         return Resolution(text, "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
-        if antecedent is history[-1] and len(both := named_topics(antecedent, matcher)[:MAX_CARRIED]) > 1:
-            title, carried = titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
+        if both := compared(question, history, course, matcher):  # "any downsides?" after "ELU vs SeLU"
+            title, carried = titles(both, course), both
         text = _with_its_words(complete_ellipsis(question, title), question, antecedent, course, matcher)
         return Resolution(text, "ellipsis", carried)
     return Resolution(question)

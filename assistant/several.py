@@ -38,8 +38,11 @@ _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one
 # Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
 # ("compare both", "test me on both" ask something else of them).
 _AROUND_BOTH = frozenset("and what about how of them please ok okay so then now".split())
-# How far back "the other one" looks for the question that named two topics.
-_OTHER_LOOKBACK = 4
+# A follow-up that compares: "compare them", "how do they differ?", "which one is better?".
+_COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which is|prefer\w*|"
+                        r"same|similar\w*|pick|choose)\b", re.IGNORECASE)
+# How far back "the second one", "the other one", "compare them" look for the turns they point to.
+_LOOKBACK = 4
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,12 @@ class Picked:
 
 def named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
     """The topics a turn's question named, in its order ("how is ELU different from SeLU?"), which
-    is not always the matcher's (best match first)."""
-    named = sorted(matcher.named(turn.standalone_question), key=lambda match: match.start)
-    return list(dict.fromkeys(match.topic_id for match in named))
+    is not always the matcher's (best match first); a name inside a longer one ("CNN" in "CNN vs
+    DCNN") is that one's word."""
+    named = matcher.named(turn.standalone_question)
+    outer = [m for m in named if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                                         for o in named)]
+    return list(dict.fromkeys(match.topic_id for match in sorted(outer, key=lambda match: match.start)))
 
 
 def conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
@@ -79,17 +85,13 @@ def titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
     return f"{', '.join(named[:-1])}{joiner}{named[-1]}" if len(named) > 1 else named[0]
 
 
-def listed_topic(question: str, previous: Turn, course: Course, matcher: TopicMatcher) -> Picked | None:
+def listed_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
     """ "what's the first one about?" after a week's outline: that week's first topic; "the
-    latter" or "the second one" after "how is ELU different from SeLU?": SeLU."""
-    if previous.intent == "syllabus" and previous.week is not None:
-        topics = [topic.id for topic in course.week(previous.week).topics]
-    elif previous.intent in ("answer", "quiz"):
-        topics = named_topics(previous, matcher)
-    else:
-        return None
+    latter" or "the second one" after "how is ELU different from SeLU?": SeLU. The list is the
+    latest of the last few turns that made one ("and the third?" after the second one)."""
     found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
-    if found is None or len(topics) < 2:
+    topics = _latest_list(history, course, matcher) if found else None
+    if found is None or topics is None:
         return None
     word = found.group(1).lower()
     position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
@@ -100,6 +102,18 @@ def listed_topic(question: str, previous: Turn, course: Course, matcher: TopicMa
     return Picked(f"{question[:found.start()]}{topic.title}{question[found.end():]}", [topic.id])
 
 
+def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str] | None:
+    """The topics of the latest week outline, or of the latest question naming several, among the
+    last few turns about the course."""
+    recent = [t for t in history if t.intent in ("answer", "quiz", "syllabus")][::-1][:_LOOKBACK]
+    for turn in recent:
+        if turn.intent == "syllabus":
+            return [topic.id for topic in course.week(turn.week).topics] if turn.week is not None else None
+        if len(named := named_topics(turn, matcher)) > 1:
+            return named
+    return None
+
+
 def other_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
     """ "and the other one?" after "how is ELU different from SeLU?" and "tell me about the
     first": SeLU, the topic that question named and no turn since was about (the second when
@@ -108,7 +122,7 @@ def other_topic(question: str, history: Sequence[Turn], course: Course, matcher:
     if found is None:
         return None
     about: list[str] = []  # the subjects of the turns after the one that named several
-    for turn in [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_OTHER_LOOKBACK]:
+    for turn in [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]:
         named = named_topics(turn, matcher)
         if len(named) > 1:
             left = [topic for topic in named if topic not in (about or named[:1])]
@@ -149,14 +163,27 @@ def offered_quiz(turn: Turn) -> bool:
     return turn.intent == "quiz" or (turn.intent != "answer" and "quiz" in turn.answer.lower())
 
 
-def plural_antecedent(reference: re.Match[str], previous: Turn, course: Course,
+def plural_antecedent(question: str, reference: re.Match[str], history: Sequence[Turn], course: Course,
                       matcher: TopicMatcher) -> tuple[str, list[str]] | None:
     """ "compare them", "which one is better?" after a question naming several topics: all of
     them ("ELU and SeLU"; "ELU or SeLU" for a choice), not only the first."""
     word = reference.group(0).lower()
-    if previous.intent not in ("answer", "quiz") or word not in _PLURAL_WORDS:
+    if word not in _PLURAL_WORDS:
         return None
-    topics = named_topics(previous, matcher)[:MAX_CARRIED]
+    topics = compared(question, history, course, matcher)
     if len(topics) < 2:
         return None
     return titles(topics, course, " or " if word.startswith("which") else " and "), topics
+
+
+def compared(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str]:
+    """The topics a plural follow-up is about: those the last question named, or, for a comparison
+    ("compare them", "what's the difference?") after "tell me about ELU" and "and SeLU?", the
+    last two topics the conversation was about, in its order. [] when there are not two."""
+    previous = history[-1]
+    topics = named_topics(previous, matcher)[:MAX_CARRIED] if previous.intent in ("answer", "quiz") else []
+    if len(topics) > 1 or not _COMPARING.search(question):
+        return topics if len(topics) > 1 else []
+    recent = [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]
+    latest = list(dict.fromkeys(subject(turn, course) for turn in recent))[:2]
+    return latest[::-1] if len(latest) > 1 else []

@@ -118,6 +118,27 @@ def test_the_other_one_is_the_named_topic_not_yet_discussed(assistant, turns, to
     assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
 
 
+@pytest.mark.parametrize("turns", [
+    ("tell me about ELU", "and SeLU?", "compare them"),
+    ("tell me about ELU", "what about SeLU?", "how do they differ?"),
+    ("tell me about ELU", "and SeLU?", "which one is better?"),
+    ("tell me about ELU", "and SeLU?", "what's the difference?"),
+])
+def test_a_comparison_after_two_topics_asked_in_turn_compares_those_two(assistant, turns):
+    reply = last_reply(assistant, *turns)
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question, reply.standalone_question
+    assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("turns, topic_id", [
+    ((ELU_VS_SELU, "tell me about the second", "and the first one?"), "w02-t14"),
+    (("what does week 5 cover?", "tell me about the second one", "and the third?"), "w05-t03"),
+])
+def test_a_place_in_a_list_counts_in_the_latest_list_not_the_last_turn(assistant, turns, topic_id):
+    reply = last_reply(assistant, *turns)
+    assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
 @pytest.mark.parametrize("follow_up", ["both?", "both of them?", "what about both?", "and both?"])
 def test_both_alone_after_two_topics_is_answered_about_both(assistant, follow_up):
     reply = last_reply(assistant, ELU_VS_SELU, follow_up)
