@@ -6,9 +6,10 @@ first. Three shapes of follow-up are resolved, deterministically, from the earli
 week and question:
 
 - a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
-  by the title of the topic the last in-course turn was about; "the former", "the latter",
-  "the second one" pick one of the topics the last question named (or the week it outlined);
-- an ellipsis made only of follow-up words ("give me an example", "go on", "why?") or a
+  by the title of the topic the last in-course turn was about; "the former", "the second one",
+  "the other one", "both" pick among the topics a question named or a week outline listed
+  (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
+- an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?") or a
   clarification ("what do you mean by chain rule?"): the topic is added (`assistant.ellipsis`);
 - a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
 
