@@ -41,6 +41,8 @@ _AROUND_BOTH = frozenset("and what about how of them please ok okay so then now"
 # A follow-up that compares: "compare them", "how do they differ?", "which one is better?".
 _COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which is|prefer\w*|"
                         r"same|similar\w*|pick|choose)\b", re.IGNORECASE)
+# A reply offering a quiz on what was just discussed.
+_QUIZ_OFFER = re.compile(r"\bquiz (?:me|you) on (?:it|them|that|those|both)\b", re.IGNORECASE)
 # How far back "the second one", "the other one", "compare them" look for the turns they point to.
 _LOOKBACK = 4
 
@@ -159,8 +161,9 @@ def several(question: str, history: Sequence[Turn], course: Course, matcher: Top
 
 
 def offered_quiz(turn: Turn) -> bool:
-    """The turn was a quiz, or a reply that suggested one ("... or say "quiz me on it"")."""
-    return turn.intent == "quiz" or (turn.intent != "answer" and "quiz" in turn.answer.lower())
+    """The turn was a quiz, or a reply that offered one on the conversation's topic ("Glad to
+    help. Ask me more about a course topic, or say "quiz me on it".")."""
+    return turn.intent == "quiz" or (turn.intent != "answer" and bool(_QUIZ_OFFER.search(turn.answer)))
 
 
 def plural_antecedent(question: str, reference: re.Match[str], history: Sequence[Turn], course: Course,
