@@ -46,6 +46,7 @@ from assistant.several import (
     conversation_topics,
     listed_topic,
     named_topics,
+    other_described,
     other_topic,
     plural_antecedent,
     several,
@@ -75,6 +76,8 @@ _REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
+# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...".
+_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+[\w-]+\s+$", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...": "it" with no antecedent.
@@ -127,6 +130,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
     if picked is not None:  # "the latter", "and the other one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
+    if other_described(question):  # "and the other one, the self-normalizing one": it says which
+        return Resolution(question)
     quiz = _bare_quiz(question, history, course, matcher)
     if quiz is not None:
         return quiz
@@ -144,7 +149,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if antecedent is history[-1] and (other := _same_for_other(question, antecedent, about, matcher)):
         return Resolution(other, "ellipsis")
     reference = _reference(question)
-    if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
+    if reference is None and (loose := _loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
@@ -219,6 +224,13 @@ def _reference(question: str) -> re.Match[str] | None:
     if len(found) > 1 and found[0].group(0).lower() == "they":
         return next((m for m in found[1:] if m.group(0).lower() in ("it", "its", "it's")), found[0])
     return found[0] if found else None
+
+
+def _loose_reference(question: str) -> re.Match[str] | None:
+    """A bare "this"/"that" that may point back; not the "that" of a relative clause after a noun
+    ("the part that uses the gradients", "a layer that normalizes")."""
+    return next((m for m in _LOOSE_REFERENCE.finditer(question)
+                 if not (m.group(0).lower() == "that" and _BEFORE_RELATIVE.search(question, 0, m.start()))), None)
 
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from assistant.ellipsis import WORD
+from assistant.ellipsis import FILLER, WORD
 from assistant.models import Turn
 from assistant.topics import TopicMatcher
 from assistant.weeks import NUMBER_WORDS
@@ -30,6 +30,8 @@ _ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last){_ALONE}", re.IGNOREC
 _FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
 # "and the other one?", "what about the other?": the named topic not yet talked about.
 _OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
+_OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
+                              re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
 PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
                               r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
@@ -39,7 +41,7 @@ _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one
 # ("compare both", "test me on both" ask something else of them).
 _AROUND_BOTH = frozenset("and what about how of them please ok okay so then now".split())
 # A follow-up that compares: "compare them", "how do they differ?", "which one is better?".
-_COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which is|prefer\w*|"
+_COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which of|which is|prefer\w*|"
                         r"same|similar\w*|pick|choose)\b", re.IGNORECASE)
 # A reply offering a quiz on what was just discussed.
 _QUIZ_OFFER = re.compile(r"\bquiz (?:me|you) on (?:it|them|that|those|both)\b", re.IGNORECASE)
@@ -121,7 +123,7 @@ def other_topic(question: str, history: Sequence[Turn], course: Course, matcher:
     first": SeLU, the topic that question named and no turn since was about (the second when
     none was)."""
     found = _OTHER.search(question)
-    if found is None:
+    if found is None or other_described(question):
         return None
     about: list[str] = []  # the subjects of the turns after the one that named several
     for turn in [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]:
@@ -134,6 +136,13 @@ def other_topic(question: str, history: Sequence[Turn], course: Course, matcher:
             return Picked(f"{question[:found.start()]}{topic.title}{question[found.end():]}", [topic.id])
         about.append(subject(turn, course))
     return None
+
+
+def other_described(question: str) -> bool:
+    """ "and what about the other one, the self-normalizing one": the words after it say which
+    ("the one with the dot products", "the other (the one with ...)"), so nothing is picked."""
+    found = _OTHER_DESCRIBED.search(question)
+    return found is not None and any(w not in FILLER for w in WORD.findall(question[found.end():].lower()))
 
 
 def several(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
@@ -180,13 +189,14 @@ def plural_antecedent(question: str, reference: re.Match[str], history: Sequence
 
 
 def compared(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str]:
-    """The topics a plural follow-up is about: those the last question named, or, for a comparison
+    """The topics a plural follow-up is about: those the last in-course question named, or, for a comparison
     ("compare them", "what's the difference?") after "tell me about ELU" and "and SeLU?", the
     last two topics the conversation was about, in its order. [] when there are not two."""
-    previous = history[-1]
-    topics = named_topics(previous, matcher)[:MAX_CARRIED] if previous.intent in ("answer", "quiz") else []
+    recent = [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]
+    # The latest in-course question that named topics (past an aside refused in between, and past a
+    # question that only described one: "and the other one, the self-normalizing one").
+    topics = next((named for turn in recent if (named := named_topics(turn, matcher)[:MAX_CARRIED])), [])
     if len(topics) > 1 or not _COMPARING.search(question):
         return topics if len(topics) > 1 else []
-    recent = [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]
     latest = list(dict.fromkeys(subject(turn, course) for turn in recent))[:2]
     return latest[::-1] if len(latest) > 1 else []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Conversation
+from assistant.followup import resolve
 from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
@@ -128,6 +129,22 @@ def test_a_comparison_after_two_topics_asked_in_turn_compares_those_two(assistan
     reply = last_reply(assistant, *turns)
     assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question, reply.standalone_question
     assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+def test_them_reaches_past_an_aside_that_was_refused(assistant):
+    reply = last_reply(assistant, ELU_VS_SELU, "what's the weather like tomorrow?", "compare them")
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question, reply.standalone_question
+
+
+@pytest.mark.parametrize("question", [
+    "and the part that updates the weights?",  # a relative "that", not a pointer back
+    "and the other one, the one with the dot products?",  # the words after "the other one" say which
+    "what about the other one with the self-normalizing output",
+])
+def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
+    history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
+    resolved = resolve(question, history, assistant.course, assistant.matcher, strength=lambda text: 0.0)
+    assert resolved.text == question
 
 
 @pytest.mark.parametrize("turns, topic_id", [
