@@ -47,6 +47,11 @@ _MEAN_BY = re.compile(r"\bmean by\b|\bmean(?:s)?(?: here)?\s*[?.!]*\s*$|\bstand 
 # A bare question word: "how?" is "how does X work?", not "how about X?" (a suggestion).
 _BARE = {"how": "how does {title} work?", "why": "why is {title} used?", "when": "when is {title} used?",
          "where": "where is {title} used?", "who": "who introduced {title}?"}
+# "so what?", "and?", "meaning?", "why should I care?": why the topic just explained matters.
+_SO_WHAT = re.compile(r"^\s*(?:(?:ok(?:ay)?|hmm|hm|right|well)[\s,.]+)?(?:so what|and so|so|and|meaning|"
+                      r"what of it|why should i care|what'?s the point|why does (?:it|that|this) matter|"
+                      r"why (?:is|would) (?:it|that|this) (?:matter|important|relevant))\s*[?.!]*\s*$",
+                      re.IGNORECASE)
 # "go on", "and then?", "more please", "keep going": a continuation, whatever its words.
 _CONTINUATION = frozenset("""go on continue keep going more and then please say expand elaborate further
 ok okay so""".split())
@@ -61,8 +66,10 @@ def is_greeting(question: str) -> bool:
 
 
 def is_ellipsis(question: str) -> bool:
-    """Made only of follow-up words ("any downsides?", "go on", "tl;dr"), at least one a cue."""
-    return only_follow_up_words(question) and any(t in ELLIPSIS_CUES for t in WORD.findall(question.lower()))
+    """Made only of follow-up words ("any downsides?", "go on", "tl;dr"), at least one a cue, or
+    asking why it matters ("so what?", "and?")."""
+    return bool(_SO_WHAT.match(question)) or (
+        only_follow_up_words(question) and any(t in ELLIPSIS_CUES for t in WORD.findall(question.lower())))
 
 
 def only_follow_up_words(text: str) -> bool:
@@ -74,6 +81,8 @@ def only_follow_up_words(text: str) -> bool:
 def complete_ellipsis(question: str, title: str) -> str:
     """The ellipsis with the topic it leaves out: "any downsides about SeLU?", "how does SeLU work?"."""
     bare = question.strip(" ?.!").lower()
+    if _SO_WHAT.match(question):
+        return f"why does {title} matter?"
     if bare in _BARE:
         return _BARE[bare].format(title=title)
     if all(t in _CONTINUATION for t in WORD.findall(bare)):

@@ -6,9 +6,10 @@ first. Three shapes of follow-up are resolved, deterministically, from the earli
 week and question:
 
 - a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
-  by the title of the topic the last in-course turn was about; "the former", "the latter",
-  "the second one" pick one of the topics the last question named (or the week it outlined);
-- an ellipsis made only of follow-up words ("give me an example", "go on", "why?") or a
+  by the title of the topic the last in-course turn was about; "the former", "the second one",
+  "the other one", "both" pick among the topics a question named or a week outline listed
+  (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
+- an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?") or a
   clarification ("what do you mean by chain rule?"): the topic is added (`assistant.ellipsis`);
 - a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
 
@@ -22,9 +23,8 @@ carries its own antecedent.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Literal
 
 from assistant.ellipsis import (
@@ -37,9 +37,24 @@ from assistant.ellipsis import (
     is_ellipsis,
     only_follow_up_words,
 )
+from assistant.intents import request_subject, route
 from assistant.models import IntentKind, Turn
+from assistant.several import (
+    MAX_CARRIED,
+    PLURAL_REFERENCE,
+    compared,
+    conversation_topics,
+    listed_topic,
+    named_topics,
+    other_described,
+    other_topic,
+    plural_antecedent,
+    several,
+    subject,
+    titles,
+)
 from assistant.topics import TopicMatcher
-from assistant.weeks import NUMBER_WORDS, in_course, week_mentions
+from assistant.weeks import in_course, week_mentions
 from core.course import Course
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
@@ -61,7 +76,8 @@ _REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
-MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
+# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...".
+_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+[\w-]+\s+$", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...": "it" with no antecedent.
@@ -72,14 +88,9 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last) (?:one|topic|item)\b", re.IGNORECASE)
-# "the former", "the latter": one of the topics the last question named, in its order.
-_FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
 # "the next week?", "previous week?", "the week after": a week counted from the last turn's.
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
-_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
 # "what about" or "same for".
@@ -89,10 +100,6 @@ _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
                        r"\s*[?.!]*\s*$", re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
-# "all three", "both of them": several topics of the conversation at once.
-_PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them| of these"
-                               r"| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
-                               re.IGNORECASE)
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 
 
@@ -120,35 +127,52 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
-    listed = _listed_topic(question, history[-1], course, matcher)
-    if listed is not None:
-        return listed
+    picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
+    if picked is not None:  # "the latter", "and the other one?"
+        return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
+    if other_described(question):  # "and the other one, the self-normalizing one": it says which
+        return Resolution(question)
+    quiz = _bare_quiz(question, history, course, matcher)
+    if quiz is not None:
+        return quiz
     antecedent = _antecedent(history)
     if antecedent is None:
         return Resolution(question)
-    subject = _subject(antecedent, course)
-    title = course.topic(subject).title
-    carried = _carried(subject, history)
-    several = _several(question, history, course, matcher)
-    if several is not None:
-        return several
+    about = subject(antecedent, course)
+    title = course.topic(about).title
+    carried = _carried(about, history)
+    if (gathered := several(question, history, course, matcher)) is not None:  # "both?", "quiz me on all three"
+        return Resolution(gathered.text, "reference", gathered.topic_ids)
     term = clarification_term(question)
     if term is not None and not matcher.named(term):  # "what do you mean by chain rule?"
         return Resolution(f"what is {term} in {title}?", "reference", carried)
-    if antecedent is history[-1] and (other := _same_for_other(question, antecedent, subject, matcher)):
+    if antecedent is history[-1] and (other := _same_for_other(question, antecedent, about, matcher)):
         return Resolution(other, "ellipsis")
-    reference = _REFERENCE.search(question)
-    if reference is None and (loose := _LOOSE_REFERENCE.search(question)):
+    reference = _reference(question)
+    if reference is None and (loose := _loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)):
-        title, carried = _plural_antecedent(reference, history[-1], course, matcher) or (title, carried)
-        return Resolution(_substitute(question, reference, title), "reference", carried)
+        title, carried = plural_antecedent(question, reference, history, course, matcher) or (title, carried)
+        text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
+        return Resolution(text, "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
-        if antecedent is history[-1] and len(both := _named_topics(antecedent, matcher)[:MAX_CARRIED]) > 1:
-            title, carried = _titles(both, course), both  # "any downsides?" after "ELU vs SeLU"
-        return Resolution(complete_ellipsis(question, title), "ellipsis", carried)
+        if both := compared(question, history, course, matcher):  # "any downsides?" after "ELU vs SeLU"
+            title, carried = titles(both, course), both
+        text = _with_its_words(complete_ellipsis(question, title), question, antecedent, course, matcher)
+        return Resolution(text, "ellipsis", carried)
     return Resolution(question)
+
+
+def _with_its_words(text: str, question: str, antecedent: Turn, course: Course, matcher: TopicMatcher) -> str:
+    """ "why is that hard" after "how do i detect text written by chatgpt": the topic retrieval
+    found first for a question that named none may be the wrong one ("ChatGPT vs BARD"), so the
+    student's own words go along ("why is ChatGPT vs BARD hard (how do i detect text written by
+    chatgpt)"). A quiz request keeps the topic alone: it is quizzed on what was cited."""
+    earlier = antecedent.standalone_question
+    if antecedent.intent != "answer" or matcher.named(earlier) or route(question, course, matcher).kind != "answer":
+        return text
+    return f"{text.rstrip(' ?.!')} ({earlier.rstrip(' ?.!')})"
 
 
 def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
@@ -185,28 +209,55 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
     return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
 
 
-def _several(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
-    """ "quiz me on all three", "compare both": the conversation's latest topics, by title: those
-    its answers cited, then those its questions named ("how is ELU different from SeLU?")."""
-    found = _PLURAL_REFERENCE.search(question)
-    if found is None:
-        return None
-    words = found.group(0).lower().split()
-    counts = [2 if w == "both" else NUMBER_WORDS[w] for w in words if w == "both" or w in NUMBER_WORDS]
-    wanted = counts[0] if counts else MAX_CARRIED if "all" in words else 2
-    named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
-                for m in matcher.named(turn.standalone_question))
-    topics = list(dict.fromkeys(chain(_conversation_topics(history), named_in)))[:wanted]
-    if not topics:
-        return None
-    titles = [course.topic(topic_id).title for topic_id in topics]
-    named = f"{', '.join(titles[:-1])} and {titles[-1]}" if len(titles) > 1 else titles[0]
-    return Resolution(f"{question[:found.start()]}{named}{question[found.end():]}", "reference", topics)
+def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher) -> str:
+    """ "and the other one?" read as "and SeLU?" is the last question again, about SeLU
+    ("tell me about SeLU"), when it was a question about one topic; else `text` as it is."""
+    if previous.intent != "answer" or not previous.topic_ids:
+        return text
+    return _same_for_other(text, previous, subject(previous, course), matcher) or text
 
 
-def _conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
-    """The topics of the conversation's answers and quizzes, latest first (with repeats)."""
-    return (topic for turn in reversed(history) if turn.intent in ("answer", "quiz") for topic in turn.topic_ids)
+def _reference(question: str) -> re.Match[str] | None:
+    """The word that points back: the first, except that "they" beside an "it" is people, and
+    "it" the topic ("why do they scale it?", "how do they train it?")."""
+    found = list(_REFERENCE.finditer(question))
+    if len(found) > 1 and found[0].group(0).lower() == "they":
+        return next((m for m in found[1:] if m.group(0).lower() in ("it", "its", "it's")), found[0])
+    return found[0] if found else None
+
+
+def _loose_reference(question: str) -> re.Match[str] | None:
+    """A bare "this"/"that" that may point back; not the "that" of a relative clause after a noun
+    ("the part that uses the gradients", "a layer that normalizes")."""
+    return next((m for m in _LOOSE_REFERENCE.finditer(question)
+                 if not (m.group(0).lower() == "that" and _BEFORE_RELATIVE.search(question, 0, m.start()))), None)
+
+
+def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
+    """ "quiz me", "test me", "give me 3 questions" with nothing to be quizzed on, mid-conversation:
+    on what the conversation was last about, a topic ("quiz me on SeLU"; both topics after "how is
+    ELU different from SeLU?") or a week it outlined or quizzed ("quiz me on week 5"). None when
+    the request names its own subject or points back, or nothing came before it."""
+    ruled = route(question, course, matcher)
+    if (ruled.kind != "quiz" or ruled.topic_ids or ruled.named_week is not None or ruled.week_out_of_range
+            or request_subject(question) or _reference(question) or PLURAL_REFERENCE.search(question)):
+        return None
+    for turn in reversed(history):
+        on_week = any(m.explicit for m in week_mentions(turn.standalone_question, course))
+        if turn.intent in ("syllabus", "progress") or (turn.intent == "quiz" and on_week):
+            if turn.week is None:  # the course outline, the overall progress: no week to go on
+                return None
+            return Resolution(f"{question.rstrip(' ?.!')} on week {turn.week}", "reference")
+        if turn.intent in ("answer", "quiz") and turn.topic_ids:
+            about = subject(turn, course)
+            topics = named_topics(turn, matcher)[:MAX_CARRIED] if turn.intent == "answer" else []
+            if len(topics) < 2:  # "how is ELU different from SeLU?": on both
+                topics = _carried(about, history)
+                named = course.topic(about).title
+            else:
+                named = titles(topics, course)
+            return Resolution(f"{question.rstrip(' ?.!')} on {named}", "reference", topics)
+    return None
 
 
 def _antecedent(history: Sequence[Turn]) -> Turn | None:
@@ -217,68 +268,11 @@ def _antecedent(history: Sequence[Turn]) -> Turn | None:
     return None
 
 
-def _carried(subject: str, history: Sequence[Turn]) -> list[str]:
+def _carried(about: str, history: Sequence[Turn]) -> list[str]:
     """The subject first, then the conversation's other topics, latest first: "quiz me on it"
     after "flatten vs squeeze?" and "why reshape?" falls back on Flatten and Squeeze when
     Reshape has nothing to ask."""
-    return list(dict.fromkeys([subject, *_conversation_topics(history)]))[:MAX_CARRIED]
-
-
-def _subject(turn: Turn, course: Course) -> str:
-    """The topic a turn was about: the one a resolved follow-up carried into it ("how does
-    Backpropagation relate to gradient descent" is still about backpropagation, whatever it
-    cited first), else the first topic it cited or quizzed."""
-    inserted = [topic for topic in course.topics
-                if topic.title in turn.standalone_question and topic.title not in turn.question]
-    if inserted:  # the longest: "Dropout in Tensorflow" also holds "Dropout"
-        return max(inserted, key=lambda topic: len(topic.title)).id
-    return turn.topic_ids[0]
-
-
-def _listed_topic(question: str, previous: Turn, course: Course, matcher: TopicMatcher) -> Resolution | None:
-    """ "what's the first one about?" after a week's outline: that week's first topic; "the
-    latter" or "the second one" after "how is ELU different from SeLU?": SeLU."""
-    if previous.intent == "syllabus" and previous.week is not None:
-        topics = [topic.id for topic in course.week(previous.week).topics]
-    elif previous.intent in ("answer", "quiz"):
-        topics = _named_topics(previous, matcher)
-    else:
-        return None
-    found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
-    if found is None or len(topics) < 2:
-        return None
-    word = found.group(1).lower()
-    position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
-    position = _ORDINALS.index(word) if position is None else position
-    if position >= len(topics):
-        return None
-    topic = course.topic(topics[position])
-    text = f"{question[:found.start()]}{topic.title}{question[found.end():]}"
-    return Resolution(text, "reference", [topic.id])
-
-
-def _named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
-    """The topics a turn's question named, in its order ("how is ELU different from SeLU?")."""
-    return list(dict.fromkeys(m.topic_id for m in matcher.named(turn.standalone_question)))
-
-
-def _plural_antecedent(reference: re.Match[str], previous: Turn, course: Course,
-                       matcher: TopicMatcher) -> tuple[str, list[str]] | None:
-    """ "compare them", "which one is better?" after a question naming several topics: all of
-    them ("ELU and SeLU"; "ELU or SeLU" for a choice), not only the first."""
-    word = reference.group(0).lower()
-    if previous.intent not in ("answer", "quiz") or word not in _PLURAL_WORDS:
-        return None
-    topics = _named_topics(previous, matcher)[:MAX_CARRIED]
-    if len(topics) < 2:
-        return None
-    return _titles(topics, course, " or " if word.startswith("which") else " and "), topics
-
-
-def _titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
-    """ "ELU, SeLU and GeLU"."""
-    titles = [course.topic(topic_id).title for topic_id in topics]
-    return f"{', '.join(titles[:-1])}{joiner}{titles[-1]}" if len(titles) > 1 else titles[0]
+    return list(dict.fromkeys([about, *conversation_topics(history)]))[:MAX_CARRIED]
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:

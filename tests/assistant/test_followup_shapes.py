@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Conversation
+from assistant.followup import resolve
 from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
@@ -65,6 +66,17 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "one more example please", "w02-t16"),
     (SELU, "could you simplify?", "w02-t16"),
     (SELU, "real world applications?", "w02-t16"),
+    # why it matters
+    (SELU, "so what?", "w02-t16"),
+    (SELU, "and?", "w02-t16"),
+    (SELU, "so?", "w02-t16"),
+    (SELU, "meaning?", "w02-t16"),
+    (SELU, "why should I care?", "w02-t16"),
+    (SELU, "why does that matter?", "w02-t16"),
+    (POOLING, "ok, so what?", "w02-t19"),
+    # one of the topics named, by its place
+    (ELU_VS_SELU, "tell me about the first", "w02-t14"),
+    (ELU_VS_SELU, "what about the second?", "w02-t16"),
     # comparisons back: the new subject, the old one kept where the question compares
     (SELU, "what about GeLU?", "w02-t17"),
     (SELU, "and ReLU?", "w02-t15"),
@@ -93,6 +105,101 @@ def test_them_after_a_question_naming_two_topics_is_both(assistant, follow_up):
     reply = last_reply(assistant, ELU_VS_SELU, follow_up)
     assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question
     assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("turns, topic_id, title", [
+    ((ELU_VS_SELU, "tell me about the first", "and the other one?"), "w02-t16", "SeLU"),
+    ((ELU_VS_SELU, "tell me about the second", "what about the other one?"), "w02-t14", "ELU"),
+    ((ELU_VS_SELU, "what are the drawbacks of the former?", "and the other?"), "w02-t16", "SeLU"),
+    ((ELU_VS_SELU, "and the other one?"), "w02-t16", "SeLU"),  # the first is what the answer led with
+])
+def test_the_other_one_is_the_named_topic_not_yet_discussed(assistant, turns, topic_id, title):
+    reply = last_reply(assistant, *turns)
+    assert reply.intent == "answer" and title in reply.standalone_question, reply.standalone_question
+    assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("turns", [
+    ("tell me about ELU", "and SeLU?", "compare them"),
+    ("tell me about ELU", "what about SeLU?", "how do they differ?"),
+    ("tell me about ELU", "and SeLU?", "which one is better?"),
+    ("tell me about ELU", "and SeLU?", "what's the difference?"),
+])
+def test_a_comparison_after_two_topics_asked_in_turn_compares_those_two(assistant, turns):
+    reply = last_reply(assistant, *turns)
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question, reply.standalone_question
+    assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+def test_them_reaches_past_an_aside_that_was_refused(assistant):
+    reply = last_reply(assistant, ELU_VS_SELU, "what's the weather like tomorrow?", "compare them")
+    assert "ELU" in reply.standalone_question and "SeLU" in reply.standalone_question, reply.standalone_question
+
+
+@pytest.mark.parametrize("question", [
+    "and the part that updates the weights?",  # a relative "that", not a pointer back
+    "and the other one, the one with the dot products?",  # the words after "the other one" say which
+    "what about the other one with the self-normalizing output",
+])
+def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
+    history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
+    resolved = resolve(question, history, assistant.course, assistant.matcher, strength=lambda text: 0.0)
+    assert resolved.text == question
+
+
+@pytest.mark.parametrize("turns, topic_id", [
+    ((ELU_VS_SELU, "tell me about the second", "and the first one?"), "w02-t14"),
+    (("what does week 5 cover?", "tell me about the second one", "and the third?"), "w05-t03"),
+])
+def test_a_place_in_a_list_counts_in_the_latest_list_not_the_last_turn(assistant, turns, topic_id):
+    reply = last_reply(assistant, *turns)
+    assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("follow_up", ["both?", "both of them?", "what about both?", "and both?"])
+def test_both_alone_after_two_topics_is_answered_about_both(assistant, follow_up):
+    reply = last_reply(assistant, ELU_VS_SELU, follow_up)
+    assert reply.intent == "answer" and reply.citations, reply.standalone_question
+    assert {"w02-t14", "w02-t16"} <= set(reply.retrieved[:3]), (reply.standalone_question, reply.retrieved)
+
+
+def test_both_after_a_reply_that_offers_a_quiz_is_a_quiz_on_both(assistant):
+    reply = last_reply(assistant, ELU_VS_SELU, "thanks!", "both?")  # "... or say "quiz me on it""
+    assert reply.intent == "quiz" and {q.topic_id for q in reply.quiz} == {"w02-t14", "w02-t16"}
+
+
+@pytest.mark.parametrize("turns, topic_ids, week", [
+    ((SELU, "quiz me"), {"w02-t16"}, None),
+    ((SELU, "test me"), {"w02-t16"}, None),
+    ((SELU, "give me 2 questions please"), {"w02-t16"}, None),
+    ((ELU_VS_SELU, "quiz me"), {"w02-t14", "w02-t16"}, None),
+    (("what does week 5 cover?", "quiz me"), None, 5),
+    (("quiz me on week 3", "thanks", "test me"), None, 3),
+    (("what does week 5 cover?", SELU, "quiz me"), {"w02-t16"}, None),  # the latest wins
+])
+def test_a_bare_quiz_me_mid_conversation_quizzes_what_it_was_about(assistant, turns, topic_ids, week):
+    reply = last_reply(assistant, *turns)
+    assert reply.intent == "quiz" and reply.quiz, reply.standalone_question
+    if topic_ids is not None:
+        assert {question.topic_id for question in reply.quiz} == topic_ids, reply.standalone_question
+    if week is not None:
+        assert reply.week == week and {q.week for q in reply.quiz} == {week}, reply.standalone_question
+
+
+@pytest.mark.parametrize("turns", [("quiz me",), ("what's the weather like tomorrow?", "quiz me")])
+def test_a_bare_quiz_me_with_nothing_in_course_before_it_is_left_as_it_is(assistant, turns):
+    reply = last_reply(assistant, *turns)
+    assert reply.intent == "quiz" and reply.standalone_question == "quiz me"
+
+
+def test_a_reference_to_a_question_that_named_no_topic_keeps_the_students_words(assistant):
+    """The topic retrieval put first for a description may be the wrong one: the words go along."""
+    earlier = "what do you call it when a model memorizes the training set but fails on new data?"
+    reply = last_reply(assistant, earlier, "how can I avoid it?")
+    assert "memorizes the training set" in reply.standalone_question
+    assert "w04-t08" in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
+    named = last_reply(assistant, SELU, "what problem does it solve?")
+    assert named.standalone_question == "what problem does SeLU solve?"  # a named topic needs no more
 
 
 @pytest.mark.parametrize("follow_up, week", [("and in week 6?", 6), ("the next week?", 6), ("previous week?", 4),
@@ -133,7 +240,8 @@ def test_what_do_you_mean_by_a_word_of_the_answer_asks_about_that_word_in_the_to
     assert "w04-t04" in reply.retrieved[:3], (reply.standalone_question, reply.retrieved[:3])
 
 
-@pytest.mark.parametrize("turn", ["what's the weather like tomorrow?", "who won the football match yesterday?"])
+@pytest.mark.parametrize("turn", ["what's the weather like tomorrow?", "who won the football match yesterday?",
+                                  "so what's the weather like tomorrow?", "quiz me on famous painters"])
 def test_an_out_of_scope_turn_is_not_bent_into_the_topic(assistant, turn):
     reply = last_reply(assistant, SELU, turn)
     assert reply.intent == "out_of_scope" and not reply.citations
@@ -149,20 +257,32 @@ def test_thanks_or_a_greeting_gets_a_courtesy_not_an_answer_about_the_last_topic
     assert reply.answer.startswith(reply_starts), reply.answer
 
 
-@pytest.mark.parametrize("follow_up, topic_id", [
-    ("go on", "w02-t01"), ("any downsides?", "w02-t01"), ("what about k-means?", "w02-t03"),
-    ("the latter", "w02-t02"), ("why?", "w02-t01"),
+TREES_VS_SVM = "how do decision trees compare with support vector machines?"  # w02-t01, w02-t02
+
+
+@pytest.mark.parametrize("follow_ups, topic_id", [
+    (("go on",), "w02-t01"), (("any downsides?",), "w02-t01"), (("what about k-means?",), "w02-t03"),
+    (("the latter",), "w02-t02"), (("the former",), "w02-t01"), (("why?",), "w02-t01"), (("so what?",), "w02-t01"),
+    (("tell me about the first", "and the other one?"), "w02-t02"), (("both?",), "w02-t02"),
 ])
-def test_the_shapes_resolve_on_another_course_too(ml_index, follow_up, topic_id):  # noqa: F811
+def test_the_shapes_resolve_on_another_course_too(ml_index, follow_ups, topic_id):  # noqa: F811
     """Nothing above is tuned to the bundled course: the two-week ML checklist reads the same way."""
     ml = Assistant(Settings(data_dir=ml_index), provider="extractive")
-    reply = last_reply(ml, "how do decision trees compare with support vector machines?", follow_up)
+    reply = last_reply(ml, TREES_VS_SVM, *follow_ups)
     assert reply.intent == "answer", reply.standalone_question
     assert topic_id in reply.retrieved[:2], (reply.standalone_question, reply.retrieved)
+    if follow_ups[-1] in ("the latter", "the former", "and the other one?"):  # one of the two, not both
+        assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
+def test_a_bare_quiz_me_quizzes_the_topic_on_another_course_too(ml_index):  # noqa: F811
+    ml = Assistant(Settings(data_dir=ml_index), provider="extractive")
+    reply = last_reply(ml, "what are support vector machines?", "quiz me")
+    assert reply.intent == "quiz" and {q.topic_id for q in reply.quiz} == {"w02-t02"}, reply.standalone_question
 
 
 @pytest.mark.parametrize("question", ["Why does it help?", "what are its drawbacks?", "explain it",
-                                      "what problem does this technique solve?", "any downsides?"])
+                                      "what problem does this technique solve?", "any downsides?", "so what?"])
 def test_a_first_question_that_refers_back_to_nothing_asks_which_topic(assistant, question):
     """Nothing came before: answering would pick a topic the student never named."""
     reply = assistant.ask(question)

@@ -1,0 +1,202 @@
+"""Follow-ups that pick one of several topics the conversation named, or gather them all.
+
+After "how is ELU different from SeLU?" a student says "the latter", "tell me about the first",
+"and the other one?" (the one not discussed since), "compare them", "both?" or "quiz me on all
+three". Each is read from the topics the earlier questions named, in their order, and the topics
+the answers cited: course-independent, no list of topics anywhere.
+
+Split from `assistant.followup` (which decides what kind of follow-up a question is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+from assistant.ellipsis import FILLER, WORD
+from assistant.models import Turn
+from assistant.topics import TopicMatcher
+from assistant.weeks import NUMBER_WORDS
+from core.course import Course
+
+MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# "the second one", "the first topic", or "the first" ending the phrase ("tell me about the first").
+_ALONE = r"(?: (?:one|topic|item)\b|(?=\s*(?:[?.!,;]|$)))"
+_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last){_ALONE}", re.IGNORECASE)
+# "the former", "the latter": one of the topics the last question named, in its order.
+_FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
+# "and the other one?", "what about the other?": the named topic not yet talked about.
+_OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
+_OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
+                              re.IGNORECASE)
+# "all three", "both of them": several topics of the conversation at once.
+PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
+                              r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
+                              re.IGNORECASE)
+_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
+# Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
+# ("compare both", "test me on both" ask something else of them).
+_AROUND_BOTH = frozenset("and what about how of them please ok okay so then now".split())
+# A follow-up that compares: "compare them", "how do they differ?", "which one is better?".
+_COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which of|which is|prefer\w*|"
+                        r"same|similar\w*|pick|choose)\b", re.IGNORECASE)
+# A reply offering a quiz on what was just discussed.
+_QUIZ_OFFER = re.compile(r"\bquiz (?:me|you) on (?:it|them|that|those|both)\b", re.IGNORECASE)
+# How far back "the second one", "the other one", "compare them" look for the turns they point to.
+_LOOKBACK = 4
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The question with the topics it points to written in, and those topics, best first."""
+
+    text: str
+    topic_ids: list[str]
+
+
+def named_topics(turn: Turn, matcher: TopicMatcher) -> list[str]:
+    """The topics a turn's question named, in its order ("how is ELU different from SeLU?"), which
+    is not always the matcher's (best match first); a name inside a longer one ("CNN" in "CNN vs
+    DCNN") is that one's word."""
+    named = matcher.named(turn.standalone_question)
+    outer = [m for m in named if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                                         for o in named)]
+    return list(dict.fromkeys(match.topic_id for match in sorted(outer, key=lambda match: match.start)))
+
+
+def conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
+    """The topics of the conversation's answers and quizzes, latest first (with repeats)."""
+    return (topic for turn in reversed(history) if turn.intent in ("answer", "quiz") for topic in turn.topic_ids)
+
+
+def subject(turn: Turn, course: Course) -> str:
+    """The topic a turn was about: the one a resolved follow-up carried into it ("how does
+    Backpropagation relate to gradient descent" is still about backpropagation, whatever it
+    cited first), else the first topic it cited or quizzed."""
+    inserted = [topic for topic in course.topics
+                if topic.title in turn.standalone_question and topic.title not in turn.question]
+    if inserted:  # the longest: "Dropout in Tensorflow" also holds "Dropout"
+        return max(inserted, key=lambda topic: len(topic.title)).id
+    return turn.topic_ids[0]
+
+
+def titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
+    """ "ELU, SeLU and GeLU"."""
+    named = [course.topic(topic_id).title for topic_id in topics]
+    return f"{', '.join(named[:-1])}{joiner}{named[-1]}" if len(named) > 1 else named[0]
+
+
+def listed_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
+    """ "what's the first one about?" after a week's outline: that week's first topic; "the
+    latter" or "the second one" after "how is ELU different from SeLU?": SeLU. The list is the
+    latest of the last few turns that made one ("and the third?" after the second one)."""
+    found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
+    topics = _latest_list(history, course, matcher) if found else None
+    if found is None or topics is None:
+        return None
+    word = found.group(1).lower()
+    position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
+    position = _ORDINALS.index(word) if position is None else position
+    if position >= len(topics):
+        return None
+    topic = course.topic(topics[position])
+    return Picked(f"{question[:found.start()]}{topic.title}{question[found.end():]}", [topic.id])
+
+
+def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str] | None:
+    """The topics of the latest week outline, or of the latest question naming several, among the
+    last few turns about the course."""
+    recent = [t for t in history if t.intent in ("answer", "quiz", "syllabus")][::-1][:_LOOKBACK]
+    for turn in recent:
+        if turn.intent == "syllabus":
+            return [topic.id for topic in course.week(turn.week).topics] if turn.week is not None else None
+        if len(named := named_topics(turn, matcher)) > 1:
+            return named
+    return None
+
+
+def other_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
+    """ "and the other one?" after "how is ELU different from SeLU?" and "tell me about the
+    first": SeLU, the topic that question named and no turn since was about (the second when
+    none was)."""
+    found = _OTHER.search(question)
+    if found is None or other_described(question):
+        return None
+    about: list[str] = []  # the subjects of the turns after the one that named several
+    for turn in [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]:
+        named = named_topics(turn, matcher)
+        if len(named) > 1:
+            left = [topic for topic in named if topic not in (about or named[:1])]
+            if not left:
+                return None
+            topic = course.topic(left[0])
+            return Picked(f"{question[:found.start()]}{topic.title}{question[found.end():]}", [topic.id])
+        about.append(subject(turn, course))
+    return None
+
+
+def other_described(question: str) -> bool:
+    """ "and what about the other one, the self-normalizing one": the words after it say which
+    ("the one with the dot products", "the other (the one with ...)"), so nothing is picked."""
+    found = _OTHER_DESCRIBED.search(question)
+    return found is not None and any(w not in FILLER for w in WORD.findall(question[found.end():].lower()))
+
+
+def several(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
+    """ "quiz me on all three", "compare both": the conversation's latest topics, by title: those
+    its answers cited, then those its questions named ("how is ELU different from SeLU?").
+    "both?" alone asks about them ("explain both ELU and SeLU"), or for a quiz on them when the
+    last turn was a quiz or offered one."""
+    found = PLURAL_REFERENCE.search(question)
+    if found is None:
+        return None
+    words = found.group(0).lower().split()
+    counts = [2 if w == "both" else NUMBER_WORDS[w] for w in words if w == "both" or w in NUMBER_WORDS]
+    wanted = counts[0] if counts else MAX_CARRIED if "all" in words else 2
+    named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
+                for m in matcher.named(turn.standalone_question))
+    topics = list(dict.fromkeys(chain(conversation_topics(history), named_in)))[:wanted]
+    if not topics:
+        return None
+    named = titles(topics, course)
+    rest = f"{question[:found.start()]} {question[found.end():]}"
+    if all(w in _AROUND_BOTH for w in WORD.findall(rest.lower())):  # "both?", "what about both of them?"
+        verb = "quiz me on" if offered_quiz(history[-1]) else "explain both" if len(topics) == 2 else "explain"
+        return Picked(f"{verb} {named}", topics)
+    return Picked(f"{question[:found.start()]}{named}{question[found.end():]}", topics)
+
+
+def offered_quiz(turn: Turn) -> bool:
+    """The turn was a quiz, or a reply that offered one on the conversation's topic ("Glad to
+    help. Ask me more about a course topic, or say "quiz me on it".")."""
+    return turn.intent == "quiz" or (turn.intent != "answer" and bool(_QUIZ_OFFER.search(turn.answer)))
+
+
+def plural_antecedent(question: str, reference: re.Match[str], history: Sequence[Turn], course: Course,
+                      matcher: TopicMatcher) -> tuple[str, list[str]] | None:
+    """ "compare them", "which one is better?" after a question naming several topics: all of
+    them ("ELU and SeLU"; "ELU or SeLU" for a choice), not only the first."""
+    word = reference.group(0).lower()
+    if word not in _PLURAL_WORDS:
+        return None
+    topics = compared(question, history, course, matcher)
+    if len(topics) < 2:
+        return None
+    return titles(topics, course, " or " if word.startswith("which") else " and "), topics
+
+
+def compared(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str]:
+    """The topics a plural follow-up is about: those the last in-course question named, or, for a comparison
+    ("compare them", "what's the difference?") after "tell me about ELU" and "and SeLU?", the
+    last two topics the conversation was about, in its order. [] when there are not two."""
+    recent = [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]
+    # The latest in-course question that named topics (past an aside refused in between, and past a
+    # question that only described one: "and the other one, the self-normalizing one").
+    topics = next((named for turn in recent if (named := named_topics(turn, matcher)[:MAX_CARRIED])), [])
+    if len(topics) > 1 or not _COMPARING.search(question):
+        return topics if len(topics) > 1 else []
+    latest = list(dict.fromkeys(subject(turn, course) for turn in recent))[:2]
+    return latest[::-1] if len(latest) > 1 else []
