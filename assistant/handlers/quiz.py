@@ -10,7 +10,7 @@ from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
 from assistant.quiz_models import Quiz, QuizQuestion
-from assistant.scope import IN_SCOPE_MIN_SCORE
+from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from core.course import Course
 
 if TYPE_CHECKING:
@@ -26,7 +26,9 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     if not week and (subject := request_subject(request.searched)):
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
-        retrieval = assistant.reranker.search(subject, k=3)
+        # The meaning model's reading of the request counts against a subject it reads as
+        # another one ("quiz me on the french revolution" shares a word with "LLM Revolution").
+        retrieval = assistant.reranker.search(subject, k=3, course_vote=min(0.0, course_vote(request.routed.vote)))
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
             return refuse(request, retrieval, "quiz you on that")
         topic_ids = topic_ids or [retrieval.hits[0].topic.topic_id]

@@ -146,6 +146,13 @@ def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assis
     assert "cannot quiz you" in result.answer
 
 
+def test_a_quiz_on_another_subject_sharing_a_word_with_a_course_title_is_refused(assistant):
+    # "revolution" is in "People Who Started LLM Revolution"; the request reads as history.
+    result = assistant.ask("give me a quiz on the russian revolution")
+    assert result.intent == "out_of_scope" and not result.quiz
+    assert "cannot quiz you" in result.answer
+
+
 def test_the_subject_after_quiz_me_on_decides_though_a_course_topic_came_before(assistant):
     result = assistant.ask("honestly I'm bored of neural nets today, could you quiz me on medieval poetry instead?")
     assert result.intent == "out_of_scope" and not result.quiz
