@@ -229,6 +229,7 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|d
                        r"(?P<subject>[^?.!,;]+)")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
+_GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
 _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
 
@@ -242,15 +243,23 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> st
         found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS)
                  for m in pattern.finditer(lowered)]
     elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
-        if _REFERENCE.match(lowered, span[0]):
-            return ""  # "test me on it": the subject was named before
-        found = [lowered[span[0]:span[1]]]
+        start = span[0]
+        if reference := _REFERENCE.match(lowered, start):
+            start = reference.end()
+            following = lowered[start:span[1]].split()
+            if not following or not _content_words(following[0]):
+                return ""  # "test me on it (until it sticks)", "on that topic": named before
+        found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
     else:
         found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
-    words = [w for phrase in found for w in re.findall(r"[a-z0-9+#-]+", phrase)]
-    kept = [w for w in words if w not in _REQUEST_WORDS and w not in STOPWORDS and w not in NUMBER_WORDS
-            and not w.isdigit() and len(w) > 2]
-    return " ".join(dict.fromkeys(kept))
+    return " ".join(dict.fromkeys(w for phrase in found for w in _content_words(phrase)))
+
+
+def _content_words(phrase: str) -> list[str]:
+    """The words of a phrase that say what it is about, not what is asked."""
+    words = re.findall(r"[a-z0-9+#-]+", phrase)
+    return [w for w in words if w not in _REQUEST_WORDS and w not in _GENERIC_NOUNS and w not in STOPWORDS
+            and w not in NUMBER_WORDS and not w.isdigit() and len(w) > 2]
 
 
 def _subject_span(lowered: str) -> tuple[int, int] | None:

@@ -31,7 +31,10 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         retrieval = assistant.reranker.search(subject, k=3, course_vote=min(0.0, course_vote(request.routed.vote)))
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
             return refuse(request, retrieval, "quiz you on that")
-        topic_ids = topic_ids or [retrieval.hits[0].topic.topic_id]
+        # The best topic, then the runner-up: the first may have nothing to ask ("the skip
+        # connection thing": Residual Connection only points to its article; the week-4 Residual
+        # Connections has questions), and the quiz then says which it left out and why.
+        topic_ids = topic_ids or retrieval.topic_ids[:2]
     if topic_ids and topic_ids[0] in request.carried:
         # "quiz me on that": a topic with nothing to ask (its description only points to the
         # article) gives way to the next topic the conversation was about.

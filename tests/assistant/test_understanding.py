@@ -160,6 +160,14 @@ def test_the_subject_after_quiz_me_on_decides_though_a_course_topic_came_before(
     assert kept.quiz and {q.topic_id for q in kept.quiz} <= {"w08-t09", "w04-t09"}
 
 
+def test_a_quiz_on_those_things_described_is_on_them_not_on_week_one(assistant):
+    # "those skip connections" is a subject of its own, not "those" said of an earlier topic; its
+    # best topic (week 9's Residual Connection) has nothing to ask, so the runner-up is quizzed.
+    result = assistant.ask("could you test me on those skip connections")
+    assert result.quiz and {q.topic_id for q in result.quiz} <= {"w04-t10", "w09-t03"}
+    assert result.answer.startswith("Here is a quiz on Residual Connections")
+
+
 def test_a_quiz_on_a_named_topic_is_on_that_topic(assistant):
     result = assistant.ask("can you test me on dropout")
     assert result.quiz and {q.topic_id for q in result.quiz} <= {"w08-t09", "w04-t09"}
