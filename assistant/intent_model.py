@@ -40,6 +40,7 @@ class IntentVote:
     label: str  # the winning label
     confidence: float  # its share of the vote, 0..1
     nearest: float  # cosine similarity of the closest example
+    agreement: float = 1.0  # the closest examples' share for the label, 0..1
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,12 @@ class IntentModel:
     def vote(self, vector: Sequence[float]) -> IntentVote:
         query = np.asarray(vector, dtype=np.float32)
         w, b = self._weights
-        p = (1 - NEIGHBOUR_WEIGHT) * _softmax(query[None, :] @ w + b)[0] + NEIGHBOUR_WEIGHT * self._neighbours(query)
+        neighbours = self._neighbours(query)
+        p = (1 - NEIGHBOUR_WEIGHT) * _softmax(query[None, :] @ w + b)[0] + NEIGHBOUR_WEIGHT * neighbours
         best = int(np.argmax(p))
         nearest = float(np.max(self._vectors @ query))
-        return IntentVote(label=self.classes[best], confidence=float(p[best]), nearest=nearest)
+        return IntentVote(label=self.classes[best], confidence=float(p[best]), nearest=nearest,
+                          agreement=float(neighbours[best]))
 
     def _neighbours(self, query: np.ndarray) -> np.ndarray:
         """The labels of the closest examples, each weighted by its softmaxed cosine."""

@@ -26,6 +26,9 @@ OVERRULE_CONFIDENCE = 0.5
 # A question that names a week ("In the LLMs week, who created Bard?") reads much like a
 # syllabus request; one the course answers this well (retrieval's scope score) stays a question.
 COURSE_QUESTION_SCORE = 0.5
+# ...and when the closest examples mostly say so too: the regression alone sent "is squeeze the
+# same as reshape?" to a quiz, though every close example was a question.
+OVERRULE_AGREEMENT = 0.5
 # ...and when the request is close to an example at all (unusual text votes noisily).
 OVERRULE_NEAREST = 0.45
 # ...and another command's rule (a "week 4 quiz" asked about as a score) only when it is surer.
@@ -92,6 +95,7 @@ class Router:
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE
+                and vote.agreement >= OVERRULE_AGREEMENT
                 and (vote.label != "syllabus" or strength(text) < COURSE_QUESTION_SCORE)):
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
