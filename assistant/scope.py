@@ -31,9 +31,10 @@ LEXICAL_CAP = 0.06
 VOTE_WEIGHT = 0.25
 OFF_COURSE_CONFIDENCE = 0.5  # at least this sure it is another subject: never a partial answer
 # At or above this the course covers the question (or partly: see assistant.coverage). Read off
-# the dev curve: best F1 lies in the gap between 0.360 and 0.375. A request without a vote (a
+# the dev curve once the dev split held hard near misses (other fields' neurons, transformers,
+# regression tests): best F1 at 0.310, where false refusals are 2%. A request without a vote (a
 # quiz's subject, "organic chemistry") is held to the same bar.
-IN_SCOPE_MIN_SCORE = 0.37
+IN_SCOPE_MIN_SCORE = 0.31
 # Between this and IN_SCOPE_MIN_SCORE the question is near the course but not in it ("how does
 # a GRU cell work?"): answered as partial, naming the nearest topics, unless the intent model
 # reads it as another subject altogether.
