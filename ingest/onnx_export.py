@@ -1,4 +1,4 @@
-"""The ONNX query model: exported from the bundled MiniLM once per data dir, kept with the index.
+"""The ONNX query model: exported from the bundled model once per data dir, kept with the index.
 
 Ingest makes it (torch is loaded there anyway); a process that finds an index built before this
 file existed makes it on first use, saying so on one line. Its sha256 goes into the manifest, and
@@ -18,14 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.settings import BUNDLED_EMBEDDING_MODEL, Settings
+from core.embedding_models import BUNDLED_EMBEDDING_MODEL, bundled_model
+from core.settings import Settings
 from ingest.manifest import Manifest, ModelFileRecord, file_sha256
 from ingest.onnx_runtime import INPUT_NAMES, OUTPUT_NAME
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FILE_NAME = f"{BUNDLED_EMBEDDING_MODEL}.onnx"
+FILE_NAME = f"{BUNDLED_EMBEDDING_MODEL}.onnx"  # the default model's graph
 OPSET = 17
 # Two texts of different lengths, so the traced graph keeps the attention-mask path for padding.
 _EXAMPLE = ["An example sentence.", "A longer example sentence, so that this batch needs padding."]
@@ -43,7 +44,9 @@ _LAST: dict[str, _Exported] = {}  # weights sha256 -> the file exported from the
 
 
 def query_model_path(settings: Settings) -> Path:
-    return settings.paths.models / FILE_NAME
+    """One graph per bundled model, so two models' indexes may share a data dir."""
+    model = bundled_model(settings.embedding_model)
+    return settings.paths.models / (f"{model.name}.onnx" if model else FILE_NAME)
 
 
 def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTransformer], *,
@@ -56,7 +59,7 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
     path = query_model_path(settings)
     manifest = Manifest(settings.paths.manifest)
     try:
-        record = manifest.model_file(FILE_NAME)
+        record = manifest.model_file(path.name)
         verified = _verified(path, record, settings.embedding_sha256)
         if verified is not None:
             if verified != record:  # a copied or restored index: hash it once, not every start
@@ -114,20 +117,21 @@ def _export(target: Path, model: SentenceTransformer, source_sha256: str) -> Mod
             super().__init__()
             self.transformer = transformer
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.transformer(input_ids=input_ids, attention_mask=attention_mask,
-                                    token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, *inputs):
+            return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
     transformer = model[0].auto_model.eval()
-    transformer.set_attn_implementation("eager")
+    if transformer.config.model_type == "bert":
+        transformer.set_attn_implementation("eager")
     features = model.preprocess(_EXAMPLE)
-    dynamic = {name: {0: "batch", 1: "sequence"} for name in (*INPUT_NAMES, OUTPUT_NAME)}
+    names = [name for name in INPUT_NAMES if name in features]  # mpnet takes no token_type_ids
+    dynamic = {name: {0: "batch", 1: "sequence"} for name in (*names, OUTPUT_NAME)}
     traced, temporary = _temporary(target, "traced"), _temporary(target)
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer notes about constants in transformers' own code
-            torch.onnx.export(LastHiddenState(transformer), tuple(features[name] for name in INPUT_NAMES),
-                              str(traced), dynamo=False, input_names=list(INPUT_NAMES),
+            torch.onnx.export(LastHiddenState(transformer), tuple(features[name] for name in names),
+                              str(traced), dynamo=False, input_names=names,
                               output_names=[OUTPUT_NAME], dynamic_axes=dynamic, opset_version=OPSET)
         optimize_model(str(traced), model_type="bert", num_heads=transformer.config.num_attention_heads,
                        hidden_size=transformer.config.hidden_size).save_model_to_file(str(temporary))
@@ -148,5 +152,5 @@ def _install(temporary: Path, target: Path, sha256: str, source_sha256: str) -> 
         os.fsync(handle.fileno())
     os.replace(temporary, target)
     stat = target.stat()
-    return ModelFileRecord(name=FILE_NAME, sha256=sha256, size=stat.st_size,
+    return ModelFileRecord(name=target.name, sha256=sha256, size=stat.st_size,
                            mtime_ns=stat.st_mtime_ns, source_sha256=source_sha256)

@@ -1,7 +1,8 @@
-"""The bundled MiniLM as an ONNX graph: embeddings with onnxruntime + tokenizers, no torch.
+"""A bundled model (MiniLM, mpnet) as an ONNX graph: embeddings with onnxruntime + tokenizers, no torch.
 
 Importing torch and sentence-transformers costs a cold process ~10 s; this path costs well under
-one. It reproduces the sentence-transformers pipeline of all-MiniLM-L6-v2 exactly: the same
+one. It reproduces the sentence-transformers pipeline of all-MiniLM-L6-v2 and all-mpnet-base-v2
+exactly (both mean-pool and normalise): the same
 tokenizer (truncated at the model's `max_seq_length`, padded to the longest text of a batch),
 the transformer (the exported graph), mean pooling over real tokens, then L2 normalisation.
 The graph itself is made by `ingest.onnx_export` at ingest time.
@@ -40,6 +41,7 @@ class OnnxEncoder:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
+        self.inputs = {graph_input.name for graph_input in self.session.get_inputs()}  # mpnet: no token types
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit vectors, one row per text, in input order. Batches are made of texts of similar
@@ -53,13 +55,14 @@ class OnnxEncoder:
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
+        mask_ids = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "attention_mask": mask_ids,
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
-        (hidden,) = self.session.run([OUTPUT_NAME], feeds)
-        mask = feeds["attention_mask"][..., None].astype(np.float32)
+        (hidden,) = self.session.run([OUTPUT_NAME], {k: v for k, v in feeds.items() if k in self.inputs})
+        mask = mask_ids[..., None].astype(np.float32)
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
