@@ -45,7 +45,6 @@ MPNET = BundledModel(
 BUNDLED_MODELS = {model.name: model for model in (MINILM, MPNET)}
 
 BUNDLED_EMBEDDING_MODEL = MINILM.name
-BUNDLED_EMBEDDING_SHA256 = MINILM.weights_sha256
 
 
 def bundled_model(name: str) -> BundledModel | None:

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.embedding_models import BUNDLED_EMBEDDING_MODEL, BUNDLED_EMBEDDING_SHA256, bundled_model
+from core.embedding_models import BUNDLED_EMBEDDING_MODEL, bundled_model
 
-__all__ = ["BUNDLED_EMBEDDING_MODEL", "BUNDLED_EMBEDDING_SHA256", "DataPaths", "FetchConfig", "Settings"]
+__all__ = ["BUNDLED_EMBEDDING_MODEL", "DataPaths", "FetchConfig", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -33,10 +33,10 @@ class Settings(BaseSettings):
 
     # Embeddings. A bundled name (core.embedding_models: all-MiniLM-L6-v2, the default, or
     # all-mpnet-base-v2 from the `mpnet` extra) loads offline and hash-verified; any other
-    # sentence-transformers name or path is passed through as is. The sha256 defaults to the
-    # chosen bundled model's own.
+    # sentence-transformers name or path is passed through as is. Unset, the sha256 is the chosen
+    # bundled model's own (`weights_sha256`).
     embedding_model: str = BUNDLED_EMBEDDING_MODEL
-    embedding_sha256: str = BUNDLED_EMBEDDING_SHA256
+    embedding_sha256: str | None = None
     embedding_batch_size: int = 64
 
     # Fetching.
@@ -75,15 +75,14 @@ class Settings(BaseSettings):
     openai_api_key: str = "not-needed"
     provider_timeout_s: float = 60.0
 
-    @model_validator(mode="before")
-    @classmethod
-    def _sha256_of_the_chosen_model(cls, data: object) -> object:
-        """A bundled model named without a sha256 is checked against its own weights' hash."""
-        if isinstance(data, dict) and not data.get("embedding_sha256"):
-            chosen = bundled_model(str(data.get("embedding_model") or BUNDLED_EMBEDDING_MODEL))
-            if chosen is not None:
-                return {**data, "embedding_sha256": chosen.weights_sha256}
-        return data
+    @property
+    def weights_sha256(self) -> str:
+        """The sha256 the embedding model's weights must have: the one set, else a bundled model's
+        own (derived, not stored, so a field left at its default is never passed on as set)."""
+        if self.embedding_sha256:
+            return self.embedding_sha256
+        chosen = bundled_model(self.embedding_model)
+        return chosen.weights_sha256 if chosen else ""
 
     @property
     def fetch(self) -> FetchConfig:

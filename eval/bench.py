@@ -104,7 +104,7 @@ def _run_stage(stage: str, data_dir: Path) -> dict:
     texts = [c.chunk.text for c in chunks]
     started = time.perf_counter()
     if stage == "torch-bound":  # the same on sentence-transformers, as ingest embedded before
-        load_sentence_transformer(settings.embedding_model, settings.embedding_sha256,
+        load_sentence_transformer(settings.embedding_model, settings.weights_sha256,
                                   settings.cache_dir).encode(
             texts, batch_size=settings.embedding_batch_size, normalize_embeddings=True)
         return {"seconds": round(time.perf_counter() - started, 2)}

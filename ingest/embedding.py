@@ -99,7 +99,7 @@ class Embedder:
         self.settings = settings
         self.name = settings.embedding_model
         self.bundled_model = bundled_model(self.name)
-        self.expected_sha256 = settings.embedding_sha256
+        self.expected_sha256 = settings.weights_sha256
         self.batch_size = settings.embedding_batch_size
         self._lock = threading.Lock()
         self._model: OnnxEncoder | SentenceTransformer | None = None

@@ -60,7 +60,7 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
     manifest = Manifest(settings.paths.manifest)
     try:
         record = manifest.model_file(path.name)
-        verified = _verified(path, record, settings.embedding_sha256)
+        verified = _verified(path, record, settings.weights_sha256)
         if verified is not None:
             if verified != record:  # a copied or restored index: hash it once, not every start
                 manifest.put_model_file(verified)
@@ -68,9 +68,9 @@ def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTran
         if notice:
             sys.stderr.write(f"dlstudy: making the fast query model for this index, once ({path})\n")
         path.parent.mkdir(parents=True, exist_ok=True)
-        record = _copy_last(path, settings.embedding_sha256) or _export(path, load_model(), settings.embedding_sha256)
+        record = _copy_last(path, settings.weights_sha256) or _export(path, load_model(), settings.weights_sha256)
         manifest.put_model_file(record)
-        _LAST[settings.embedding_sha256] = _Exported(path, record)
+        _LAST[settings.weights_sha256] = _Exported(path, record)
         return path
     finally:
         manifest.close()

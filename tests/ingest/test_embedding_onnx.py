@@ -94,7 +94,7 @@ def test_ingest_stores_the_query_model_with_the_index_and_records_its_hash(cours
         manifest.close()
     assert path.parent == course_index / "models" and path.is_file()
     assert record is not None and record.sha256 == file_sha256(path)
-    assert record.source_sha256 == Settings().embedding_sha256
+    assert record.source_sha256 == Settings().weights_sha256
 
 
 def test_ask_in_a_fresh_process_imports_neither_torch_nor_sentence_transformers_nor_chromadb(data_dir: Path) -> None:

@@ -112,7 +112,7 @@ def test_asking_for_mpnet_without_the_extra_is_one_line_naming_it(tmp_path: Path
 def test_both_names_of_mpnet_choose_it_and_its_own_pinned_hash(name: str, tmp_path: Path) -> None:
     embedder = Embedder(Settings(data_dir=tmp_path, embedding_model=name))
     assert embedder.bundled_model is MPNET and embedder.model_id == "all-mpnet-base-v2"
-    assert embedder.expected_sha256 == MPNET.weights_sha256 != Settings().embedding_sha256
+    assert embedder.expected_sha256 == MPNET.weights_sha256 != Settings().weights_sha256
 
 
 def test_an_index_built_with_minilm_is_not_read_with_mpnet(data_dir: Path) -> None:
