@@ -107,7 +107,7 @@ class IntentModel:
         classes = self.classes
         x = self._vectors
         y = np.zeros((len(self.labels), len(classes)), dtype=np.float32)
-        y[np.arange(len(self.labels)), [classes.index(label) for label in self.labels]] = 1.0
+        y[np.arange(len(self.labels)), self._class_of] = 1.0
         w = np.zeros((x.shape[1], len(classes)), dtype=np.float32)
         b = np.zeros(len(classes), dtype=np.float32)
         for _ in range(TRAINING_STEPS):  # full-batch gradient descent: deterministic, < 1 s

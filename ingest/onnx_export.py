@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.embedding_models import BUNDLED_EMBEDDING_MODEL, bundled_model
+from core.embedding_models import MINILM, bundled_model
 from core.settings import Settings
 from ingest.manifest import Manifest, ModelFileRecord, file_sha256
 from ingest.onnx_runtime import INPUT_NAMES, OUTPUT_NAME
@@ -26,7 +26,7 @@ from ingest.onnx_runtime import INPUT_NAMES, OUTPUT_NAME
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FILE_NAME = f"{BUNDLED_EMBEDDING_MODEL}.onnx"  # the default model's graph
+FILE_NAME = f"{MINILM.name}.onnx"  # the default model's graph
 OPSET = 17
 # Two texts of different lengths, so the traced graph keeps the attention-mask path for padding.
 _EXAMPLE = ["An example sentence.", "A longer example sentence, so that this batch needs padding."]
@@ -45,8 +45,7 @@ _LAST: dict[str, _Exported] = {}  # weights sha256 -> the file exported from the
 
 def query_model_path(settings: Settings) -> Path:
     """One graph per bundled model, so two models' indexes may share a data dir."""
-    model = bundled_model(settings.embedding_model)
-    return settings.paths.models / (f"{model.name}.onnx" if model else FILE_NAME)
+    return settings.paths.models / f"{(bundled_model(settings.embedding_model) or MINILM).name}.onnx"
 
 
 def ensure_query_model(settings: Settings, load_model: Callable[[], SentenceTransformer], *,
