@@ -7,7 +7,9 @@ with the MiniLM cosine of the question to the topic, then orders the passages by
 score. A topic is seen whole (title and checklist description together) and in parts (its title
 alone, each sentence of its description), because a student's description of an idea often
 matches one sentence, or the name, better than the whole paragraph ("randomly switching off
-neurons" is close to "Dropout", far from its paragraph on overfitting). The vectors are computed
+neurons" is close to "Dropout", far from its paragraph on overfitting). And a topic is seen as
+students put it without knowing its title (`topic_phrasings`): the topics those ways match best
+join the candidates, and their closest one weighs most. The vectors are computed
 once per course and model and cached beside the index (like the intent model's weights), so a
 question costs one small matrix product. The weights were chosen on the dev splits of the students' questions, the
 Q&A set and the coverage set (`dlstudy eval --split dev`).
@@ -16,9 +18,11 @@ Q&A set and the coverage set (`dlstudy eval --split dev`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -37,9 +41,11 @@ POOL = 30  # passages retrieval hands over for reranking
 # order still counts...
 RANK_K = 1
 WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and description...
-PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence
+PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence...
+SAID_WEIGHT = 3.0  # ...and to the closest way students put it (`PHRASINGS`), set on the dev splits
 NAMED_BONUS = 0.05  # a topic the question names outright
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
+DESCRIBED = 3  # topics students' phrasings match best, added to the pool if retrieval missed them
 
 
 def topic_text(title: str, description: str) -> str:
@@ -51,6 +57,27 @@ def topic_parts(title: str, description: str) -> list[str]:
     return list(dict.fromkeys([title, *split_sentences(description)]))
 
 
+PHRASINGS = "topic_phrasings.jsonl"
+
+
+def topic_phrasings(course: Course) -> list[list[str]]:
+    """Per topic (course order), how students put it without knowing its title: descriptions
+    of the idea and questions about it, kept as data (`assistant/data/topic_phrasings.jsonl`,
+    written from the checklist by people who never saw the evaluation set). They are looked up
+    by title, so another checklist's "Dropout" shares them; a title without any has none."""
+    text = resources.files("assistant").joinpath("data", PHRASINGS).read_text(encoding="utf-8")
+    by_title: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip():
+            row = json.loads(line)
+            by_title.setdefault(_title_key(row["title"]), []).append(row["text"])
+    return [by_title.get(_title_key(topic.title), []) for topic in course.topics]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
 class TopicReranker:
     """Searches like `CourseRetriever.search`, with the topics of a larger pool reranked."""
 
@@ -60,18 +87,24 @@ class TopicReranker:
         self._rank_weight = profile.rank_weight
         self._ids = [topic.id for topic in course.topics]
         self._row = {topic_id: row for row, topic_id in enumerate(self._ids)}
+        self._weeks = [topic.week for topic in course.topics]
         whole = [topic_text(topic.title, topic.description) for topic in course.topics]
         parts = [topic_parts(topic.title, topic.description) for topic in course.topics]
-        texts = whole + [part for topic_parts_ in parts for part in topic_parts_]
+        said = topic_phrasings(course)
+        texts = [*whole, *(part for p in parts for part in p), *(line for lines in said for line in lines)]
         digest = hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
         cache = cache_dir / f"topic-vectors-{digest}.npy" if cache_dir else None
         vectors = _load(cache)
         if vectors is None or vectors.shape[0] != len(texts):
             vectors = np.asarray(embed(texts), dtype=np.float32)
             _save(cache, vectors)
+        part_count = sum(len(p) for p in parts)
         self._vectors = vectors[:len(whole)]
-        self._parts = vectors[len(whole):]
+        self._parts = vectors[len(whole):len(whole) + part_count]
         self._part_owner = np.repeat(np.arange(len(whole)), [len(p) for p in parts])
+        self._said = vectors[len(whole) + part_count:]
+        self._said_owner = np.repeat(np.arange(len(whole)), [len(lines) for lines in said])
+        self._unsaid = np.array([not lines for lines in said])
         self._acronyms = _acronyms(course)
         self._initials = _initials(course)
 
@@ -83,7 +116,31 @@ class TopicReranker:
             question, vector = self.retriever.embed(expanded)
         pool = self.retriever.search(question, k=max(k, POOL), weeks=weeks, vector=vector,
                                      course_vote=course_vote)
-        return self.rerank(pool, vector, k)
+        return self.rerank(self._with_described(pool, vector), vector, k)
+
+    def _with_described(self, pool: Retrieval, vector: Sequence[float]) -> Retrieval:
+        """`pool` with the checklist passages of the topics students' phrasings match best,
+        when retrieval's words missed them: "randomly ignoring units" shares no word with the
+        Dropout paragraph."""
+        if not len(self._said):
+            return pool
+        query = np.asarray(vector, dtype=np.float32)
+        said = np.full(len(self._ids), -1.0, dtype=np.float32)
+        np.maximum.at(said, self._said_owner, self._said @ query)
+        weeks = set(pool.weeks or [])
+        lexical, present = self.retriever.lexical, set(pool.topic_ids)
+        added = []
+        for row in np.argsort(-said)[:DESCRIBED]:
+            topic_id = self._ids[row]
+            passage = lexical.checklist.get(topic_id)
+            if topic_id in present or passage is None or (weeks and self._weeks[row] not in weeks):
+                continue
+            chunk_id = lexical.ids[passage]
+            chunk = self.retriever.passage(chunk_id)
+            topic = next((t for t in chunk.topics if t.topic_id == topic_id), chunk.topics[0])
+            added.append(Hit(chunk_id=chunk_id, chunk=chunk, topic=topic,
+                             similarity=float(self._vectors[row] @ query), fused=0.0))
+        return replace(pool, hits=[*pool.hits, *added]) if added else pool
 
     def expand(self, question: str) -> str:
         """`question` with the course's acronym after a long form it spells out: "weak points of
@@ -108,12 +165,18 @@ class TopicReranker:
         return scores
 
     def cosines(self, vector: Sequence[float]) -> np.ndarray:
-        """Per topic (course order): the weighted cosines of the question to it whole and to
-        its closest part."""
+        """Per topic (course order): the weighted cosines of the question to it whole, to its
+        closest part and to the closest way students put it (its closest part, for a topic
+        without phrasings)."""
         query = np.asarray(vector, dtype=np.float32)
         closest = np.full(len(self._ids), -1.0, dtype=np.float32)
         np.maximum.at(closest, self._part_owner, self._parts @ query)
-        return WHOLE_WEIGHT * (self._vectors @ query) + PART_WEIGHT * closest
+        cosines = WHOLE_WEIGHT * (self._vectors @ query) + PART_WEIGHT * closest
+        if not len(self._said):
+            return cosines  # a course none of whose titles students' phrasings know
+        said = np.full(len(self._ids), -1.0, dtype=np.float32)
+        np.maximum.at(said, self._said_owner, self._said @ query)
+        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, said)
 
     def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int) -> Retrieval:
         """`retrieval` with its passages ordered by their topic's score, cut to `k`."""
@@ -182,3 +245,6 @@ def _save(path: Path | None, vectors: np.ndarray) -> None:
     partial = path.with_name(path.name + ".partial.npy")
     np.save(partial, vectors)
     partial.replace(path)  # atomic: a killed process never leaves half a cache
+    for stale in path.parent.glob("topic-vectors-*.npy"):
+        if stale != path:
+            stale.unlink(missing_ok=True)  # vectors of texts or a model the index no longer has

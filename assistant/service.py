@@ -53,6 +53,11 @@ class Assistant:
     def embedder(self) -> Embedder:
         return Embedder(self.settings)
 
+    def prepare(self) -> None:
+        """Build what a first question needs and keeps beside the index (the topic vectors, the
+        intent model), so that the first question after an ingest is as quick as the next."""
+        _ = self.reranker, self.router.model
+
     @cached_property
     def retriever(self) -> CourseRetriever:
         return CourseRetriever(self.settings, self.course, self.embedder, self.matcher)

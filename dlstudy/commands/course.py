@@ -48,6 +48,7 @@ def ingest(checklist: Path | None, offline: bool, allow_hosts: tuple[str, ...], 
     --data-dir. Articles that cannot be fetched are listed by reason; every topic stays
     searchable from its checklist description.
     """
+    from assistant.service import Assistant
     from ingest.pipeline import run_ingest
 
     settings = make_settings(data_dir, chroma_url)
@@ -59,6 +60,8 @@ def ingest(checklist: Path | None, offline: bool, allow_hosts: tuple[str, ...], 
     with IngestProgress(err_console()) as progress:
         summary = run_ingest(settings, course, offline=offline, refresh=refresh, rebuild=rebuild,
                              reporter=progress)
+    with err_console().status("Preparing the assistant for the first question..."):
+        Assistant(settings, course).prepare()
     if json_output:
         emit_json(summary)
     else:

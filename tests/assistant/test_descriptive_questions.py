@@ -21,6 +21,8 @@ def assistant(course_index) -> Assistant:
      "w04-t04"),  # Backpropagation
     ("is it really worth pruning a model, and what is it called when you drop small weights?",
      "w09-t11"),  # Pruning
+    # no word in common with the topic's paragraph: found by the ways students put it
+    ("stopping the network from memorising the training set by randomly ignoring units", "w08-t09"),  # Dropout
     # an acronym the course never writes, made of a title's initials
     ("what is BPE?", "w11-t07"),  # Byte Pair Encoding
     ("how does BPE split words?", "w11-t07"),

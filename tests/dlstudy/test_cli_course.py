@@ -85,6 +85,9 @@ def test_ingest_json_summary_lists_every_link_and_exits_0_with_a_warning(
     assert len(summary["failures"]) == articles["failed"] and all(f["reason"] for f in summary["failures"])
     assert set(summary["timings_s"]) >= {"fetch", "extract", "embed", "store", "total"}
     assert "warning:" in result.stderr
+    # what the first question needs is built beside the index, so it is not paid on the first ask
+    assert list((tmp_path / "data").glob("topic-vectors-*.npy"))
+    assert list((tmp_path / "data").glob("intent-model-*.npz"))
 
 
 def test_a_tampered_embedding_model_is_refused_with_a_clear_error(

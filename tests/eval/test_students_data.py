@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.intent_model import load_examples
+from assistant.rerank import topic_phrasings
+from core.course import load_course
 from core.errors import QASetError
 from eval.dataset import load_qa
 from eval.students_data import (
@@ -107,15 +109,27 @@ def test_the_bundled_sets_are_big_enough_for_the_targets_in_both_splits():
     assert all(item.split == "test" for item in test.intents)
 
 
-def test_no_evaluation_line_is_among_the_router_training_phrasings():
-    """A phrasing the intent model was trained on would be scored as if the model had generalized
-    to it: the evaluation must only hold lines the router has never seen."""
-    def normal(text: str) -> str:
-        return " ".join(re.findall(r"\w+", text.lower()))
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
+
+def _evaluated() -> set[str]:
+    """Every line the evaluation asks, normalised."""
     sets = load_student_sets()
     evaluated = {item.text for item in sets.intents} | {item.question for item in sets.questions}
     evaluated |= {item.question for item in sets.coverage} | {item.question for item in load_qa()}
     evaluated |= {turn.question for conversation in sets.conversations for turn in conversation.turns}
-    seen = {normal(example.text) for example in load_examples()}
-    assert sorted(text for text in evaluated if normal(text) in seen) == []
+    return {_normal(text) for text in evaluated}
+
+
+def test_no_evaluation_line_is_among_the_router_training_phrasings():
+    """A phrasing the intent model was trained on would be scored as if the model had generalized
+    to it: the evaluation must only hold lines the router has never seen."""
+    seen = {_normal(example.text) for example in load_examples()}
+    assert sorted(_evaluated() & seen) == []
+
+
+def test_no_evaluation_line_is_among_the_topic_phrasings():
+    """The same for the phrasings the reranker recognises topics by (assistant/rerank)."""
+    said = {_normal(line) for lines in topic_phrasings(load_course()) for line in lines}
+    assert sorted(_evaluated() & said) == []
