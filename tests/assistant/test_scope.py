@@ -45,6 +45,14 @@ def test_an_everyday_request_is_refused_with_the_nearest_topics(assistant, quest
     assert result.answer.startswith("The course does not cover that.") and result.suggestions
 
 
+def test_another_fields_question_in_the_courses_words_is_refused(assistant):
+    """A brain's synapse shares the Artificial Neural Network paragraph's words, but the intent
+    model is all but certain it is biology; a course question about neurons is still answered."""
+    biology = "what happens at a synapse when one brain neuron signals to the next?"
+    assert assistant.ask(biology).intent == "out_of_scope"
+    assert assistant.ask("what does each neuron of an artificial neural network compute?").intent == "answer"
+
+
 def test_a_near_miss_is_answered_as_partial_naming_the_nearest_topics_first(assistant):
     """"k-medoids" is not spelling-corrected into a course word before coverage reads it."""
     result = assistant.ask("how does k-medoids clustering work")
