@@ -19,6 +19,7 @@ from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, requested_count, route, week_mentions
 from assistant.topics import TopicMatcher
 from core.course import Course
+from core.text import fix_typos
 from ingest.embedding import EmbedMany
 
 # The meaning model overrules the rules' "answer" only with this probability...
@@ -48,8 +49,11 @@ class Routed:
 
 class Router:
     def __init__(self, course: Course, matcher: TopicMatcher, embed: EmbedMany, model_id: str,
-                 cache_dir: Path | None = None) -> None:
+                 cache_dir: Path | None = None, vocabulary: frozenset[str] = frozenset()) -> None:
+        """`vocabulary` is the course's words: a word English never writes is read as a typo of
+        a common English word ("tpoic") for the vote, unless the course uses it ("im2row")."""
         self.course = course
+        self._vocabulary = vocabulary
         self.matcher = matcher
         self._embed = embed
         self._model_id = model_id
@@ -91,7 +95,7 @@ class Router:
                                 named_week=week)
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
-        vote = self.model.vote(self._embed([self.mask(text)])[0])
+        vote = self.model.vote(self._embed([self.mask(fix_typos(text, self._vocabulary))])[0])
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE

@@ -72,7 +72,8 @@ class Assistant:
     @cached_property
     def router(self) -> Router:
         cache = self.settings.data_dir if self.settings.data_dir.is_dir() else None
-        return Router(self.course, self.matcher, self.embed_sentences, self.embedder.model_id, cache)
+        return Router(self.course, self.matcher, self.embed_sentences, self.embedder.model_id, cache,
+                      vocabulary=self.retriever.lexical.known)
 
     def embed_sentences(self, texts: list[str]) -> list[list[float]]:
         """Vectors for answer sentences, remembered: the same passages come back often."""

@@ -91,6 +91,37 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
+ENGLISH_WORDS = 30_000  # the commonest English words a typo is compared with
+TYPO_MIN_SCORE = 80  # "tpoic" -> "topic" (one swap in five letters); "overfiting" is no "converting"
+TYPO_MIN_LENGTH = 5  # shorter words are too often a name or an abbreviation ("rn", "pls", "gru")
+
+
+def fix_typos(text: str, keep: Iterable[str] = ()) -> str:
+    """`text` with each word English never writes (wordfreq: unseen), and `keep` (the course's
+    vocabulary) lacks, replaced by the closest of the commonest English words if it is close:
+    "whats my weakest tpoic" reads as a request about a topic, not about a word no one knows."""
+    from rapidfuzz import fuzz, process
+
+    kept = keep if isinstance(keep, (set, frozenset)) else frozenset(keep)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or lowered in kept or zipf(lowered) > 0:
+            return word
+        best = process.extractOne(lowered, _english_words(), scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE)
+        return best[0] if best else word
+
+    return WRITTEN_WORD.sub(fix, text)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> list[str]:
+    from wordfreq import top_n_list
+
+    return top_n_list("en", ENGLISH_WORDS)
+
+
 @lru_cache(maxsize=8192)
 def zipf(word: str) -> float:
     """How common a word is in everyday English (wordfreq's Zipf scale: 6 "the", 3 "gradient",

@@ -233,3 +233,8 @@ def test_a_long_form_is_searched_with_the_courses_acronym(assistant):
         "which problems do convolutional networks (CNN) have?")
     assert assistant.reranker.expand("is a CNN a convolutional network?") == "is a CNN a convolutional network?"
     assert "w05-t03" in assistant.ask("which problems do convolutional networks have?").retrieved[:3]
+
+
+def test_a_misspelt_request_is_routed_as_written_right(assistant):
+    """The vote reads "wekaest tpoics" as "weakest topics": a progress request, not another subject."""
+    assert assistant.ask("show me my wekaest tpoics").intent == "progress"

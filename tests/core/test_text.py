@@ -1,0 +1,16 @@
+"""Text helpers shared by every stage."""
+
+from __future__ import annotations
+
+from core.text import fix_typos
+
+
+def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
+    assert fix_typos("show me my wekaest tpoics") == "show me my weakest topics"
+
+
+def test_the_courses_own_names_short_words_and_real_words_are_left_as_written():
+    assert fix_typos("Xception vs Inception", keep={"xception"}) == "Xception vs Inception"
+    assert fix_typos("Xception vs Inception") == "exception vs Inception"  # without the course's words
+    assert fix_typos("gru pls rn") == "gru pls rn"
+    assert fix_typos("is overfitting bad") == "is overfitting bad"
