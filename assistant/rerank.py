@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -82,7 +83,10 @@ class TopicReranker:
     """Searches like `CourseRetriever.search`, with the topics of a larger pool reranked."""
 
     def __init__(self, retriever: CourseRetriever, course: Course, embed: EmbedMany, model_id: str,
-                 cache_dir: Path | None = None, *, profile: ScoreProfile) -> None:
+                 cache_dir: Path | None = None, *, profile: ScoreProfile, shared_cache: Path | None = None) -> None:
+        """The course's vectors are kept in `cache_dir` (beside the index); the phrasings', which
+        depend only on dlstudy's data and the model, once per user in `shared_cache`, so that a
+        new index does not embed them again."""
         self.retriever = retriever
         self._rank_weight = profile.rank_weight
         self._ids = [topic.id for topic in course.topics]
@@ -90,21 +94,17 @@ class TopicReranker:
         self._weeks = [topic.week for topic in course.topics]
         whole = [topic_text(topic.title, topic.description) for topic in course.topics]
         parts = [topic_parts(topic.title, topic.description) for topic in course.topics]
-        said = topic_phrasings(course)
-        texts = [*whole, *(part for p in parts for part in p), *(line for lines in said for line in lines)]
-        digest = hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
-        cache = cache_dir / f"topic-vectors-{digest}.npy" if cache_dir else None
-        vectors = _load(cache)
-        if vectors is None or vectors.shape[0] != len(texts):
-            vectors = np.asarray(embed(texts), dtype=np.float32)
-            _save(cache, vectors)
-        part_count = sum(len(p) for p in parts)
+        vectors = _cached_vectors([*whole, *(part for p in parts for part in p)], embed, model_id,
+                                  cache_dir, "topic-vectors")
         self._vectors = vectors[:len(whole)]
-        self._parts = vectors[len(whole):len(whole) + part_count]
+        self._parts = vectors[len(whole):]
         self._part_owner = np.repeat(np.arange(len(whole)), [len(p) for p in parts])
-        self._said = vectors[len(whole) + part_count:]
-        self._said_owner = np.repeat(np.arange(len(whole)), [len(lines) for lines in said])
-        self._unsaid = np.array([not lines for lines in said])
+        said = topic_phrasings(course)
+        lines = [line for topic_lines in said for line in topic_lines]
+        self._said = (_cached_vectors(lines, embed, model_id, shared_cache, "phrasing-vectors", keep_others=True)
+                      if lines else np.zeros((0, vectors.shape[1]), dtype=np.float32))
+        self._said_owner = np.repeat(np.arange(len(whole)), [len(topic_lines) for topic_lines in said])
+        self._unsaid = np.array([not topic_lines for topic_lines in said])
         self._acronyms = _acronyms(course)
         self._initials = _initials(course)
 
@@ -230,6 +230,21 @@ def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
             if len(titles) == 1]
 
 
+def _cached_vectors(texts: list[str], embed: EmbedMany, model_id: str, directory: Path | None, name: str,
+                    keep_others: bool = False) -> np.ndarray:
+    """The texts' vectors, from `directory` if they were embedded before by the same model. A
+    cache of other texts is removed unless `keep_others` (a shared directory serves several
+    courses)."""
+    digest = hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
+    path = directory / f"{name}-{digest}.npy" if directory else None
+    vectors = _load(path)
+    if vectors is None or vectors.shape[0] != len(texts):
+        vectors = np.asarray(embed(texts), dtype=np.float32)
+        if path is not None:
+            _save(path, vectors, name, keep_others)
+    return vectors
+
+
 def _load(path: Path | None) -> np.ndarray | None:
     if path is None or not path.exists():
         return None
@@ -239,12 +254,15 @@ def _load(path: Path | None) -> np.ndarray | None:
         return None  # a damaged cache is rebuilt
 
 
-def _save(path: Path | None, vectors: np.ndarray) -> None:
-    if path is None or not path.parent.is_dir():
-        return
-    partial = path.with_name(path.name + ".partial.npy")
-    np.save(partial, vectors)
-    partial.replace(path)  # atomic: a killed process never leaves half a cache
-    for stale in path.parent.glob("topic-vectors-*.npy"):
-        if stale != path:
-            stale.unlink(missing_ok=True)  # vectors of texts or a model the index no longer has
+def _save(path: Path, vectors: np.ndarray, name: str, keep_others: bool) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.npy")  # one per process: two may save at once
+        np.save(partial, vectors)
+        partial.replace(path)  # atomic: a killed process never leaves half a cache
+    except OSError:
+        return  # a cache that cannot be written is rebuilt next time
+    if not keep_others:
+        for stale in path.parent.glob(f"{name}-*.npy"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # vectors of texts or a model the index no longer has

@@ -67,7 +67,8 @@ class Assistant:
         """Retrieval with a topic-level second look (`assistant.rerank`): what handlers search."""
         cache = self.settings.data_dir if self.settings.data_dir.is_dir() else None
         return TopicReranker(self.retriever, self.course, self.embedder.embed_documents, self.embedder.model_id,
-                             cache, profile=score_profile(self.settings.embedding_model))
+                             cache, profile=score_profile(self.settings.embedding_model),
+                             shared_cache=self.settings.cache_dir)
 
     @cached_property
     def router(self) -> Router:

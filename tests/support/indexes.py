@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from assistant.service import Assistant
 from core.course import Course
 from core.settings import Settings
 from ingest.embedding import Embedder
@@ -14,9 +15,10 @@ from ingest.pipeline import run_ingest
 
 def offline_index(data_dir: Path, course: Course, embedder: Embedder, topics: int) -> Path:
     """The index a user's first `dlstudy ingest --offline` builds: one checklist description per
-    topic, `topics` of them."""
+    topic, `topics` of them, with what the first question needs prepared beside it."""
     summary = run_ingest(Settings(data_dir=data_dir), course, offline=True, embedder=embedder)
     assert summary.chunks.total == summary.topics == topics
+    Assistant(Settings(data_dir=data_dir), course, provider="extractive").prepare()
     return data_dir
 
 
