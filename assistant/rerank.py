@@ -116,17 +116,25 @@ class TopicReranker:
             question, vector = self.retriever.embed(expanded)
         pool = self.retriever.search(question, k=max(k, POOL), weeks=weeks, vector=vector,
                                      course_vote=course_vote)
-        return self.rerank(self._with_described(pool, vector), vector, k)
+        if not len(self._said):
+            return self.rerank(pool, vector, k)  # a course none of whose titles students' phrasings know
+        said = self.said_cosines(vector)
+        if pool.signals is not None and not self._unsaid.any():  # a signal only if it is every topic's
+            pool = replace(pool, signals=replace(pool.signals, said=float(said.max())))
+        return self.rerank(self._with_described(pool, vector, said), vector, k)
 
-    def _with_described(self, pool: Retrieval, vector: Sequence[float]) -> Retrieval:
+    def said_cosines(self, vector: Sequence[float]) -> np.ndarray:
+        """Per topic (course order): the cosine of the question to the closest way students put
+        it; -1 for a topic without phrasings."""
+        said = np.full(len(self._ids), -1.0, dtype=np.float32)
+        np.maximum.at(said, self._said_owner, self._said @ np.asarray(vector, dtype=np.float32))
+        return said
+
+    def _with_described(self, pool: Retrieval, vector: Sequence[float], said: np.ndarray) -> Retrieval:
         """`pool` with the checklist passages of the topics students' phrasings match best,
         when retrieval's words missed them: "randomly ignoring units" shares no word with the
         Dropout paragraph."""
-        if not len(self._said):
-            return pool
         query = np.asarray(vector, dtype=np.float32)
-        said = np.full(len(self._ids), -1.0, dtype=np.float32)
-        np.maximum.at(said, self._said_owner, self._said @ query)
         weeks = set(pool.weeks or [])
         lexical, present = self.retriever.lexical, set(pool.topic_ids)
         added = []
@@ -174,9 +182,7 @@ class TopicReranker:
         cosines = WHOLE_WEIGHT * (self._vectors @ query) + PART_WEIGHT * closest
         if not len(self._said):
             return cosines  # a course none of whose titles students' phrasings know
-        said = np.full(len(self._ids), -1.0, dtype=np.float32)
-        np.maximum.at(said, self._said_owner, self._said @ query)
-        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, said)
+        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, self.said_cosines(vector))
 
     def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int) -> Retrieval:
         """`retrieval` with its passages ordered by their topic's score, cut to `k`."""

@@ -64,6 +64,10 @@ class Router:
         course_key = hashlib.sha256(self.course.model_dump_json().encode()).hexdigest()
         return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask, mask_key=course_key)
 
+    @cached_property
+    def _sorted_vocabulary(self) -> list[str]:
+        return sorted(self._vocabulary)
+
     def mask(self, text: str) -> str:
         """`text` with every course topic it names replaced by "X" and every week by "week 5":
         "test me on dropout" and "test me on the CNN week" then look like the examples they
@@ -95,7 +99,7 @@ class Router:
                                 named_week=week)
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
-        vote = self.model.vote(self._embed([self.mask(fix_typos(text, self._vocabulary))])[0])
+        vote = self.model.vote(self._embed([self.mask(fix_typos(text, self._sorted_vocabulary))])[0])
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE

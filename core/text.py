@@ -9,7 +9,8 @@ and questions word for word; `written_words` keeps a term as written ("ResNet-50
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -96,18 +97,20 @@ TYPO_MIN_SCORE = 80  # "tpoic" -> "topic" (one swap in five letters); "overfitin
 TYPO_MIN_LENGTH = 5  # shorter words are too often a name or an abbreviation ("rn", "pls", "gru")
 
 
-def fix_typos(text: str, keep: Iterable[str] = ()) -> str:
-    """`text` with each word English never writes (wordfreq: unseen), and `keep` (the course's
-    vocabulary) lacks, replaced by the closest of the commonest English words if it is close:
-    "whats my weakest tpoic" reads as a request about a topic, not about a word no one knows."""
+def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
+    """`text` with each word English never writes (wordfreq: unseen) replaced by the closest of
+    the commonest English words if it is close: "whats my weakest tpoic" reads as a request about
+    a topic, not about a word no one knows. A word of `keep` (the course's vocabulary, sorted),
+    or the start of one ("backprop" of "backpropagation"), is the course's and is left as written."""
     from rapidfuzz import fuzz, process
-
-    kept = keep if isinstance(keep, (set, frozenset)) else frozenset(keep)
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or lowered in kept or zipf(lowered) > 0:
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or zipf(lowered) > 0:
+            return word
+        at = bisect_left(keep, lowered)
+        if at < len(keep) and keep[at].startswith(lowered):
             return word
         best = process.extractOne(lowered, _english_words(), scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE)
         return best[0] if best else word

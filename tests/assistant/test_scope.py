@@ -143,3 +143,16 @@ def test_another_course_answers_its_own_questions_and_refuses_everyday_ones(ml_d
     assert ml.ask("which smartphone should I buy this year").intent == "out_of_scope"
     near = ml.ask("how does DBSCAN clustering work")
     assert near.coverage == "partial" and "k-Means Clustering" in split_sentences(near.answer)[0]
+
+
+def test_how_students_ask_is_evidence_for_a_course_whose_every_topic_it_covers(assistant, ml_data_dir):
+    """A question far from every paragraph can be near how students ask about a topic: that
+    closeness (set back to the passages' scale) counts for the bundled course, whose every topic
+    has phrasings, and not for another course, where it would favour the few topics that do."""
+    question = "i have a folder of customer reviews with no labels, how do i discover which subjects they discuss"
+    signals = assistant.reranker.search(question).signals
+    assert signals is not None and signals.said is not None and signals.said > signals.dense
+    assert scope_score(signals) > scope_score(replace(signals, said=None))
+    ml = Assistant(Settings(data_dir=ml_data_dir), provider="extractive")
+    other = ml.reranker.search("grouping points around centres that keep moving until they settle").signals
+    assert other is not None and other.said is None

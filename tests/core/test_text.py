@@ -10,7 +10,8 @@ def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
 
 
 def test_the_courses_own_names_short_words_and_real_words_are_left_as_written():
-    assert fix_typos("Xception vs Inception", keep={"xception"}) == "Xception vs Inception"
+    assert fix_typos("Xception vs Inception", keep=["xception"]) == "Xception vs Inception"
     assert fix_typos("Xception vs Inception") == "exception vs Inception"  # without the course's words
+    assert fix_typos("what is backprop", keep=["backpropagation"]) == "what is backprop"  # a shortening
     assert fix_typos("gru pls rn") == "gru pls rn"
     assert fix_typos("is overfitting bad") == "is overfitting bad"
