@@ -8,7 +8,7 @@ score. A topic is seen whole (title and checklist description together) and in p
 alone, each sentence of its description), because a student's description of an idea often
 matches one sentence, or the name, better than the whole paragraph ("randomly switching off
 neurons" is close to "Dropout", far from its paragraph on overfitting). And a topic is seen as
-students put it without knowing its title (`topic_phrasings`): the topics those ways match best
+students put it without knowing its title (`assistant.phrasings`): the topics those ways match best
 join the candidates, and their closest one weighs most. The vectors are computed
 once per course and model and cached beside the index (like the intent model's weights), so a
 question costs one small matrix product. The weights were chosen on the dev splits of the students' questions, the
@@ -18,16 +18,15 @@ Q&A set and the coverage set (`dlstudy eval --split dev`).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from assistant.phrasings import topic_phrasings
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from assistant.terms import called_by_initials
 from core.course import Course
@@ -43,7 +42,7 @@ POOL = 30  # passages retrieval hands over for reranking
 RANK_K = 1
 WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and description...
 PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence...
-SAID_WEIGHT = 6.0  # ...and to the closest way students put it (`PHRASINGS`), set on the dev splits
+SAID_WEIGHT = 6.0  # ...and to the closest way students put it (`assistant.phrasings`), set on the dev splits
 NAMED_BONUS = 0.05  # a topic the question names outright
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
 DESCRIBED = 3  # topics students' phrasings match best, added to the pool if retrieval missed them
@@ -56,27 +55,6 @@ def topic_text(title: str, description: str) -> str:
 def topic_parts(title: str, description: str) -> list[str]:
     """The texts a topic is also matched by on their own: its title, its description's sentences."""
     return list(dict.fromkeys([title, *split_sentences(description)]))
-
-
-PHRASINGS = "topic_phrasings.jsonl"
-
-
-def topic_phrasings(course: Course) -> list[list[str]]:
-    """Per topic (course order), how students put it without knowing its title: descriptions
-    of the idea and questions about it, kept as data (`assistant/data/topic_phrasings.jsonl`,
-    written from the checklist by people who never saw the evaluation set). They are looked up
-    by title, so another checklist's "Dropout" shares them; a title without any has none."""
-    text = resources.files("assistant").joinpath("data", PHRASINGS).read_text(encoding="utf-8")
-    by_title: dict[str, list[str]] = {}
-    for line in text.splitlines():
-        if line.strip():
-            row = json.loads(line)
-            by_title.setdefault(_title_key(row["title"]), []).append(row["text"])
-    return [by_title.get(_title_key(topic.title), []) for topic in course.topics]
-
-
-def _title_key(title: str) -> str:
-    return " ".join(title.casefold().split())
 
 
 class TopicReranker:

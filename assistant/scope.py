@@ -47,9 +47,10 @@ PARTIAL_MIN_SCORE = 0.27
 # best passage and the closest phrasing is the evidence: "most common word appears twice as often
 # as the second one" is far from the Zipf's Law paragraph, near how students ask about it. A
 # question is nearer another question than a paragraph, so that evidence is set back by this much
-# to stay on the passages' scale; read off the dev curve (0.55 on the raw scale, the middle of the
-# plateau refusing the most out-of-scope requests with at most 2% false refusals).
-SAID_OFFSET = 0.24
+# to the passages' scale; read off the dev curve (`dlstudy eval --split dev`: with it, the bar
+# lies between the best F1 and the most refused with at most 2% false refusals). Another course
+# keeps the passages-only score and its bar.
+SAID_OFFSET = 0.36
 
 
 @dataclass(frozen=True)

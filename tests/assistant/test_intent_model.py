@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.intent_model import Example, IntentModel, load_examples
+from assistant.intent_model import PHRASING_SHARE, Example, IntentModel, load_examples
+from assistant.phrasings import all_phrasings
 from ingest.embedding import Embedder
 
 EXAMPLES = [Example(text="quiz me on dropout", intent="quiz"), Example(text="test me please", intent="quiz"),
@@ -45,3 +46,13 @@ def test_phrasings_it_never_saw_are_routed_as_their_label(embedder: Embedder, tm
     vectors = embedder.embed_documents([e.text for e in held_out])
     right = sum(model.vote(v).label == e.intent for v, e in zip(vectors, held_out, strict=True))
     assert right / len(held_out) >= 0.9
+
+
+def test_the_model_learns_course_questions_from_a_share_of_the_topic_phrasings() -> None:
+    """Course questions in students' own words ("where does the network forget units at random")
+    are course questions: one topic phrasing in PHRASING_SHARE is an "answer" example."""
+    examples = load_examples()
+    phrasings = [text for _, text in all_phrasings()]
+    learnt = [e for e in examples if e.text in set(phrasings[::PHRASING_SHARE])]
+    assert learnt and {e.intent for e in learnt} == {"answer"}
+    assert len(learnt) < len(phrasings) / 2

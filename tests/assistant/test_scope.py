@@ -149,7 +149,7 @@ def test_how_students_ask_is_evidence_for_a_course_whose_every_topic_it_covers(a
     """A question far from every paragraph can be near how students ask about a topic: that
     closeness (set back to the passages' scale) counts for the bundled course, whose every topic
     has phrasings, and not for another course, where it would favour the few topics that do."""
-    question = "i have a folder of customer reviews with no labels, how do i discover which subjects they discuss"
+    question = "whose law says the second most frequent word shows up half as often as the first"
     signals = assistant.reranker.search(question).signals
     assert signals is not None and signals.said is not None and signals.said > signals.dense
     assert scope_score(signals) > scope_score(replace(signals, said=None))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.intent_model import load_examples
-from assistant.rerank import topic_phrasings
+from assistant.phrasings import topic_phrasings
 from core.course import load_course
 from core.errors import QASetError
 from eval.dataset import load_qa

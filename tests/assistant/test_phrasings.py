@@ -7,7 +7,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from assistant.rerank import PHRASINGS, TopicReranker, topic_phrasings
+from assistant.phrasings import PHRASINGS, topic_phrasings
+from assistant.rerank import TopicReranker
 from assistant.service import Assistant
 from core.course import load_course, parse_checklist
 from core.embedding_models import score_profile
