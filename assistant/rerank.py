@@ -83,6 +83,7 @@ class TopicReranker:
                       if lines else np.zeros((0, vectors.shape[1]), dtype=np.float32))
         self._said_owner = np.repeat(np.arange(len(whole)), [len(topic_lines) for topic_lines in said])
         self._unsaid = np.array([not topic_lines for topic_lines in said])
+        self._every_topic_said = bool(lines) and not self._unsaid.any()
         self._acronyms = _acronyms(course)
         self._initials = _initials(course)
 
@@ -96,10 +97,10 @@ class TopicReranker:
                                      course_vote=course_vote)
         if not len(self._said):
             return self.rerank(pool, vector, k)  # a course none of whose titles students' phrasings know
-        said = self.said_cosines(vector)
-        if pool.signals is not None and not self._unsaid.any():  # a signal only if it is every topic's
+        said = self.said_cosines(vector)  # once per question: the pool, the scope and the scores use it
+        if pool.signals is not None and self._every_topic_said:  # a signal only if it is every topic's
             pool = replace(pool, signals=replace(pool.signals, said=float(said.max())))
-        return self.rerank(self._with_described(pool, vector, said), vector, k)
+        return self.rerank(self._with_described(pool, vector, said), vector, k, said)
 
     def said_cosines(self, vector: Sequence[float]) -> np.ndarray:
         """Per topic (course order): the cosine of the question to the closest way students put
@@ -138,9 +139,10 @@ class TopicReranker:
                 question = f"{question[:found.end()]} ({acronym}){question[found.end():]}"
         return question
 
-    def scores(self, retrieval: Retrieval, vector: Sequence[float]) -> dict[str, float]:
-        """Each candidate topic's score, higher first."""
-        cosines = self.cosines(vector)
+    def scores(self, retrieval: Retrieval, vector: Sequence[float],
+               said: np.ndarray | None = None) -> dict[str, float]:
+        """Each candidate topic's score, higher first (`said`: `said_cosines`, if already known)."""
+        cosines = self.cosines(vector, said)
         named = set(retrieval.title_matches)
         scores = {}
         for rank, topic_id in enumerate(retrieval.topic_ids):
@@ -150,7 +152,7 @@ class TopicReranker:
                                 + (NAMED_BONUS if topic_id in named else 0.0))
         return scores
 
-    def cosines(self, vector: Sequence[float]) -> np.ndarray:
+    def cosines(self, vector: Sequence[float], said: np.ndarray | None = None) -> np.ndarray:
         """Per topic (course order): the weighted cosines of the question to it whole, to its
         closest part and to the closest way students put it (its closest part, for a topic
         without phrasings)."""
@@ -160,13 +162,16 @@ class TopicReranker:
         cosines = WHOLE_WEIGHT * (self._vectors @ query) + PART_WEIGHT * closest
         if not len(self._said):
             return cosines  # a course none of whose titles students' phrasings know
-        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, self.said_cosines(vector))
+        if said is None:
+            said = self.said_cosines(vector)
+        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, said)
 
-    def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int) -> Retrieval:
+    def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int,
+               said: np.ndarray | None = None) -> Retrieval:
         """`retrieval` with its passages ordered by their topic's score, cut to `k`."""
         if not retrieval.hits:
             return retrieval
-        scores = self.scores(retrieval, vector)
+        scores = self.scores(retrieval, vector, said)
         order = sorted(scores, key=lambda topic_id: -scores[topic_id])
         by_topic: dict[str, list[Hit]] = {topic_id: [] for topic_id in order}
         for hit in retrieval.hits:

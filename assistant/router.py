@@ -51,7 +51,7 @@ class Router:
     def __init__(self, course: Course, matcher: TopicMatcher, embed: EmbedMany, model_id: str,
                  cache_dir: Path | None = None, vocabulary: frozenset[str] = frozenset()) -> None:
         """`vocabulary` is the course's words: a word English never writes is read as a typo of
-        a common English word ("tpoic") for the vote, unless the course uses it ("im2row")."""
+        a common English word ("tpoic") for the vote, unless the course uses it ("Xception")."""
         self.course = course
         self._vocabulary = vocabulary
         self.matcher = matcher
