@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.coverage import unexplained
 from assistant.intent_model import IntentVote
 from assistant.scope import ScopeSignals, course_vote, scope_score
 from assistant.service import Assistant
@@ -60,6 +61,27 @@ def test_a_near_miss_is_answered_as_partial_naming_the_nearest_topics_first(assi
     first = split_sentences(result.answer)[0]
     assert "k-medoids" in first and result.suggestions
     assert all(s.topic in first for s in result.suggestions)
+
+
+def test_a_concept_no_passage_found_mentions_makes_the_answer_partial(assistant):
+    """"diffusion model" is two everyday-looking words to wordfreq; the glossary knows it is a
+    concept, and no passage found for it (convolutions, CNNs) says it."""
+    result = assistant.ask("how does a diffusion model create a picture")
+    assert result.intent == "answer" and result.coverage == "partial"
+    first = split_sentences(result.answer)[0]
+    assert first.startswith("The course does not explain diffusion model itself")
+    assert all(s.topic in first for s in result.suggestions)
+
+
+def test_a_concept_a_passage_found_mentions_is_the_courses(assistant):
+    retrieval = assistant.reranker.search("how does a diffusion model create a picture")
+    assert unexplained("how does a diffusion model create a picture", retrieval) == ["diffusion model"]
+    assert unexplained("how does a convolution create a picture", retrieval) == []
+
+
+def test_a_concept_is_named_once_however_many_ways_the_question_leaves_it_out(assistant):
+    result = assistant.ask("how is the F1 score computed")
+    assert split_sentences(result.answer)[0].startswith("The course does not explain F1 score itself;")
 
 
 def test_a_course_name_with_the_word_a_student_puts_after_it_is_covered(assistant):
