@@ -29,7 +29,7 @@ def test_a_phrase_naming_two_titles_is_masked_once_and_the_rest_kept() -> None:
 
 def test_a_question_becomes_a_command_only_when_the_closest_examples_agree(course_index) -> None:
     routing = Assistant(Settings(data_dir=course_index), provider="extractive").router
-    routed = routing.route("where was that list of 50 questions for interview practice")
+    routed = routing.route("list of questions for a deep learning interview")
     assert routed.vote is not None
     # The premise (if a retrained model reads it otherwise, pick another such question): the
     # regression reads a quiz, surely enough to overrule, while the closest examples are questions.
