@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
@@ -21,7 +21,7 @@ from itertools import chain
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from assistant.scope import IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
+from assistant.scope import GOES_ON_MIN_SCORE, IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
 from assistant.terms import not_in_course, technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
@@ -94,6 +94,16 @@ class Retrieval:
         model reads it as another subject."""
         off_course = self.signals is not None and self.signals.off_course
         return not off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
+
+
+    def goes_on_with(self, topic_ids: Collection[str], week_of: Callable[[str], int]) -> bool:
+        """Close enough to the course to go on with a conversation about `topic_ids`: the best
+        passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`)."""
+        off_course = self.signals is not None and self.signals.off_course
+        if off_course or not self.hits or self.scope_score < GOES_ON_MIN_SCORE:
+            return False
+        best = self.hits[0].topic.topic_id
+        return best in topic_ids or week_of(best) in {week_of(t) for t in topic_ids}
 
 
 class CourseRetriever:

@@ -43,6 +43,11 @@ IN_SCOPE_MIN_SCORE = 0.31
 # a GRU cell work?"): answered as partial, naming the nearest topics, unless the intent model
 # reads it as another subject altogether.
 PARTIAL_MIN_SCORE = 0.27
+# In a conversation, from this score up a question whose best passage is on the topic the last
+# answer quoted, or a topic of its week, goes on with it and is answered ("and the variational
+# one?" after Autoencoders; "ok and dilated conv? the one w holes" after Winograd). On the dev
+# split the off-course turns in the middle of conversations score far below (0.13 at most).
+GOES_ON_MIN_SCORE = 0.2
 # For a course whose every topic students' phrasings know (the bundled one), the closer of the
 # best passage and the closest phrasing is the evidence: "most common word appears twice as often
 # as the second one" is far from the Zipf's Law paragraph, near how students ask about it. A

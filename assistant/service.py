@@ -143,7 +143,8 @@ class Assistant:
             question=question, standalone=resolution.text, searched=searched, vector=vector,
             routed=routed, week=week or routed.intent.week, carried=resolution.topic_ids,
             k=k or self.settings.top_k, provider=self.provider, on_token=on_token,
-            leans_on_nothing=resolution.kind == "dangling"))
+            leans_on_nothing=resolution.kind == "dangling",
+            just_answered=history[-1].topic_ids if history and history[-1].intent == "answer" else []))
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         if on_token and result.intent != "answer":
             on_token(result.answer)

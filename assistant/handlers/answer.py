@@ -48,11 +48,15 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # Coverage reads the question as the student wrote it: spelling correction against the
     # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
     near = retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone))
-    if not (retrieval.in_scope or near):
+    # What the conversation was just about is evidence too: a question close to the course whose
+    # best passage is on the last answer's topic or its week goes on with it ("why would you even
+    # care how the weights start?" after He initialization), in words retrieval alone doubts.
+    goes_on = retrieval.goes_on_with(request.just_answered, lambda topic_id: assistant.course.topic(topic_id).week)
+    if not (retrieval.in_scope or near or goes_on):
         result = refuse(request, retrieval)
         result.notes, result.timings_ms = notes, timings
         return result
-    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever)
+    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever, on_course=goes_on)
     generated = _generate(assistant, question, retrieval, None if coverage.partial else on_token)
     text, citations = cite(generated.text, retrieval.hits)
     if coverage.partial:

@@ -9,7 +9,7 @@ as it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.intents import Intent
@@ -37,6 +37,7 @@ class Request:
     provider: str
     on_token: TokenSink | None = None
     leans_on_nothing: bool = False  # "why does it help?" with no conversation before it
+    just_answered: list[str] = field(default_factory=list)  # the topics the previous answer cited
 
     @property
     def intent(self) -> Intent:

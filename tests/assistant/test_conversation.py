@@ -159,3 +159,18 @@ def test_quiz_me_on_both_quizzes_each_topic_of_the_conversation(assistant):
     assert quiz.intent == "quiz"
     assert {question.topic_id for question in quiz.quiz} == {"w02-t14", "w02-t16"}  # ELU, SeLU
     assert quiz.answer.startswith(("Here is a quiz on ELU and SeLU", "Here is a quiz on SeLU and ELU"))
+
+
+def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversation(assistant):
+    """On its own the question is too far from the course to answer; after an answer quoting
+    Training and Inference, whose passage is also its best, it goes on with the conversation.
+    After an answer in another week, or as an off-course turn, it does not."""
+    question = "wait why would starting values matter at all"
+    assert assistant.ask(question).intent == "out_of_scope"
+    first, answered = talk(assistant, "What is a weight in a neural network?", question)
+    assert first.citations[0].topic_id == "w01-t10"
+    assert answered.intent == "answer" and answered.coverage == "covered"
+    assert answered.citations[0].topic_id == "w01-t10"
+    assert talk(assistant, "what is backpropagation", question)[1].intent == "out_of_scope"
+    assert talk(assistant, "What is a weight in a neural network?",
+                "my wifi keeps dropping every few minutes, any idea why?")[1].intent == "out_of_scope"
