@@ -227,6 +227,8 @@ _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on
 _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|do|has|have|talks?|covers?|teach(?:es)?|"
                        r"discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+(?:\s+(?:about|on))?\s+"
                        r"(?P<subject>[^?.!,;]+)")
+_LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
+_LIST_END = re.compile(r"\b(?:and|or)\b")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
@@ -263,10 +265,21 @@ def _content_words(phrase: str) -> list[str]:
 
 
 def _subject_span(lowered: str) -> tuple[int, int] | None:
-    """Where a quiz request names its subject: the phrase after the verb ("quiz me on X")."""
+    """Where a quiz request names its subject: the phrase after the verb ("quiz me on X"), with
+    the rest of a list it begins ("on ELU, SeLU and GELU"): a comma ends the subject unless a
+    later part of the sentence ends the list with "and" or "or" ("on GELU, I know ReLU" does not)."""
     verb = _QUIZ_VERB.search(lowered)
     asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
-    return asked.span("subject") if asked else None
+    if not asked:
+        return None
+    start, end = asked.span("subject")
+    for part in _LIST_PART.finditer(lowered, end):
+        if part.start() != end:
+            break
+        end = part.end()
+        if _LIST_END.search(part.group()):
+            return start, end
+    return asked.span("subject")
 
 
 def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Match[str] | None) -> int | None:

@@ -33,9 +33,12 @@ _OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
 _OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
                               re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
+# "these TensorFlow topics", "those evaluation things": all the conversation's latest topics.
 PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
-                              r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?)\b",
+                              r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?|"
+                              r"(?:these|those)(?: [\w-]+)? (?:topics|things|concepts))\b",
                               re.IGNORECASE)
+_KINDS = frozenset({"topics", "things", "concepts"})
 _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 # Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
 # ("compare both", "test me on both" ask something else of them).
@@ -155,7 +158,7 @@ def several(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return None
     words = found.group(0).lower().split()
     counts = [2 if w == "both" else NUMBER_WORDS[w] for w in words if w == "both" or w in NUMBER_WORDS]
-    wanted = counts[0] if counts else MAX_CARRIED if "all" in words else 2
+    wanted = counts[0] if counts else MAX_CARRIED if "all" in words or words[-1] in _KINDS else 2
     named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
                 for m in matcher.named(turn.standalone_question))
     topics = list(dict.fromkeys(chain(conversation_topics(history), named_in)))[:wanted]

@@ -161,6 +161,12 @@ def test_quiz_me_on_both_quizzes_each_topic_of_the_conversation(assistant):
     assert quiz.answer.startswith(("Here is a quiz on ELU and SeLU", "Here is a quiz on SeLU and ELU"))
 
 
+def test_quiz_me_on_these_things_quizzes_the_topics_of_the_conversation(assistant):
+    *_, quiz = talk(assistant, "what is ELU?", "and SeLU?", "ok quiz me on these activation things")
+    assert quiz.intent == "quiz"
+    assert {question.topic_id for question in quiz.quiz} == {"w02-t14", "w02-t16"}  # ELU, SeLU
+
+
 def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversation(assistant):
     """On its own the question is too far from the course to answer; after an answer quoting
     Training and Inference, whose passage is also its best, it goes on with the conversation.

@@ -24,6 +24,8 @@ from tests.support.courses import ml_course
     ("quiz me on NLP", "quiz", 11, [], None),
     ("quiz me on PyTorch", "quiz", 8, [], None),
     ("quiz me on gradient optimizers", "quiz", None, ["w04-t07"], None),  # week 4's topic, not week 9
+    ("quiz me on ELU, SeLU and GELU", "quiz", None, ["w02-t14", "w02-t16", "w02-t17"], None),  # a list
+    ("quiz me on GELU, I know ReLU already", "quiz", None, ["w02-t17"], None),  # a comma, no list
     # syllabus
     ("what is in week 3?", "syllabus", 3, [], None),
     ("summarise week 4", "syllabus", 4, [], None),
