@@ -64,7 +64,8 @@ _GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|laye
                   r"idea|topic|thing|one|activation|algorithm|optimi[sz]er|operation|op|trick|paper|"
                   r"framework|format|metric|loss|term|process|step|mechanism|module|block|variant)s?")
 _REFERENCE = re.compile(
-    rf"\b(?:(?:this|that|these|those|the same) {_GENERIC_NOUNS}\b"  # "this technique"
+    rf"\b(?:(?:this|that|these|those) {_GENERIC_NOUNS}\b"  # "this technique"
+    rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as torch": a comparison
     r"|it'?s\b|its\b|it\b|they\b|them\b|their\b"
     r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
     r" ones?\b(?! of\b)"
@@ -76,12 +77,13 @@ _REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
-# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...".
-_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+[\w-]+\s+$", re.IGNORECASE)
+# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
+# "an opposite op that makes ...".
+_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
-# "is it true that ...", "it is said that ...": "it" with no antecedent.
-_DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|worth|common|necessary)|"
+# "is it true that ...", "it is said that ...", "why is it that ...": "it" with no antecedent.
+_DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|worth|common|necessary|that)|"
                        r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
 
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.

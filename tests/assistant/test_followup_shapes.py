@@ -140,6 +140,9 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
     "and the part that updates the weights?",  # a relative "that", not a pointer back
     "and the other one, the one with the dot products?",  # the words after "the other one" say which
     "what about the other one with the self-normalizing output",
+    "is there a reverse op that makes the map bigger?",  # "that" after "a <word> <word>"
+    "so is momentum basically the same thing as inertia?",  # a comparison, not "the same thing" pointing back
+    "why is it that deeper nets are harder to train?",  # "is it that": no "it" to point back to
 ])
 def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
