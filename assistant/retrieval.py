@@ -21,7 +21,14 @@ from itertools import chain
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from assistant.scope import GOES_ON_MIN_SCORE, IN_SCOPE_MIN_SCORE, PARTIAL_MIN_SCORE, ScopeSignals, scope_score
+from assistant.scope import (
+    CONCEPT_NEAR_MIN_SCORE,
+    GOES_ON_MIN_SCORE,
+    IN_SCOPE_MIN_SCORE,
+    PARTIAL_MIN_SCORE,
+    ScopeSignals,
+    scope_score,
+)
 from assistant.terms import not_in_course, technical_terms
 from assistant.topics import TopicMatcher
 from core.course import Course
@@ -95,6 +102,13 @@ class Retrieval:
         off_course = self.signals is not None and self.signals.off_course
         return not off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
 
+
+    @property
+    def concept_near(self) -> bool:
+        """Near enough to the course that a concept of the glossary it lacks makes a partial
+        answer rather than a refusal (see `CONCEPT_NEAR_MIN_SCORE`)."""
+        off_course = self.signals is not None and self.signals.off_course
+        return not off_course and self.scope_score >= CONCEPT_NEAR_MIN_SCORE
 
     def goes_on_with(self, topic_ids: Collection[str], week_of: Callable[[str], int]) -> bool:
         """Close enough to the course to go on with a conversation about `topic_ids`: the best

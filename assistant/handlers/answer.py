@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant import providers
 from assistant.answering import cite, extractive_answer, strip_markers
-from assistant.coverage import answer_topics, judge_coverage
+from assistant.coverage import answer_topics, judge_coverage, unexplained
 from assistant.guard import check_grounded
 from assistant.handlers.refusal import ask_which_topic, refuse
 from assistant.handlers.registry import Request, TokenSink, handles
@@ -48,6 +48,9 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # Coverage reads the question as the student wrote it: spelling correction against the
     # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
     near = retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone))
+    # A deep-learning concept the passages found never mention ("GRU", "perplexity??") is the
+    # course's neighbour, not another subject, unless the intent model reads it as one.
+    near = near or (retrieval.concept_near and bool(unexplained(request.standalone, retrieval)))
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("why would you even
     # care how the weights start?" after He initialization), in words retrieval alone doubts.

@@ -73,6 +73,15 @@ def test_a_concept_no_passage_found_mentions_makes_the_answer_partial(assistant)
     assert all(s.topic in first for s in result.suggestions)
 
 
+def test_a_deep_learning_concept_far_from_every_passage_is_partial_not_refused(assistant):
+    """"GRU" is too far from any passage to be answered, but it is the course's field: the
+    student hears that the course does not explain it and where its neighbours are."""
+    result = assistant.ask("what is a GRU")
+    assert result.intent == "answer" and result.coverage == "partial"
+    assert split_sentences(result.answer)[0].startswith("The course does not explain GRU itself")
+    assert assistant.ask("how do I set up kubernetes on my laptop").intent == "out_of_scope"
+
+
 def test_a_concept_a_passage_found_mentions_is_the_courses(assistant):
     retrieval = assistant.reranker.search("how does a diffusion model create a picture")
     assert unexplained("how does a diffusion model create a picture", retrieval) == ["diffusion model"]
