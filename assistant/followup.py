@@ -65,7 +65,7 @@ _GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|laye
                   r"framework|format|metric|loss|term|process|step|mechanism|module|block|variant)s?")
 _REFERENCE = re.compile(
     rf"\b(?:(?:this|that|these|those) {_GENERIC_NOUNS}\b"  # "this technique"
-    rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as torch": a comparison
+    rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as inertia": a comparison
     r"|it'?s\b|its\b|it\b|they\b|them\b|their\b"
     r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
     r" ones?\b(?! of\b)"
@@ -78,7 +78,7 @@ _REFERENCE = re.compile(
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
 # A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
-# "an opposite op that makes ...".
+# "a reverse op that makes ...".
 _BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5

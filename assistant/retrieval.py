@@ -95,26 +95,28 @@ class Retrieval:
         return self.scope_score >= IN_SCOPE_MIN_SCORE
 
     @property
+    def off_course(self) -> bool:
+        """The intent model is sure enough it is another subject (`ScopeSignals.off_course`)."""
+        return self.signals is not None and self.signals.off_course
+
+    @property
     def near_course(self) -> bool:
         """Close to the course without being in it: worth a partial answer when the question
         names a technical term the course lacks ("how does a GRU cell work?"), unless the intent
         model reads it as another subject."""
-        off_course = self.signals is not None and self.signals.off_course
-        return not off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
+        return not self.off_course and PARTIAL_MIN_SCORE <= self.scope_score < IN_SCOPE_MIN_SCORE
 
 
     @property
     def concept_near(self) -> bool:
         """Near enough to the course that a concept of the glossary it lacks makes a partial
         answer rather than a refusal (see `CONCEPT_NEAR_MIN_SCORE`)."""
-        off_course = self.signals is not None and self.signals.off_course
-        return not off_course and self.scope_score >= CONCEPT_NEAR_MIN_SCORE
+        return not self.off_course and self.scope_score >= CONCEPT_NEAR_MIN_SCORE
 
     def goes_on_with(self, topic_ids: Collection[str], week_of: Callable[[str], int]) -> bool:
         """Close enough to the course to go on with a conversation about `topic_ids`: the best
         passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`)."""
-        off_course = self.signals is not None and self.signals.off_course
-        if off_course or not self.hits or self.scope_score < GOES_ON_MIN_SCORE:
+        if self.off_course or not self.hits or self.scope_score < GOES_ON_MIN_SCORE:
             return False
         best = self.hits[0].topic.topic_id
         return best in topic_ids or week_of(best) in {week_of(t) for t in topic_ids}

@@ -44,14 +44,14 @@ IN_SCOPE_MIN_SCORE = 0.31
 # reads it as another subject altogether.
 PARTIAL_MIN_SCORE = 0.27
 # From this score up, a question naming a concept of the glossary that no passage found mentions
-# ("how does a GRU cell work", "perplexity??") is answered as partial, naming the nearest topics,
+# ("what is a GRU", "perplexity") is answered as partial, naming the nearest topics,
 # unless the intent model reads it as another subject: the student asks about the course's
 # field. Below it the evidence says another subject. On the dev split 0.0 and -0.1 give the same
 # (coverage 0.883 -> 0.914, refusal recall unchanged, false refusals 0.019 -> 0.014); 0.15 half.
 CONCEPT_NEAR_MIN_SCORE = 0.0
 # In a conversation, from this score up a question whose best passage is on the topic the last
 # answer quoted, or a topic of its week, goes on with it and is answered ("and the variational
-# one?" after Autoencoders; "ok and dilated conv? the one w holes" after Winograd). On the dev
+# kind?" after Autoencoders; "and the conv with holes in the kernel?" after Winograd). On the dev
 # split the off-course turns in the middle of conversations score far below (0.13 at most).
 GOES_ON_MIN_SCORE = 0.2
 # For a course whose every topic students' phrasings know (the bundled one), the closer of the

@@ -33,7 +33,7 @@ _OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
 _OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
                               re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
-# "these TensorFlow topics", "those evaluation things": all the conversation's latest topics.
+# "these activation things", "those optimizer topics": all the conversation's latest topics.
 PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
                               r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?|"
                               r"(?:these|those)(?: [\w-]+)? (?:topics|things|concepts))\b",

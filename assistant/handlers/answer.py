@@ -48,12 +48,12 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # Coverage reads the question as the student wrote it: spelling correction against the
     # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
     near = retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone))
-    # A deep-learning concept the passages found never mention ("GRU", "perplexity??") is the
+    # A deep-learning concept the passages found never mention ("GRU", "perplexity") is the
     # course's neighbour, not another subject, unless the intent model reads it as one.
     near = near or (retrieval.concept_near and bool(unexplained(request.standalone, retrieval)))
     # What the conversation was just about is evidence too: a question close to the course whose
-    # best passage is on the last answer's topic or its week goes on with it ("why would you even
-    # care how the weights start?" after He initialization), in words retrieval alone doubts.
+    # best passage is on the last answer's topic or its week goes on with it ("wait why would
+    # starting values matter at all" after an answer on training), in words retrieval alone doubts.
     goes_on = retrieval.goes_on_with(request.just_answered, lambda topic_id: assistant.course.topic(topic_id).week)
     if not (retrieval.in_scope or near or goes_on):
         result = refuse(request, retrieval)
