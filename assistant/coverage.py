@@ -116,10 +116,10 @@ def unexplained(question: str, retrieval: Retrieval) -> list[str]:
             if not any(words <= passage for words in term.content_words for passage in passages)]
 
 
-def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever,
+def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever, concepts: list[str],
                    on_course: bool = False) -> CoverageJudgement:
-    """`on_course`: known to be about the course whatever its scope score (it goes on with the
-    conversation's topic)."""
+    """`concepts`: what `unexplained` found; `on_course`: known to be about the course whatever
+    its scope score (it goes on with the conversation's topic)."""
     if retrieval.best_similarity >= COVERED_SIMILARITY:
         return CoverageJudgement("covered")
     named = {word for hit in retrieval.hits if hit.topic.topic_id in retrieval.title_matches
@@ -136,7 +136,6 @@ def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriev
     missing = [term for term in missing if " " not in term or glossary().find(term)]
     # A concept the glossary names is the better name of what is missing: "F1 score", not "F1"
     # and "score computed".
-    concepts = unexplained(question, retrieval)
     their_words = {word for concept in concepts for word in concept.lower().split()}
     missing = concepts + [term for term in missing if not their_words.intersection(term.lower().split())]
     if not missing and (on_course or retrieval.title_matches or retrieval.scope_score >= IN_SCOPE_MIN_SCORE):

@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
@@ -113,13 +113,13 @@ class Retrieval:
         answer rather than a refusal (see `CONCEPT_NEAR_MIN_SCORE`)."""
         return not self.off_course and self.scope_score >= CONCEPT_NEAR_MIN_SCORE
 
-    def goes_on_with(self, topic_ids: Collection[str], week_of: Callable[[str], int]) -> bool:
-        """Close enough to the course to go on with a conversation about `topic_ids`: the best
-        passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`)."""
+    def goes_on_with(self, topic_ids: Collection[str], weeks: Collection[int]) -> bool:
+        """Close enough to the course to go on with a conversation about `topic_ids` (of `weeks`):
+        the best passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`)."""
         if self.off_course or not self.hits or self.scope_score < GOES_ON_MIN_SCORE:
             return False
-        best = self.hits[0].topic.topic_id
-        return best in topic_ids or week_of(best) in {week_of(t) for t in topic_ids}
+        best = self.hits[0].topic
+        return best.topic_id in topic_ids or best.week in weeks
 
 
 class CourseRetriever:

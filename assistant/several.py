@@ -34,11 +34,11 @@ _OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:
                               re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
 # "these activation things", "those optimizer topics": all the conversation's latest topics.
+_KINDS = ("topics", "things", "concepts")
 PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
                               r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?|"
-                              r"(?:these|those)(?: [\w-]+)? (?:topics|things|concepts))\b",
+                              rf"(?:these|those)(?: [\w-]+)? (?:{'|'.join(_KINDS)}))\b",
                               re.IGNORECASE)
-_KINDS = frozenset({"topics", "things", "concepts"})
 _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 # Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
 # ("compare both", "test me on both" ask something else of them).

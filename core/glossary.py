@@ -86,9 +86,6 @@ class Glossary:
         for candidates in self._by_first.values():
             candidates.sort(key=lambda form: -len(form.words))  # the longest name first
 
-    def __len__(self) -> int:
-        return len(self._names)
-
     def find(self, text: str) -> list[Term]:
         """The concepts the text names, each once, left to right; a longer name wins over the
         shorter one inside it ("batch normalization", not "batch")."""
@@ -100,7 +97,7 @@ class Glossary:
         while at < len(said):
             match = next((form for form in self._by_first.get(said[at], ())
                           if tuple(said[at:at + len(form.words)]) == form.words
-                          and (form.exact is None or _written_as(form.exact, text, spans[at].start))), None)
+                          and (form.exact is None or text.startswith(form.exact, spans[at].start))), None)
             if match is None:
                 at += 1
                 continue
@@ -114,13 +111,9 @@ class Glossary:
 
 
 def _everyday_in_lower_case(alias: str) -> bool:
-    """ "mAP", "IT": capitals in a name English writes in lower case as an ordinary word."""
-    return alias != alias.lower() and " " not in alias and zipf(alias.lower()) >= EVERYDAY_ZIPF \
-        and alias[1:] != alias[1:].lower()
-
-
-def _written_as(alias: str, text: str, start: int) -> bool:
-    return text.startswith(alias, start)
+    """ "mAP", "IT": capitals past the first letter, in one word English writes in lower case.
+    ("Adam" is matched in any case: students write "adam".)"""
+    return " " not in alias and alias[1:] != alias[1:].lower() and zipf(alias.lower()) >= EVERYDAY_ZIPF
 
 
 @cache

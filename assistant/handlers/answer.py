@@ -47,19 +47,22 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     timings = Timings(retrieve=round(retrieved_ms, 2))
     # Coverage reads the question as the student wrote it: spelling correction against the
     # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
-    near = retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone))
     # A deep-learning concept the passages found never mention ("GRU", "perplexity") is the
-    # course's neighbour, not another subject, unless the intent model reads it as one.
-    near = near or (retrieval.concept_near and bool(unexplained(request.standalone, retrieval)))
+    # course's neighbour, not another subject, unless the intent model reads it as one. Read once:
+    # the refusal and the coverage label both need it.
+    concepts = unexplained(request.standalone, retrieval)
+    near = ((retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone)))
+            or (retrieval.concept_near and bool(concepts)))
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("wait why would
     # starting values matter at all" after an answer on training), in words retrieval alone doubts.
-    goes_on = retrieval.goes_on_with(request.just_answered, lambda topic_id: assistant.course.topic(topic_id).week)
+    goes_on = retrieval.goes_on_with(request.just_answered,
+                                     {assistant.course.topic(t).week for t in request.just_answered})
     if not (retrieval.in_scope or near or goes_on):
         result = refuse(request, retrieval)
         result.notes, result.timings_ms = notes, timings
         return result
-    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever, on_course=goes_on)
+    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever, concepts, on_course=goes_on)
     generated = _generate(assistant, question, retrieval, None if coverage.partial else on_token)
     text, citations = cite(generated.text, retrieval.hits)
     if coverage.partial:
