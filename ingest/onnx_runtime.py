@@ -11,6 +11,7 @@ The graph itself is made by `ingest.onnx_export` at ingest time.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -18,13 +19,16 @@ import onnxruntime
 from tokenizers import Tokenizer
 
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+# Two threads (idle ones do not spin): ingest embeds its chunks in ~60% of the time on one, and
+# an answer's batch of candidate sentences gains too; a one-text query loses nothing (`make bench`).
+THREADS = min(2, os.cpu_count() or 1)
 OUTPUT_NAME = "last_hidden_state"
 
 
 class OnnxEncoder:
     """Sentence embeddings from an exported transformer graph and the model's own tokenizer."""
 
-    def __init__(self, graph: Path, model_dir: Path, threads: int = 1) -> None:
+    def __init__(self, graph: Path, model_dir: Path, threads: int = THREADS) -> None:
         config = json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         # tokenizer.json ships with fixed padding to 128 and truncation at 128; sentence-transformers
