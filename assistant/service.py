@@ -33,6 +33,7 @@ from core.embedding_models import score_profile
 from core.errors import UserError, WeekOutOfRange
 from core.settings import Settings
 from ingest.embedding import Embedder
+from ingest.sentence_vectors import SentenceVectors
 
 SENTENCE_MEMO = 20_000  # remembered sentence vectors (about 30 MB at most)
 
@@ -76,9 +77,20 @@ class Assistant:
         return Router(self.course, self.matcher, self.embed_sentences, self.embedder.model_id, cache,
                       vocabulary=self.retriever.lexical.known)
 
+    @cached_property
+    def passage_sentences(self) -> SentenceVectors | None:
+        """The sentence vectors ingest made for the index's passages (None for an index made
+        before there were any: its sentences are then embedded as answers need them)."""
+        return SentenceVectors.open_existing(self.settings.paths.sentence_vectors(self.embedder.model_id))
+
     def embed_sentences(self, texts: list[str]) -> list[list[float]]:
-        """Vectors for answer sentences, remembered: the same passages come back often."""
+        """Vectors for answer sentences: made at ingest, else computed and remembered (the same
+        passages come back often)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+        if missing and self.passage_sentences is not None:
+            for text, stored in self.passage_sentences.get(missing).items():
+                self._sentence_vectors[text] = stored.tolist()
+            missing = [t for t in missing if t not in self._sentence_vectors]
         if missing:
             for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
                 self._sentence_vectors[text] = vector

@@ -126,6 +126,10 @@ class DataPaths:
         self.progress = root / "progress.sqlite3"  # the bundled course's (see core.course.progress_path)
         self.course = root / "course.json"  # the course the index was built from, written at ingest
 
+    def sentence_vectors(self, model_id: str) -> Path:
+        """The vectors of the index's passage sentences, one file per embedding model."""
+        return self.root / "sentences" / f"{model_id}.sqlite3"
+
     def course_progress(self, course_id: str) -> Path:
         """The progress database of a course other than the bundled one."""
         return self.root / "progress" / f"{course_id}.sqlite3"

@@ -28,7 +28,8 @@ from ingest.models import IngestSummary
 if TYPE_CHECKING:
     from assistant import ProgressReport
 
-_STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks"}
+_STAGE_LABELS = {"fetch": "Fetching articles", "extract": "Extracting text", "embed": "Embedding chunks",
+                 "sentences": "Embedding sentences"}
 FAILED_URLS_SHOWN = 3  # per reason; --json lists them all
 DUE_TOPICS_SHOWN = 10
 

@@ -4,16 +4,19 @@ refusals, quizzes, fallbacks, and the providers behind the guard."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import providers
+from assistant.answering import strip_markers
 from assistant.providers import ProviderSpec
 from assistant.service import Assistant
 from core.errors import UserError
 from core.settings import Settings
+from core.text import split_sentences
 from tests.support.llama_server import free_port, llama_server
 
 
@@ -132,3 +135,30 @@ def test_the_openai_provider_answers_against_a_real_local_server(data_dir):
         result = Assistant(settings, provider="openai").ask("What is an epoch?")
     assert result.provider == "openai" and result.grounded and result.citations
     assert not any("not reachable" in note for note in result.notes)
+
+
+def test_an_answer_reads_its_sentence_vectors_from_the_index_and_says_the_same(data_dir, monkeypatch):
+    """Ingest stored each passage sentence's vector: an answer embeds none of them (only what
+    it asks of the router and the question), and says exactly what it says when every sentence
+    is embedded on the spot."""
+    question = "Why would I pick GELU over ReLU?"
+    fresh_dir = data_dir.parent / "without-sentence-vectors"
+    shutil.copytree(data_dir, fresh_dir)
+    shutil.rmtree(fresh_dir / "sentences")
+    computed = Assistant(Settings(data_dir=fresh_dir), provider="extractive").ask(question)
+
+    assistant = Assistant(Settings(data_dir=data_dir), provider="extractive")
+    assistant.ask("What is dropout?")  # loads the model, the index and the router
+    embedded: list[str] = []
+    real = assistant.embedder.embed_documents
+
+    def counting(texts: list[str]) -> list[list[float]]:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(assistant.embedder, "embed_documents", counting)
+    stored = assistant.ask(question)
+
+    assert stored.answer == computed.answer and stored.citations == computed.citations
+    quoted = split_sentences(strip_markers(stored.answer))
+    assert quoted and len(embedded) <= 2 and not set(quoted) & set(embedded)

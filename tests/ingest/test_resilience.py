@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -32,6 +33,18 @@ def snapshot(settings: Settings, embedder: Embedder) -> dict[str, str]:
     return {c.id: c.chunk.text for c in chunks}
 
 
+def sentence_rows(settings: Settings, embedder: Embedder) -> dict[str, set[str]]:
+    """Each chunk's sentences as the sentence-vector file records them, all with a vector."""
+    with sqlite3.connect(settings.paths.sentence_vectors(embedder.model_id)) as db:
+        rows = db.execute("SELECT chunk_id, text, vector IS NOT NULL FROM chunk_sentences "
+                          "LEFT JOIN sentences USING (text)").fetchall()
+    assert all(has_vector for _, _, has_vector in rows), "a recorded sentence has no vector"
+    found: dict[str, set[str]] = {}
+    for chunk_id, text, _ in rows:
+        found.setdefault(chunk_id, set()).add(text)
+    return found
+
+
 def test_an_ingest_killed_at_any_point_then_rerun_ends_with_exactly_the_right_chunks(site, tmp_path, embedder):
     checklist = site.write_checklist(tmp_path / "course.md")
     course = load_course(checklist)
@@ -56,6 +69,7 @@ def test_an_ingest_killed_at_any_point_then_rerun_ends_with_exactly_the_right_ch
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert snapshot(settings_for(site, victim), embedder) == expected
+    assert sentence_rows(settings_for(site, victim), embedder) == sentence_rows(reference, embedder)
 
 
 def test_ingest_into_a_chroma_server_matches_the_embedded_store(site, tmp_path, embedder):
