@@ -24,7 +24,8 @@ from assistant.weeks import NUM, NUMBER_WORDS, WeekMention, in_course, normalise
 from core.course import Course
 from core.text import STOPWORDS
 
-__all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "requested_count", "route", "week_mentions"]
+__all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "request_subject_parts", "requested_count",
+           "route", "week_mentions"]
 
 _INJECTION = [re.compile(p) for p in (
     r"\b(?:ignore|disregard|forget|override|bypass)(?: \w+){0,3} (?:instructions?|rules|prompts?|guidelines|"
@@ -233,6 +234,7 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*")
 _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
 
 
@@ -240,6 +242,17 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> st
     """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
     it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
     A syllabus request names a subject as "the X course", "a course in X" or "which week covers X"."""
+    return " ".join(dict.fromkeys(w for phrase in _subject_phrases(text, kind) for w in _content_words(phrase)))
+
+
+def request_subject_parts(text: str) -> list[str]:
+    """The subjects of a quiz request that lists several ("on sigmoid and swish", "on A, B or
+    C"), each in its own words: a search for all of them at once finds none well."""
+    parts = (part for phrase in _subject_phrases(text, "quiz") for part in _LIST_SEPARATOR.split(phrase))
+    return [joined for part in parts if (joined := " ".join(_content_words(part)))]
+
+
+def _subject_phrases(text: str, kind: Literal["quiz", "syllabus"]) -> list[str]:
     lowered = normalise(text)
     if kind == "syllabus":
         found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS)
@@ -250,11 +263,11 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> st
             start = reference.end()
             following = lowered[start:span[1]].split()
             if not following or not _content_words(following[0]):
-                return ""  # "test me on it (until it sticks)", "on that topic": named before
+                return []  # "test me on it (until it sticks)", "on that topic": named before
         found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
     else:
         found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
-    return " ".join(dict.fromkeys(w for phrase in found for w in _content_words(phrase)))
+    return found
 
 
 def _content_words(phrase: str) -> list[str]:

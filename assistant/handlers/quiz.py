@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
-from assistant.intents import request_subject
+from assistant.intents import request_subject, request_subject_parts
 from assistant.models import AskResult
 from assistant.quiz_models import Quiz, QuizQuestion
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
@@ -23,25 +23,33 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     about; a quiz on something the course does not cover is refused with its neighbours."""
     week = request.week
     topic_ids = request.intent.topic_ids or ([] if week else request.carried)
+    listed = [] if week else request.intent.topic_ids  # "quiz me on ELU and SeLU": on each
     if not week and (subject := request_subject(request.searched)):
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
         # The meaning model's reading of the request counts against a subject it reads as
         # another one ("quiz me on the french revolution" shares a word with "LLM Revolution").
-        retrieval = assistant.reranker.search(subject, k=3, course_vote=min(0.0, course_vote(request.routed.vote)))
-        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
-            return refuse(request, retrieval, "quiz you on that")
-        # The best topic, then the runner-up: the first may have nothing to ask ("the skip
-        # connection thing": Residual Connection only points to its article; the week-4 Residual
-        # Connections has questions), and the quiz then says which it left out and why.
-        topic_ids = topic_ids or retrieval.topic_ids[:2]
+        vote = min(0.0, course_vote(request.routed.vote))
+        retrieval = assistant.reranker.search(subject, k=3, course_vote=vote)
+        if retrieval.scope_score >= IN_SCOPE_MIN_SCORE:
+            # The best topic, then the runner-up: the first may have nothing to ask ("the skip
+            # connection thing": Residual Connection only points to its article; the week-4
+            # Residual Connections has questions), and the quiz then says which it left out and why.
+            topic_ids = topic_ids or retrieval.topic_ids[:2]
+        else:  # "on sigmoid and swish": a list is searched part by part
+            parts = [assistant.reranker.search(part, k=3, course_vote=vote)
+                     for part in request_subject_parts(request.searched)]
+            found = [part.topic_ids[0] for part in parts if part.scope_score >= IN_SCOPE_MIN_SCORE]
+            if len(parts) < 2 or not found:
+                return refuse(request, retrieval, "quiz you on that")
+            listed = topic_ids = list(dict.fromkeys(found))
     if topic_ids and topic_ids[0] in request.carried:
         # "quiz me on that": a topic with nothing to ask (its description only points to the
         # article) gives way to the next topic the conversation was about.
         topic_ids = list(dict.fromkeys([*topic_ids, *request.carried]))
-    several = len(request.intent.topic_ids) > 1 and not week  # "quiz me on ELU and SeLU": on each
+    several = len(listed) > 1
     if several:
-        made = _quiz_on_several(assistant, request.intent.count or 5, request.intent.topic_ids)
+        made = _quiz_on_several(assistant, request.intent.count or 5, listed)
     else:
         made = _make_quiz(assistant, request.intent.count, week, topic_ids)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several), grounded=True,

@@ -146,6 +146,13 @@ def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assis
     assert "cannot quiz you" in result.answer
 
 
+def test_a_quiz_on_a_list_of_topics_asks_on_each_though_together_they_match_nothing_well(assistant):
+    result = assistant.ask("quiz me on swish and sigmoid")  # (Swish has nothing to ask yet)
+    assert result.intent == "quiz" and {q.topic_id for q in result.quiz} == {"w02-t13"}
+    elsewhere = assistant.ask("quiz me on medieval poetry and baroque music")
+    assert elsewhere.intent == "out_of_scope" and not elsewhere.quiz
+
+
 def test_a_quiz_on_another_subject_sharing_a_word_with_a_course_title_is_refused(assistant):
     # "revolution" is in "People Who Started LLM Revolution"; the request reads as history.
     result = assistant.ask("give me a quiz on the russian revolution")
