@@ -116,12 +116,10 @@ def unexplained(question: str, retrieval: Retrieval) -> list[str]:
             if not any(words <= passage for words in term.content_words for passage in passages)]
 
 
-def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriever, concepts: list[str],
-                   on_course: bool = False) -> CoverageJudgement:
-    """`concepts`: what `unexplained` found; `on_course`: known to be about the course whatever
-    its scope score (it goes on with the conversation's topic)."""
-    if retrieval.best_similarity >= COVERED_SIMILARITY:
-        return CoverageJudgement("covered")
+def lacking(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> list[str]:
+    """The technical terms of the question that the course's text never uses, as a partial answer
+    names them. Read once: the refusal and the coverage label both need it (a question only near
+    the course is answered as partial only when it names one)."""
     named = {word for hit in retrieval.hits if hit.topic.topic_id in retrieval.title_matches
              for word in hit.topic.title.lower().split()}
     # A term inside a topic the question names is the course's own ("Swish activation").
@@ -132,12 +130,21 @@ def judge_coverage(question: str, retrieval: Retrieval, retriever: CourseRetriev
         acronyms = _title_acronyms(retriever.course)
         missing = [term for term in missing if not acronyms.intersection(term.split())]
     # A pair of words is a concept only if the glossary says so: "batch normalization" is,
-    # "unimportant weights" and "s-shaped squashing" (rare words, everyday meaning) are not.
-    missing = [term for term in missing if " " not in term or glossary().find(term)]
+    # "unimportant weights", "s-shaped squashing" and "carpool apps" (rare words, everyday
+    # meaning) are not.
+    return [term for term in missing if " " not in term or glossary().find(term)]
+
+
+def judge_coverage(retrieval: Retrieval, terms: list[str], concepts: list[str],
+                   on_course: bool = False) -> CoverageJudgement:
+    """`terms`: what `lacking` found; `concepts`: what `unexplained` found; `on_course`: known to
+    be about the course whatever its scope score (it goes on with the conversation's topic)."""
+    if retrieval.best_similarity >= COVERED_SIMILARITY:
+        return CoverageJudgement("covered")
     # A concept the glossary names is the better name of what is missing: "F1 score", not "F1"
     # and "score computed".
     their_words = {word for concept in concepts for word in concept.lower().split()}
-    missing = concepts + [term for term in missing if not their_words.intersection(term.lower().split())]
+    missing = concepts + [term for term in terms if not their_words.intersection(term.lower().split())]
     if not missing and (on_course or retrieval.title_matches or retrieval.scope_score >= IN_SCOPE_MIN_SCORE):
         return CoverageJudgement("covered")
     nearest = list({h.topic.topic_id: h.topic for h in retrieval.hits}.values())[:NEAREST]

@@ -35,6 +35,12 @@ NEIGHBOURS = 5
 NEIGHBOUR_WEIGHT = 0.3
 NEIGHBOUR_TEMPERATURE = 0.05
 EXAMPLES = "intent_examples.jsonl"
+# Other fields' questions in the course's words ("which layer of the TCP/IP stack does a router
+# work at", "how do I prune a hedge"), written from general knowledge, one a line. Not training
+# examples: the regression learns from them that everyday words mean another subject (on the dev
+# split five course questions in everyday words were refused), where one near example is evidence
+# only for what is near it.
+OTHER_SENSES = "other_senses.txt"
 # One topic phrasing in this many is a course-question example: enough that a course question in
 # a student's own words reads as one, few enough that course questions do not drown the other
 # intents. Read on the dev split: one in 3, 4 or 6 give the same figures; all of them (one in 1)
@@ -56,11 +62,24 @@ class Example:
     intent: str
 
 
-def load_examples() -> list[Example]:
+def _examples() -> list[Example]:
     text = resources.files("assistant").joinpath("data", EXAMPLES).read_text(encoding="utf-8")
-    examples = [Example(**json.loads(line)) for line in text.splitlines() if line.strip()]
+    return [Example(**json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def load_examples() -> list[Example]:
+    examples = _examples()
     questions = all_phrasings()[::PHRASING_SHARE]
     return examples + [Example(text=text, intent="answer") for _, text in questions]
+
+
+def other_subjects() -> list[str]:
+    """Requests about another subject than the course, to compare a question with as it is
+    (`scope.ScopeSignals.nearer_elsewhere`): the out_of_scope examples, and other fields'
+    questions in the course's words (`OTHER_SENSES`)."""
+    senses = resources.files("assistant").joinpath("data", OTHER_SENSES).read_text(encoding="utf-8")
+    return [e.text for e in _examples() if e.intent == "out_of_scope"] + [
+        line.strip() for line in senses.splitlines() if line.strip()]
 
 
 class IntentModel:

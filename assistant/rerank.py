@@ -26,11 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.intent_model import other_subjects
 from assistant.phrasings import topic_phrasings
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from assistant.terms import called_by_initials
 from core.course import Course
 from core.embedding_models import ScoreProfile
+from core.glossary import glossary
 from core.text import split_sentences
 from ingest.embedding import EmbedMany
 
@@ -84,6 +86,9 @@ class TopicReranker:
         self._said_owner = np.repeat(np.arange(len(whole)), [len(topic_lines) for topic_lines in said])
         self._unsaid = np.array([not topic_lines for topic_lines in said])
         self._every_topic_said = bool(lines) and not self._unsaid.any()
+        # Requests of other subjects, compared with the phrasings (see `ScopeSignals.nearer_elsewhere`).
+        self._elsewhere = (_cached_vectors(other_subjects(), embed, model_id, shared_cache, "elsewhere-vectors",
+                                           keep_others=True) if self._every_topic_said else None)
         self._acronyms = _acronyms(course)
         self._initials = _initials(course)
 
@@ -98,8 +103,10 @@ class TopicReranker:
         if not len(self._said):
             return self.rerank(pool, vector, k)  # a course none of whose titles students' phrasings know
         said = self.said_cosines(vector)  # once per question: the pool, the scope and the scores use it
-        if pool.signals is not None and self._every_topic_said:  # a signal only if it is every topic's
-            pool = replace(pool, signals=replace(pool.signals, said=float(said.max())))
+        if pool.signals is not None and self._elsewhere is not None:  # a signal only if it is every topic's
+            elsewhere = float(np.max(self._elsewhere @ np.asarray(vector, dtype=np.float32)))
+            pool = replace(pool, signals=replace(pool.signals, said=float(said.max()), elsewhere=elsewhere,
+                                                 concept=bool(glossary().find(question))))
         return self.rerank(self._with_described(pool, vector, said), vector, k, said)
 
     def said_cosines(self, vector: Sequence[float]) -> np.ndarray:

@@ -91,13 +91,18 @@ class Retrieval:
     @property
     def in_scope(self) -> bool:
         """Clearly about the course (the near band is judged with the question's terms, in
-        `near_course`)."""
-        return self.scope_score >= IN_SCOPE_MIN_SCORE
+        `near_course`), and not another field's sense of its words."""
+        return self.scope_score >= IN_SCOPE_MIN_SCORE and not self._elsewhere
 
     @property
     def off_course(self) -> bool:
-        """The intent model is sure enough it is another subject (`ScopeSignals.off_course`)."""
-        return self.signals is not None and self.signals.off_course
+        """Another subject: the intent model is sure enough (`ScopeSignals.off_course`), or the
+        question is nearer another subject's requests than the course's (`nearer_elsewhere`)."""
+        return (self.signals is not None and self.signals.off_course) or self._elsewhere
+
+    @property
+    def _elsewhere(self) -> bool:
+        return self.signals is not None and self.signals.nearer_elsewhere
 
     @property
     def near_course(self) -> bool:
@@ -115,8 +120,11 @@ class Retrieval:
 
     def goes_on_with(self, topic_ids: Collection[str], weeks: Collection[int]) -> bool:
         """Close enough to the course to go on with a conversation about `topic_ids` (of `weeks`):
-        the best passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`)."""
-        if self.off_course or not self.hits or self.scope_score < GOES_ON_MIN_SCORE:
+        the best passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`).
+        The conversation settles the sense of the course's words ("how the weights start" after
+        He initialization is not the gym's), so only the intent model's reading can stop it."""
+        if (self.signals is not None and self.signals.off_course) or not self.hits \
+                or self.scope_score < GOES_ON_MIN_SCORE:
             return False
         best = self.hits[0].topic
         return best.topic_id in topic_ids or best.week in weeks

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from assistant import providers
 from assistant.answering import cite, extractive_answer, strip_markers
-from assistant.coverage import answer_topics, judge_coverage, unexplained
+from assistant.coverage import answer_topics, judge_coverage, lacking, unexplained
 from assistant.guard import check_grounded
 from assistant.handlers.refusal import ask_which_topic, refuse
 from assistant.handlers.registry import Request, TokenSink, handles
@@ -49,10 +49,10 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # course's words turns the very terms it lacks into ones it has ("k-means" into "means").
     # A deep-learning concept the passages found never mention ("GRU", "perplexity") is the
     # course's neighbour, not another subject, unless the intent model reads it as one. Read once:
-    # the refusal and the coverage label both need it.
+    # the refusal and the coverage label both need them.
     concepts = unexplained(request.standalone, retrieval)
-    near = ((retrieval.near_course and bool(assistant.retriever.missing_terms(request.standalone)))
-            or (retrieval.concept_near and bool(concepts)))
+    terms = lacking(request.standalone, retrieval, assistant.retriever)
+    near = (retrieval.near_course and bool(terms)) or (retrieval.concept_near and bool(concepts))
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("wait why would
     # starting values matter at all" after an answer on training), in words retrieval alone doubts.
@@ -62,7 +62,7 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
         result = refuse(request, retrieval)
         result.notes, result.timings_ms = notes, timings
         return result
-    coverage = judge_coverage(request.standalone, retrieval, assistant.retriever, concepts, on_course=goes_on)
+    coverage = judge_coverage(retrieval, terms, concepts, on_course=goes_on)
     generated = _generate(assistant, question, retrieval, None if coverage.partial else on_token)
     text, citations = cite(generated.text, retrieval.hits)
     if coverage.partial:

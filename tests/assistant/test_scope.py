@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.coverage import unexplained
+from assistant.coverage import lacking, unexplained
 from assistant.intent_model import IntentVote
 from assistant.scope import ScopeSignals, course_vote, scope_score
 from assistant.service import Assistant
@@ -52,6 +52,32 @@ def test_another_fields_question_in_the_courses_words_is_refused(assistant):
     biology = "what happens at a synapse when one brain neuron signals to the next?"
     assert assistant.ask(biology).intent == "out_of_scope"
     assert assistant.ask("what does each neuron of an artificial neural network compute?").intent == "answer"
+
+
+@pytest.mark.parametrize(("elsewhere", "course"), [
+    ("what does the kernel of an operating system do when a program makes a system call",
+     "what is a kernel in a CNN"),
+    ("what does normalization mean for a relational database schema",
+     "what does normalization do to the activations of a layer"),
+])
+def test_another_fields_sense_of_a_course_word_is_refused_though_it_reads_as_a_question(assistant, elsewhere,
+                                                                                      course):
+    """The intent model reads both as questions (it masks the course's topics to learn what is
+    wanted), but the first is nearer other subjects' requests than any way students ask about the
+    course: it is refused with the nearest topics, and the course's sense is answered."""
+    refused = assistant.ask(elsewhere)
+    assert refused.intent == "out_of_scope" and refused.coverage == "none"
+    assert refused.answer.startswith("The course does not cover that.") and refused.suggestions
+    answered = assistant.ask(course)
+    assert answered.intent == "answer" and answered.coverage == "covered" and answered.citations
+
+
+def test_a_pair_of_everyday_words_is_no_term_a_partial_answer_names(assistant):
+    """Near the course, only a term the course lacks makes a partial answer; "carpool apps" is
+    two everyday words, not a concept ("batch normalization" is)."""
+    for question, terms in [("how do carpool apps choose a route", []),
+                            ("how does batch normalization work", ["batch normalization"])]:
+        assert lacking(question, assistant.reranker.search(question), assistant.retriever) == terms
 
 
 def test_a_near_miss_is_answered_as_partial_naming_the_nearest_topics_first(assistant):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.intent_model import load_examples
+from assistant.intent_model import load_examples, other_subjects
 from assistant.phrasings import topic_phrasings
 from core.course import load_course
 from core.errors import QASetError
@@ -123,9 +123,10 @@ def _evaluated() -> set[str]:
 
 
 def test_no_evaluation_line_is_among_the_router_training_phrasings():
-    """A phrasing the intent model was trained on would be scored as if the model had generalized
-    to it: the evaluation must only hold lines the router has never seen."""
-    seen = {_normal(example.text) for example in load_examples()}
+    """A phrasing the intent model was trained on (or a question scope compares requests with)
+    would be scored as if the model had generalized to it: the evaluation must only hold lines the
+    router has never seen."""
+    seen = {_normal(example.text) for example in load_examples()} | {_normal(text) for text in other_subjects()}
     assert sorted(_evaluated() & seen) == []
 
 
