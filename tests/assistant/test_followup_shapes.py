@@ -51,6 +51,7 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "how?", "w02-t16"),
     (SELU, "and then?", "w02-t16"),
     (SELU, "example?", "w02-t16"),
+    (SELU, "gimme an example", "w02-t16"),  # as students write "give me"
     (SELU, "more", "w02-t16"),
     (SELU, "go on", "w02-t16"),
     (SELU, "elaborate", "w02-t16"),
