@@ -90,6 +90,15 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
+# "the step where you keep the biggest number in each window. why do that?", "there's some rule
+# that a few words are very common, who came up with it?": the question describes its own subject
+# (a noun with a clause, closed by punctuation) before the word that points to it.
+_DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
+                        re.IGNORECASE)
+# "different question: ...", "ok new topic, ...": the student says the subject changes.
+_NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
+                          r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"
+                          r"(?:changing|switching) (?:the )?(?:topic|subject|gears))\b", re.IGNORECASE)
 # "the next week?", "previous week?", "the week after": a week counted from the last turn's.
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
@@ -126,6 +135,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(question)
     if not history:
         return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
+    if _NEW_SUBJECT.search(question):
+        return Resolution(question)
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
@@ -154,7 +165,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if reference is None and (loose := _loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
-            and not _names_topic_before(question, reference.start(), matcher)):
+            and not _names_topic_before(question, reference.start(), matcher)
+            and not _described_before(question, reference.start())):
         title, carried = plural_antecedent(question, reference, history, course, matcher) or (title, carried)
         text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
         return Resolution(text, "reference", carried)
@@ -279,6 +291,10 @@ def _carried(about: str, history: Sequence[Turn]) -> list[str]:
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:
     return any(match.start < position for match in matcher.named(question))
+
+
+def _described_before(question: str, position: int) -> bool:
+    return any(found.end() <= position for found in _DESCRIBED.finditer(question))
 
 
 def _substitute(question: str, reference: re.Match[str], title: str) -> str:

@@ -46,7 +46,8 @@ RRF_K = 3  # CANDIDATES per list, before fusion (ingest/lexical)
 BM25_WEIGHT = 1.5  # exact course terms ("Winograd", "im2row") are strong evidence
 TITLE_WEIGHT = 0.25  # a named topic nudges the ranking; mostly it decides scope (see in_scope)
 QUERY_MEMO = 64  # question vectors remembered per process
-WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens
+WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens...
+WEEK_AGREES_WITHIN = 3  # ...unless its best topic is among this many best of the whole course's
 PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up by id)
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
@@ -233,8 +234,13 @@ class CourseRetriever:
         result = self._search(question, query_vector, matches, k, scoped, course_vote)
         if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:
             wide = self._search(question, query_vector, matches, k, None, course_vote)
+            # The week's best topic among the whole course's first few: the week holds the answer,
+            # and other weeks only share words with the question ("in week 8, what fights
+            # overfitting?" finds Overfitting itself in week 4).
+            agrees = bool(result.hits) and result.hits[0].topic.topic_id in wide.topic_ids[:WEEK_AGREES_WITHIN]
             if wide.best_similarity > result.best_similarity:
-                return replace(wide, widened=True)
+                # How surely the course covers a question does not depend on the week searched.
+                return replace(result, signals=wide.signals) if agrees else replace(wide, widened=True)
         return result
 
     def _search(self, question: str, query_vector: np.ndarray, matches: list, k: int,

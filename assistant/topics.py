@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from assistant.terms import RARE_ZIPF
 from core.course import Course
-from core.text import STOPWORDS, Word, stem, word_spans
+from core.text import STOPWORDS, Word, stem, word_spans, zipf
 
 # A topic scoring at least this is "named" in the text: every distinctive word of one of its
 # aliases is there (allowing typos). Retrieval and routing both treat it as a strong signal.
@@ -184,6 +185,21 @@ def _camel_parts(token: str) -> list[str]:
     return [token]
 
 
+def _called_by_head(title: str, frequency: dict[str, int]) -> list[str]:
+    """ "MaxPool" for "MaxPool op", "ONNX" for "ONNX Format": a title made of a word everyday
+    English does not have and an everyday one that many titles share is called by the first alone,
+    when no other title has it. Not "Sigmoid" for "Sigmoid Function": the sigmoid colon is
+    anatomy."""
+    words = [w.text for w in word_spans(_PAREN.sub(" ", title)) if w.text not in STOPWORDS]
+    if len(words) != 2:
+        return []
+    head, tail = words
+    if (frequency.get(stem(tail), 0) < CONTEXT_DF or zipf(tail) < RARE_ZIPF
+            or zipf(head) > 0 or frequency.get(stem(head), 0) > 1):
+        return []
+    return [head]
+
+
 @dataclass(frozen=True)
 class TopicMatch:
     topic_id: str
@@ -205,7 +221,8 @@ class TopicMatcher:
             for s in {stem(w.text) for w in word_spans(topic.title) if w.text not in STOPWORDS}:
                 frequency[s] += 1
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
-        self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context))
+        self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
+                                        + _called_by_head(topic.title, frequency))
                                        for topic in course.topics])
 
     def match(self, text: str, limit: int = 5) -> list[TopicMatch]:

@@ -51,6 +51,7 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "how?", "w02-t16"),
     (SELU, "and then?", "w02-t16"),
     (SELU, "example?", "w02-t16"),
+    (SELU, "gimme an example", "w02-t16"),  # as students write "give me"
     (SELU, "more", "w02-t16"),
     (SELU, "go on", "w02-t16"),
     (SELU, "elaborate", "w02-t16"),
@@ -143,6 +144,10 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
     "is there a reverse op that makes the map bigger?",  # "that" after "a <word> <word>"
     "so is momentum basically the same thing as inertia?",  # a comparison, not "the same thing" pointing back
     "why is it that deeper nets are harder to train?",  # "is it that": no "it" to point back to
+    # the subject described first, then pointed to
+    "then there's the step where you keep only the largest value of each window. why do that?",
+    "there's a rule that a few words are very common and most are rare, who came up with it?",
+    "ok, different question: how do they work?",  # the student changes the subject
 ])
 def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
@@ -235,6 +240,14 @@ def test_a_complete_new_question_is_not_bent(assistant, question, topic_id):
     assert "SeLU" not in reply.standalone_question
     assert "w02-t16" not in reply.retrieved[:3]
     assert topic_id is None or reply.retrieved[0] == topic_id
+
+
+def test_a_week_named_in_a_follow_up_is_answered_from_that_week(assistant):
+    """ "and in week 8, what fights it?" after overfitting: week 8's Dropout in Tensorflow, not
+    week 4's Overfitting, which the question's "it" also names."""
+    reply = last_reply(assistant, "what is overfitting?", "and in week 8, is there something that fights it?")
+    assert reply.intent == "answer" and reply.retrieved[0] == "w08-t09"
+    assert {c.topic_id for c in reply.citations} == {"w08-t09"}
 
 
 def test_what_do_you_mean_by_a_word_of_the_answer_asks_about_that_word_in_the_topic(assistant):

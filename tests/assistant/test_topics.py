@@ -60,6 +60,17 @@ def test_the_topic_named_in_the_question_comes_first(matcher, text, topic_id):
     assert best.score >= NAMED_MIN_SCORE
 
 
+def test_a_title_is_named_by_its_coined_word_alone(matcher):
+    """ "MaxPool" is the MaxPool op and "ONNX" the ONNX Format, so "explain MaxPool, Global
+    Average Pooling and ROI Pooling" lists three topics in the student's order; a word everyday
+    English has ("sigmoid colon") does not name its title alone."""
+    named = [m.topic_id for m in sorted(matcher.named("explain MaxPool, Global Average Pooling and ROI Pooling"),
+                                        key=lambda m: m.start)]
+    assert named == ["w02-t23", "w02-t20", "w02-t21"]
+    assert [m.topic_id for m in matcher.named("how is ONNX different?")] == ["w03-t08"]
+    assert not matcher.named("where is the sigmoid colon?")
+
+
 def test_short_names_are_not_read_into_longer_words(matcher):
     named = {m.topic_id for m in matcher.named("explain the ELU function")}
     assert named == {"w02-t14"}  # not GeLU, SeLU or ReLU

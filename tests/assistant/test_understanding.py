@@ -214,6 +214,13 @@ def test_a_question_about_an_idea_is_answered_from_its_topic_not_a_word_it_share
     assert {c.topic_id for c in result.citations} == {"w04-t14"}
 
 
+def test_the_courses_own_subject_named_in_passing_is_not_quoted(assistant):
+    """ "deep learning" in a deep-learning course names the course, not the question's topic:
+    the answer quotes Health Care alone, not the Deep Learning topic's introduction."""
+    result = assistant.ask("How can deep learning help in health care?")
+    assert {c.topic_id for c in result.citations} == {"w07-t05"}
+
+
 def test_the_topic_vectors_are_kept_beside_the_index(assistant):
     assistant.ask("what is an epoch?")
     assert list(assistant.settings.data_dir.glob("topic-vectors-*.npy"))
