@@ -61,18 +61,24 @@ class CoverageJudgement:
         return f"The course does not explain {thing} itself; its nearest {noun} {nearest}. What it says:"
 
 
-def answer_topics(retrieval: Retrieval) -> set[str] | None:
+def answer_topics(retrieval: Retrieval, course_title: str) -> set[str] | None:
     """The topics an answer may quote: the one asked about (the first after reranking), or every
-    topic the question names when it names several ("GELU vs ReLU"). One named topic does not
-    outrank the first: "the ratio of two variances as a test" names Variance but asks about the
-    F Test, and a named topic the question is about is ranked first anyway."""
+    topic the question names when it names several and the first is among them ("GELU vs ReLU").
+    One named topic does not outrank the first: "the ratio of two variances as a test" names
+    Variance but asks about the F Test, and a named topic the question is about is ranked first
+    anyway; nor do several named in passing when another topic ranks first. The course's own
+    subject named beside another topic is not asked about: in a deep-learning course, "how does
+    deep learning help with X?" asks about the topic on X, not the one called Deep Learning."""
     if not retrieval.hits:
         return None
-    found = {hit.topic.topic_id for hit in retrieval.hits}
-    named = [topic_id for topic_id in retrieval.title_matches if topic_id in found]
-    if len(named) > 1:  # the topics the question names, wherever retrieval ranked them
-        return set(named)
-    return {retrieval.hits[0].topic.topic_id}
+    first = retrieval.hits[0].topic
+    named = {hit.topic.topic_id: hit.topic.title for hit in retrieval.hits
+             if hit.topic.topic_id in retrieval.title_matches}
+    if len(named) < 2 or first.topic_id not in named:
+        return {first.topic_id}
+    asked = {topic_id for topic_id, title in named.items()
+             if not re.search(rf"\b{re.escape(title)}\b", course_title, re.IGNORECASE)}
+    return asked or set(named)
 
 
 def _title_acronyms(course: Course) -> frozenset[str]:
@@ -130,7 +136,7 @@ def lacking(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> 
         acronyms = _title_acronyms(retriever.course)
         missing = [term for term in missing if not acronyms.intersection(term.split())]
     # A pair of words is a concept only if the glossary says so: "batch normalization" is,
-    # "unimportant weights", "s-shaped squashing" and "carpool apps" (rare words, everyday
+    # "unimportant weights", "s-shaped squashing" and "ride-share apps" (rare words, everyday
     # meaning) are not.
     return [term for term in missing if " " not in term or glossary().find(term)]
 

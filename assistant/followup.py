@@ -90,12 +90,12 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
-# "the step where you keep the biggest number in each window. why do that?", "there's some rule
-# that a few words are very common, who came up with it?": the question describes its own subject
+# "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
+# says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
 _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
                         re.IGNORECASE)
-# "different question: ...", "ok new topic, ...": the student says the subject changes.
+# "different question: ...", "on another note, ...": the student says the subject changes.
 _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
                           r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"
                           r"(?:changing|switching) (?:the )?(?:topic|subject|gears))\b", re.IGNORECASE)

@@ -122,8 +122,8 @@ class Retrieval:
     def goes_on_with(self, topic_ids: Collection[str], weeks: Collection[int]) -> bool:
         """Close enough to the course to go on with a conversation about `topic_ids` (of `weeks`):
         the best passage is on one of them or on a topic of their weeks (see `GOES_ON_MIN_SCORE`).
-        The conversation settles the sense of the course's words ("how the weights start" after
-        He initialization is not the gym's), so only the intent model's reading can stop it."""
+        The conversation settles the sense of the course's words ("how should they start out?"
+        after He initialization is about weights, not a race), so only the intent model's reading can stop it."""
         if (self.signals is not None and self.signals.off_course) or not self.hits \
                 or self.scope_score < GOES_ON_MIN_SCORE:
             return False
@@ -235,8 +235,8 @@ class CourseRetriever:
         if scoped and result.best_similarity < WEAK_SCOPE_SIMILARITY and not result.title_matches:
             wide = self._search(question, query_vector, matches, k, None, course_vote)
             # The week's best topic among the whole course's first few: the week holds the answer,
-            # and other weeks only share words with the question ("in week 8, what fights
-            # overfitting?" finds Overfitting itself in week 4).
+            # and other weeks only share words with the question ("does week 8 have
+            # anything against overfitting?" finds Overfitting itself in week 4).
             agrees = bool(result.hits) and result.hits[0].topic.topic_id in wide.topic_ids[:WEEK_AGREES_WITHIN]
             if wide.best_similarity > result.best_similarity:
                 # How surely the course covers a question does not depend on the week searched.

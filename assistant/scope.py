@@ -73,7 +73,7 @@ class ScopeSignals:
     course_vote: float = 0.0  # the intent model: +confidence "a course question", -confidence "another subject"
     said: float | None = None  # cosine of the closest way students put a course topic (assistant/rerank)
     # Cosine of the closest request known to be another subject (the intent model's out-of-scope
-    # examples, unmasked), where `said` is known.
+    # examples, unmasked, and other fields' questions in the course's words), where `said` is known.
     elsewhere: float | None = None
     concept: bool = False  # the question names a concept of deep learning (core.glossary)
 
@@ -85,7 +85,7 @@ class ScopeSignals:
     def nearer_elsewhere(self) -> bool:
         """A question nearer a request of another subject than any way students put a course
         topic, and naming no concept of deep learning: another field's sense of the course's
-        words ("how do I calibrate my kitchen scale"). The intent model cannot tell, as it reads
+        words ("how many layers of paint does a wall need"). The intent model cannot tell, as it reads
         requests with the course's topics masked, to learn what is wanted rather than what
         about; a course question in everyday words is nearer how students put its topic (on the
         dev split the closest is 0.05 short of another subject). Only for what the intent model

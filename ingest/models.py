@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
@@ -129,3 +129,10 @@ class IngestSummary(BaseModel):
     collection: str
     warnings: list[str] = []
     title_mismatches: list[TitleMismatch] = []
+
+
+class Reporter(Protocol):
+    """Where ingest's progress goes, stage by stage; the CLI draws rich bars, tests pass nothing."""
+
+    def start(self, stage: str, total: int) -> None: ...
+    def advance(self, stage: str, amount: int = 1) -> None: ...

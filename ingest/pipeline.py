@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from core.course import Course, Topic, record_course
 from core.settings import Settings
@@ -30,18 +29,12 @@ from ingest.models import (
     Failure,
     FetchedPage,
     IngestSummary,
+    Reporter,
 )
 from ingest.page_cache import PageCache
 from ingest.sentence_vectors import SentenceVectors, refresh_sentence_vectors
 from ingest.store import ChunkStore
 from ingest.titles import title_mismatches
-
-
-class Reporter(Protocol):
-    """Where progress goes; the CLI draws rich bars, tests pass nothing."""
-
-    def start(self, stage: str, total: int) -> None: ...
-    def advance(self, stage: str, amount: int = 1) -> None: ...
 
 
 class _Silent:

@@ -14,15 +14,14 @@ embeds it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from core.text import split_sentences
 from ingest.embedding import EmbedMany
-from ingest.models import Chunk
+from ingest.models import Chunk, Reporter
 from ingest.store import ChunkStore
 
 _SCHEMA = """
@@ -37,6 +36,7 @@ CREATE TABLE IF NOT EXISTS chunk_sentences (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS chunk_sentences_text ON chunk_sentences(text);
 """
+_PARAMETERS = 500  # bound parameters per query, under SQLite's limit
 
 
 def passage_sentences(text: str) -> list[str]:
@@ -47,9 +47,7 @@ def passage_sentences(text: str) -> list[str]:
 class SentenceVectors:
     """Sentence -> vector for the passages of one index and one embedding model."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
-        if not create and not path.is_file():
-            raise FileNotFoundError(path)
+    def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -58,7 +56,7 @@ class SentenceVectors:
     @classmethod
     def open_existing(cls, path: Path) -> SentenceVectors | None:
         """The file at `path` for reading, or None when ingest has not written one."""
-        return cls(path, create=False) if path.is_file() else None
+        return cls(path) if path.is_file() else None
 
     def close(self) -> None:
         self._db.close()
@@ -69,17 +67,18 @@ class SentenceVectors:
     def missing(self, texts: Iterable[str]) -> list[str]:
         """The texts among `texts` with no vector yet, each once, in order."""
         wanted = list(dict.fromkeys(texts))
-        return [t for t in wanted if t not in self.get(wanted)]
+        known = {text for (text,) in self._rows("text", wanted)}
+        return [t for t in wanted if t not in known]
 
     def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+        return {text: np.frombuffer(blob, dtype=np.float32) for text, blob in self._rows("text, vector", texts)}
+
+    def _rows(self, columns: str, texts: Sequence[str]) -> Iterator[tuple]:
         wanted = list(dict.fromkeys(texts))
-        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
-            part = wanted[start:start + 500]
-            rows = self._db.execute(
-                f"SELECT text, vector FROM sentences WHERE text IN ({','.join('?' * len(part))})", part)
-            found.update((text, np.frombuffer(blob, dtype=np.float32)) for text, blob in rows)
-        return found
+        for start in range(0, len(wanted), _PARAMETERS):
+            part = wanted[start:start + _PARAMETERS]
+            yield from self._db.execute(
+                f"SELECT {columns} FROM sentences WHERE text IN ({','.join('?' * len(part))})", part)
 
     def put(self, sentences_by_chunk: Mapping[str, Sequence[str]],
             vectors: Mapping[str, Sequence[float]]) -> None:
@@ -100,13 +99,8 @@ class SentenceVectors:
             self._db.execute("DELETE FROM sentences WHERE text NOT IN (SELECT text FROM chunk_sentences)")
 
 
-class _Progress(Protocol):
-    def start(self, stage: str, total: int) -> None: ...
-    def advance(self, stage: str, amount: int = 1) -> None: ...
-
-
 def refresh_sentence_vectors(sentences: SentenceVectors, store: ChunkStore, embed: EmbedMany,
-                             known: Mapping[str, Chunk], wanted: set[str], reporter: _Progress,
+                             known: Mapping[str, Chunk], wanted: set[str], reporter: Reporter,
                              step: int = 256) -> int:
     """Bring `sentences` in line with the index's chunk ids `wanted` (texts of new chunks are in
     `known`; any other is read back from the store) and return how many sentences were embedded."""

@@ -15,7 +15,7 @@ from ui.resources import forget_assistant
 from ui.safe_text import escape_markdown
 
 STAGE_LABELS = {"fetch": "Fetching the linked articles", "extract": "Extracting article text",
-                "embed": "Embedding passages"}
+                "embed": "Embedding passages", "sentences": "Embedding sentences"}
 
 
 class ProgressReporter:

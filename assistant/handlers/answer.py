@@ -4,7 +4,6 @@ the course does not support."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -57,7 +56,7 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("wait why would
     # starting values matter at all" after an answer on training), in words retrieval alone doubts.
-    # ...and so is a week the student names in the conversation ("and in week 8, what fights it?").
+    # ...and so is a week the student names in the conversation ("does week 8 teach anything that reduces it?").
     weeks = {assistant.course.topic(t).week for t in request.just_answered}
     if weeks and week:
         weeks.add(week)
@@ -84,7 +83,8 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
 def _generate(assistant: Assistant, question: str, retrieval: Retrieval,
               on_token: TokenSink | None) -> _Generated:
     """The provider's answer if the guard accepts it, else the extractive one with a note."""
-    payload = {"question": question, "hits": retrieval.hits, "topics": _quoted(assistant, retrieval)}
+    topics = answer_topics(retrieval, assistant.course.title)
+    payload = {"question": question, "hits": retrieval.hits, "topics": topics}
     provider, settings = assistant.provider, assistant.settings
     if provider == "extractive":
         text = assistant.generator.invoke(payload)
@@ -114,25 +114,8 @@ def _generate(assistant: Assistant, question: str, retrieval: Retrieval,
 
 
 def _extractive(assistant: Assistant, question: str, retrieval: Retrieval) -> str:
-    return extractive_answer(question, retrieval.hits, assistant.embed_sentences, _quoted(assistant, retrieval))
-
-
-def _quoted(assistant: Assistant, retrieval: Retrieval) -> set[str] | None:
-    """The topics the answer may quote (`answer_topics`), narrowed to what the question is about.
-    Several named topics stand only beside the first-ranked one: "how do you turn words into
-    vectors to work with stop words and Zipf's law" is about Word Representations. And the
-    course's own subject named beside another topic is not asked about: "how can deep learning
-    help in health care?" asks about Health Care, not the Deep Learning topic of a deep-learning
-    course."""
-    topics = answer_topics(retrieval)
-    if topics is None or len(topics) < 2:
-        return topics
-    first = retrieval.hits[0].topic.topic_id
-    if first not in topics:
-        return {first}
-    course = assistant.course
-    kept = {t for t in topics if not re.search(rf"\b{re.escape(course.topic(t).title)}\b", course.title, re.IGNORECASE)}
-    return kept or topics
+    topics = answer_topics(retrieval, assistant.course.title)
+    return extractive_answer(question, retrieval.hits, assistant.embed_sentences, topics)
 
 
 def _streamed(tokens: Iterable[str], on_token: TokenSink | None) -> Iterator[str]:

@@ -145,9 +145,9 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
     "so is momentum basically the same thing as inertia?",  # a comparison, not "the same thing" pointing back
     "why is it that deeper nets are harder to train?",  # "is it that": no "it" to point back to
     # the subject described first, then pointed to
-    "then there's the step where you keep only the largest value of each window. why do that?",
-    "there's a rule that a few words are very common and most are rare, who came up with it?",
-    "ok, different question: how do they work?",  # the student changes the subject
+    "and the layer that keeps the maximum of every patch. what is it for?",
+    "there's some law that says word frequency falls with rank, who found it?",
+    "on another note: how do they learn?",  # the student changes the subject
 ])
 def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
@@ -243,9 +243,9 @@ def test_a_complete_new_question_is_not_bent(assistant, question, topic_id):
 
 
 def test_a_week_named_in_a_follow_up_is_answered_from_that_week(assistant):
-    """ "and in week 8, what fights it?" after overfitting: week 8's Dropout in Tensorflow, not
-    week 4's Overfitting, which the question's "it" also names."""
-    reply = last_reply(assistant, "what is overfitting?", "and in week 8, is there something that fights it?")
+    """ "does week 8 have anything against it?" after overfitting: week 8's Dropout in
+    Tensorflow, not week 4's Overfitting, which the question's "it" also names."""
+    reply = last_reply(assistant, "what is overfitting?", "does week 8 teach anything that reduces it?")
     assert reply.intent == "answer" and reply.retrieved[0] == "w08-t09"
     assert {c.topic_id for c in reply.citations} == {"w08-t09"}
 

@@ -73,9 +73,9 @@ def test_another_fields_sense_of_a_course_word_is_refused_though_it_reads_as_a_q
 
 
 def test_a_pair_of_everyday_words_is_no_term_a_partial_answer_names(assistant):
-    """Near the course, only a term the course lacks makes a partial answer; "carpool apps" is
+    """Near the course, only a term the course lacks makes a partial answer; "ride-share apps" is
     two everyday words, not a concept ("batch normalization" is)."""
-    for question, terms in [("how do carpool apps choose a route", []),
+    for question, terms in [("how do ride-share apps choose a route", []),
                             ("how does batch normalization work", ["batch normalization"])]:
         assert lacking(question, assistant.reranker.search(question), assistant.retriever) == terms
 
