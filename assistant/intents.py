@@ -230,11 +230,11 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|d
                        r"(?P<subject>[^?.!,;]+)")
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
+_LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*")
 _SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
 
 
