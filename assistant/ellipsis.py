@@ -9,6 +9,8 @@ alone, whatever the course, so the lists below are English, not course, vocabula
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 # Words a pure ellipsis is made of; at least one of ELLIPSIS_CUES must be among them.
 ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
@@ -27,7 +29,7 @@ FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
 about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms say like i'm im one real world practical life gimme lemme pls plz u ur""".split())
+in terms say like i'm im one real world practical life gimme lemme pls plz u ur or something stuff""".split())
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ELLIPSIS_WORDS = 8
 # "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.
@@ -76,6 +78,54 @@ def only_follow_up_words(text: str) -> bool:
     """Short, and no word of its own subject: only filler and follow-up cues ("what does do")."""
     tokens = WORD.findall(text.lower())
     return 0 < len(tokens) <= MAX_ELLIPSIS_WORDS and all(t in FILLER or t in ELLIPSIS_CUES for t in tokens)
+
+
+# What a fragment may not hold: a question word, a verb-like helper or a person, which make it a
+# question of its own ("who invented the telephone", "is it raining").
+_NOT_IN_A_FRAGMENT = frozenset("""what whats what's who whom whose when where why how which is are was were
+do does did can could should would will shall may might i you me my we he she they it this that these
+those""".split())
+_ASKS_ITS_OWN = frozenset("who whom whose when where why how which".split())
+_LEADING = frozenset("and so ok okay but or also hmm hm well then".split())
+_PREPOSITIONS = frozenset("in on for with without at by from into under over during vs versus".split())
+# Aspect nouns: "a numerical example", "an example with a covid test", "real-world applications".
+_ASPECTS = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside downsides
+advantage advantages benefit benefits limitation limitations application applications options
+alternatives intuition analogy formula equation code implementation summary""".split())
+MAX_FRAGMENT_WORDS = 3  # "range?", "in browser?", "on a phone?"
+MAX_ASPECT_MODIFIERS = 2  # "a numerical example", "an example with a covid test or something"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A follow-up that is not a sentence, and its own words. An aspect ("a numerical example?")
+    or a qualifier ("in browser?", "at test time?") asks about a topic whatever its words; a bare
+    phrase ("range?") may also be a terse new subject ("x-rays")."""
+
+    words: list[str]
+    kind: Literal["aspect", "qualifier", "phrase"]
+
+
+def fragment(question: str) -> Fragment | None:
+    """The fragment `question` is, if it is one: a phrase of a few words with no question word,
+    helper verb or person in it, or an aspect with a few words of its own ("an example with a
+    covid test or something"); None for anything else, a question of its own included."""
+    tokens = WORD.findall(question.lower())
+    while tokens and tokens[0] in _LEADING:
+        tokens = tokens[1:]
+    own = [t for t in tokens if t not in FILLER and t not in ELLIPSIS_CUES and t not in _PREPOSITIONS]
+    if any(t in _ASPECTS for t in tokens):
+        if any(t in _ASKS_ITS_OWN for t in tokens) or not 0 < len(own) <= MAX_ASPECT_MODIFIERS:
+            return None
+        return Fragment(words=own, kind="aspect")
+    if not own or len(tokens) > MAX_FRAGMENT_WORDS or any(t in _NOT_IN_A_FRAGMENT for t in tokens):
+        return None
+    return Fragment(words=own, kind="qualifier" if tokens[0] in _PREPOSITIONS else "phrase")
+
+
+def complete_fragment(question: str, title: str) -> str:
+    """The fragment with its topic: "Sigmoid Function: range?", "Graphs with Tensorflow: in browser?"."""
+    return f"{title}: {question.strip(' ?.!')}?"
 
 
 def complete_ellipsis(question: str, title: str) -> str:

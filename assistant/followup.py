@@ -9,8 +9,9 @@ week and question:
   by the title of the topic the last in-course turn was about; "the former", "the second one",
   "the other one", "both" pick among the topics a question named or a week outline listed
   (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
-- an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?") or a
-  clarification ("what do you mean by chain rule?"): the topic is added (`assistant.ellipsis`);
+- an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?"), a
+  clarification ("what do you mean by chain rule?") or a fragment too weak to stand alone ("range?",
+  "in browser?", "a numerical example?"): the topic is added (`assistant.ellipsis`);
 - a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
 
 Anything else is a complete question and is left alone ("thanks!" and "ok got it" too): a change
@@ -31,14 +32,18 @@ from assistant.ellipsis import (
     ELLIPSIS_CUES,
     FILLER,
     WORD,
+    Fragment,
     clarification_term,
     complete_ellipsis,
+    complete_fragment,
+    fragment,
     is_acknowledgement,
     is_ellipsis,
     only_follow_up_words,
 )
 from assistant.intents import request_subject, route
 from assistant.models import IntentKind, Turn
+from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,
     PLURAL_REFERENCE,
@@ -125,11 +130,14 @@ class Resolution:
 
 
 def resolve(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher,
-            strength: Callable[[str], float] = lambda question: 1.0) -> Resolution:
+            strength: Callable[[str], float] = lambda question: 1.0,
+            uses: Callable[[str], bool] = lambda word: True) -> Resolution:
     """The standalone form of `question` given the conversation so far (oldest turn first).
 
     `strength` scores how well a question stands on its own (retrieval's scope score); it is
-    consulted only for a bare "this"/"that", which may or may not point back.
+    consulted only for what may or may not point back: a bare "this"/"that", a fragment. `uses`
+    says whether the course's text has a word: a fragment leans on the topic before it only with
+    words the course uses ("range?" after the sigmoid, not "pizza?").
     """
     if is_acknowledgement(question):
         return Resolution(question)
@@ -175,7 +183,25 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             title, carried = titles(both, course), both
         text = _with_its_words(complete_ellipsis(question, title), question, antecedent, course, matcher)
         return Resolution(text, "ellipsis", carried)
+    if _leans_on_the_topic(fragment(question), question, matcher, strength, uses):
+        text = _with_its_words(complete_fragment(question, title), question, antecedent, course, matcher)
+        return Resolution(text, "ellipsis", carried)
     return Resolution(question)
+
+
+def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,
+                        strength: Callable[[str], float], uses: Callable[[str], bool]) -> bool:
+    """A fragment that is about the topic before it, in the course's words ("pizza?" is not about
+    the sigmoid): a qualifier ("in browser?") always; an aspect ("a numerical example?") as a
+    bare "this" would be, when weak alone; a bare phrase ("range?") only if it would be refused
+    alone ("x-rays" is a new subject)."""
+    if found is None or matcher.named(question):
+        return False
+    if found.kind == "aspect":
+        return any(uses(word) for word in found.words) and strength(question) < STANDALONE_MIN_SCORE
+    if not all(uses(word) for word in found.words):
+        return False
+    return found.kind == "qualifier" or strength(question) < IN_SCOPE_MIN_SCORE
 
 
 def _with_its_words(text: str, question: str, antecedent: Turn, course: Course, matcher: TopicMatcher) -> str:

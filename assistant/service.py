@@ -146,7 +146,7 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
-        resolution = resolve(question, history, self.course, self.matcher, self._strength)
+        resolution = resolve(question, history, self.course, self.matcher, self._strength, self.retriever.uses)
         searched, vector = self.retriever.embed(resolution.text)
         routed = self.router.route(resolution.text, searched, self._strength)
         if routed.intent.week_out_of_range is not None:

@@ -311,3 +311,31 @@ def test_a_first_question_that_refers_back_to_nothing_asks_which_topic(assistant
 def test_a_first_question_with_its_own_subject_is_answered(assistant, question):
     reply = assistant.ask(question)
     assert reply.intent == "answer" and reply.citations
+
+
+# (earlier question, a fragment that is not a sentence, topic it must be answered about)
+FRAGMENTS = [
+    (POOLING, "in keras?", "w02-t19"),  # a qualifier of the earlier question
+    (POOLING, "at test time?", "w02-t19"),
+    (SELU, "a worked example with numbers please", "w02-t16"),  # an aspect with words of its own
+    (SELU, "the constants?", "w02-t16"),  # a bare phrase, too weak to stand alone
+]
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_id", FRAGMENTS)
+def test_a_fragment_too_weak_to_stand_alone_is_about_the_earlier_topic(assistant, earlier, follow_up, topic_id):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "answer", (reply.standalone_question, reply.intent)
+    assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("fragment", ["lasagna?", "in paris?", "an example with my grandma's recipes"])
+def test_a_fragment_in_words_the_course_never_uses_is_still_refused(assistant, fragment):
+    reply = last_reply(assistant, SELU, fragment)
+    assert reply.intent == "out_of_scope" and not reply.citations, reply.standalone_question
+
+
+@pytest.mark.parametrize("fragment, topic_id", [("backpropagation", "w04-t04"), ("dropout in tensorflow?", "w08-t09")])
+def test_a_terse_new_subject_is_not_bent_into_the_earlier_topic(assistant, fragment, topic_id):
+    reply = last_reply(assistant, POOLING, fragment)
+    assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
