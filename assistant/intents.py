@@ -111,8 +111,8 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\b(?:what|which) (?:topics|subjects|lessons|weeks) (?:are|will be|get|does|do)\b"
     r"(?: \w+)? ?(?:covered|taught|included|discussed|in|on|there|cover|have)\b",
     r"\blist (?:of |all |the )*(?:topics|weeks)\b",
-    rf"\bwh?at(?:'s|s| is| are| will be)? (?:there )?(?:in|on|inside|covered in|taught in|included in)"
-    rf" (?:the )?{_T}\b",
+    rf"\bwh?at(?: else| all| other)?(?:'s|s| is| are| will be)? (?:there )?"
+    rf"(?:in|on|inside|covered in|taught in|included in) (?:the )?{_T}\b",
     rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
     # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
     rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"

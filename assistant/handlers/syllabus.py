@@ -9,10 +9,13 @@ from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
 from assistant.scope import IN_SCOPE_MIN_SCORE
-from core.course import Course
+from core.course import Course, Topic
+from core.text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
+
+MAX_LISTED = 6  # topics named where a subject sits; the rest are counted
 
 
 @handles("syllabus")
@@ -28,11 +31,33 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     else:
         retrieval = assistant.reranker.search(subject, k=3)
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+            if titled := titled_with(course, subject):  # "which week covers attention": three titles have it
+                return request.result(intent="syllabus", answer=describe_where(course, subject, titled),
+                                      grounded=True, week=titled[0].week)
             return refuse(request, retrieval, "outline it")
         topic = course.topic(retrieval.hits[0].topic.topic_id)
     week_title = course.week(topic.week).title
     answer = f"{topic.title} is in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
     return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+
+
+def titled_with(course: Course, subject: str) -> list[Topic]:
+    """The topics whose title has every word of `subject` (by stem): "attention" is in Attention
+    Mechanism, Scaled Dot Product Attention and Self Attention, none of which it names alone."""
+    wanted = {stem(word) for word in words(subject) if word not in STOPWORDS}
+    return [topic for topic in course.topics
+            if wanted and wanted <= {stem(word) for word in words(topic.title)}] if wanted else []
+
+
+def describe_where(course: Course, subject: str, topics: list[Topic]) -> str:
+    """Where the topics about `subject` sit: "The course has attention in weeks 11 and 12: ..."."""
+    weeks = sorted({topic.week for topic in topics})
+    where = (f"week {weeks[0]}" if len(weeks) == 1
+             else f"weeks {', '.join(str(w) for w in weeks[:-1])} and {weeks[-1]}")
+    listed = "; ".join(f"{topic.title} (week {topic.week}: {course.week(topic.week).title})"
+                       for topic in topics[:MAX_LISTED])
+    more = f"; and {len(topics) - MAX_LISTED} more" if len(topics) > MAX_LISTED else ""
+    return f"The course has {subject} in {where}: {listed}{more}."
 
 
 def describe_week(course: Course, week: int | None) -> str:

@@ -78,6 +78,20 @@ def test_quiz_syllabus_and_progress_requests_are_routed(assistant):
     assert progress.intent == "progress" and "1/173" in progress.answer
 
 
+@pytest.mark.parametrize("question, week", [("what else is in week 4 apart from overfitting?", 4),
+                                            ("what all is in week 9 other than pruning", 9)])
+def test_what_else_a_week_holds_is_its_outline_whatever_it_is_asked_besides(assistant, question, week):
+    reply = assistant.ask(question)
+    assert reply.intent == "syllabus" and reply.answer.startswith(f"Week {week}:"), reply.answer
+
+
+def test_which_week_covers_a_word_several_titles_share_lists_where_each_sits(assistant):
+    reply = assistant.ask("which week covers detection")
+    assert reply.intent == "syllabus", reply.answer
+    for title, week in [("Single Shot Detection Algorithm", 5), ("Object Detection", 7), ("Detecting GPT", 13)]:
+        assert f"{title} (week {week}:" in reply.answer, reply.answer
+
+
 @pytest.mark.parametrize("question, week, fragment", [
     ("   ", None, "empty"),
     ("x" * 501, None, "limit is 500"),
