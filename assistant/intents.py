@@ -56,7 +56,8 @@ _QUIZ = [re.compile(p) for p in (
     rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
-    r"\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
+    # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
+    r"(?<!\bmy )(?<!\bour )\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
 )]
 
 # How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"

@@ -70,6 +70,13 @@ def test_requests_are_routed(course, matcher, text, kind, week, topic_ids, count
     assert (intent.kind, intent.week, intent.topic_ids, intent.count) == (kind, week, topic_ids, count)
 
 
+@pytest.mark.parametrize("text", ["our LLMs quiz is on friday. why does self attention scale the dot product?",
+                                  "i have my NLP quiz soon, what is a word embedding?"])
+def test_the_students_own_quiz_at_school_is_not_a_request_for_one(course, matcher, text):
+    assert route(text, course, matcher).kind == "answer"
+    assert route("the LLMs quiz, please", course, matcher).kind == "quiz"
+
+
 def test_routing_without_a_matcher_builds_one(course):
     assert route("quiz me on dropout", course) == Intent(kind="quiz", topic_ids=["w08-t09"])
 
