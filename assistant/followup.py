@@ -159,7 +159,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     antecedent = _antecedent(history)
     if antecedent is None:
         return Resolution(question)
-    about = subject(antecedent, course)
+    about = subject(antecedent, course, matcher)
     title = course.topic(about).title
     carried = _carried(about, history)
     if (gathered := several(question, history, course, matcher)) is not None:  # "both?", "quiz me on all three"
@@ -254,7 +254,7 @@ def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher)
     ("tell me about SeLU"), when it was a question about one topic; else `text` as it is."""
     if previous.intent != "answer" or not previous.topic_ids:
         return text
-    return _same_for_other(text, previous, subject(previous, course), matcher) or text
+    return _same_for_other(text, previous, subject(previous, course, matcher), matcher) or text
 
 
 def _reference(question: str) -> re.Match[str] | None:
@@ -289,7 +289,7 @@ def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: 
                 return None
             return Resolution(f"{question.rstrip(' ?.!')} on week {turn.week}", "reference")
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
-            about = subject(turn, course)
+            about = subject(turn, course, matcher)
             topics = named_topics(turn, matcher)[:MAX_CARRIED] if turn.intent == "answer" else []
             if len(topics) < 2:  # "how is ELU different from SeLU?": on both
                 topics = _carried(about, history)
@@ -327,6 +327,8 @@ def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     word = reference.group(0).lower()
     if word.endswith((" one", " ones")):  # "which one is better for summarization"
         return f"{question.rstrip(' ?.!')} ({title})?"
+    if word.startswith("the same "):  # "is the int8 trick the same idea": as the topic, not the topic
+        return f"{question[:reference.end()]} as {title}{question[reference.end():]}"
     replacement = f"{title}'s" if word in ("its", "their") else title
     if word in ("it's",):
         replacement = f"{title} is"

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from assistant.ellipsis import FILLER, WORD
+from assistant.ellipsis import ELLIPSIS_CUES, FILLER, WORD
 from assistant.models import Turn
 from assistant.topics import TopicMatcher
 from assistant.weeks import NUMBER_WORDS
@@ -75,15 +75,26 @@ def conversation_topics(history: Sequence[Turn]) -> Iterator[str]:
     return (topic for turn in reversed(history) if turn.intent in ("answer", "quiz") for topic in turn.topic_ids)
 
 
-def subject(turn: Turn, course: Course) -> str:
+def subject(turn: Turn, course: Course, matcher: TopicMatcher) -> str:
     """The topic a turn was about: the one a resolved follow-up carried into it ("how does
     Backpropagation relate to gradient descent" is still about backpropagation, whatever it
-    cited first), else the first topic it cited or quizzed."""
+    cited first), else the one topic its question named with little else ("and SqueezeNet, who
+    designed it?" is about SqueezeNet, even when a history of other models was cited first), else the first
+    topic it cited or quizzed."""
     inserted = [topic for topic in course.topics
                 if topic.title in turn.standalone_question and topic.title not in turn.question]
     if inserted:  # the longest: "Dropout in Tensorflow" also holds "Dropout"
         return max(inserted, key=lambda topic: len(topic.title)).id
+    named = matcher.named(turn.question) if turn.intent == "answer" else []
+    if len(named) == 1 and _little_else(turn.question[:named[0].start] + " " + turn.question[named[0].end:]):
+        return named[0].topic_id
     return turn.topic_ids[0]
+
+
+def _little_else(rest: str) -> bool:
+    """At most one word of its own besides the name: "and SqueezeNet, who designed it?" is about SqueezeNet;
+    "which LLM did Baidu build?" about what Baidu built."""
+    return sum(word not in FILLER and word not in ELLIPSIS_CUES for word in WORD.findall(rest.lower())) <= 1
 
 
 def titles(topics: list[str], course: Course, joiner: str = " and ") -> str:
@@ -137,7 +148,7 @@ def other_topic(question: str, history: Sequence[Turn], course: Course, matcher:
                 return None
             topic = course.topic(left[0])
             return Picked(f"{question[:found.start()]}{topic.title}{question[found.end():]}", [topic.id])
-        about.append(subject(turn, course))
+        about.append(subject(turn, course, matcher))
     return None
 
 
@@ -201,5 +212,5 @@ def compared(question: str, history: Sequence[Turn], course: Course, matcher: To
     topics = next((named for turn in recent if (named := named_topics(turn, matcher)[:MAX_CARRIED])), [])
     if len(topics) > 1 or not _COMPARING.search(question):
         return topics if len(topics) > 1 else []
-    latest = list(dict.fromkeys(subject(turn, course) for turn in recent))[:2]
+    latest = list(dict.fromkeys(subject(turn, course, matcher) for turn in recent))[:2]
     return latest[::-1] if len(latest) > 1 else []

@@ -79,6 +79,19 @@ def test_a_topic_named_before_the_pronoun_carries_its_own_antecedent(course, mat
     assert resolve(question, history, course, matcher).text == question
 
 
+@pytest.mark.parametrize("earlier, cited, follow_up, about", [
+    # the question named SqueezeNet and little else: "it" is SqueezeNet, whatever was cited first
+    ("and squeezenet, who designed it?", ["w05-t07", "w05-t12"], "how small is it?", "SqueezeNet"),
+    # a name among words of its own is context: "it" is what was cited
+    ("in transformers, why are the dot products divided by a square root?", ["w11-t03"], "why is it needed?",
+     "Scaled Dot Product Attention"),
+])
+def test_it_is_the_topic_the_last_question_named_when_it_named_little_else(course, matcher, earlier, cited,
+                                                                           follow_up, about):
+    history = [Turn(question=earlier, standalone_question=earlier, answer="...", intent="answer", topic_ids=cited)]
+    assert about in resolve(follow_up, history, course, matcher).text
+
+
 def test_a_quiz_answer_is_rated_by_how_fast_it_came(data_dir):
     """The time a student took is recorded with the answer and decides its FSRS rating: right in
     a few seconds is Easy (4), right after two minutes is Hard (2)."""
