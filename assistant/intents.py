@@ -22,7 +22,7 @@ from assistant.models import IntentKind
 from assistant.topics import TopicMatch, TopicMatcher
 from assistant.weeks import NUM, NUMBER_WORDS, WeekMention, in_course, normalise, number, parse_week, week_mentions
 from core.course import Course
-from core.text import STOPWORDS
+from core.text import STOPWORDS, stem, words
 
 __all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "request_subject_parts", "requested_count",
            "route", "week_mentions"]
@@ -196,11 +196,23 @@ def _search(patterns: list[re.Pattern[str]], masked: str) -> re.Match[str] | Non
 def _quiz_topics(lowered: str, named: list[TopicMatch], weeks: list[WeekMention]) -> list[str]:
     """The topics a quiz is on: those of its subject when it names one ("I get ReLU, but quiz
     me on GELU" -> GELU), else every topic named; a topic inside a week's title ("test me on
-    CNN models", week 5) is the week's word, not a subject."""
-    topics = [t for t in named if not any(m.start <= t.start and t.end <= m.end for m in weeks)]
+    CNN models", week 5) is the week's word, not a subject, and one inside a longer (or better)
+    match of another is that one's ("He initialization" in "Initializing Tensors")."""
+    topics = [t for t in named if not any(m.start <= t.start and t.end <= m.end for m in weeks)
+              and not any(_word_of(t, other, lowered) for other in named)]
     span = _subject_span(lowered)
     asked = [t for t in topics if span and span[0] <= t.start and t.end <= span[1]]
     return [t.topic_id for t in asked or topics]
+
+
+def _word_of(inner: TopicMatch, outer: TopicMatch, lowered: str) -> bool:
+    """`inner` is said in `outer`'s words, which are longer or matched better: "Dot Product" in
+    "Scaled Dot Product Attention", RefineNet read in "RetinaNet"."""
+    def content(text: str) -> set[str]:
+        return {stem(word) for word in words(text) if word not in STOPWORDS}
+    return (outer.start <= inner.start and inner.end <= outer.end
+            and (outer.end - outer.start, outer.score) > (inner.end - inner.start, inner.score)
+            and content(lowered[inner.start:inner.end]) <= content(outer.title))
 
 
 def requested_count(text: str, course: Course) -> int | None:

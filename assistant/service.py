@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant import providers
 from assistant.answering import AnswerChain, extractive_chain, generative_chain
+from assistant.distractors import TopicSpace
 from assistant.followup import resolve
 from assistant.grading import Grade, grade
 from assistant.handlers import Request, dispatch
@@ -105,6 +106,12 @@ class Assistant:
         return QuizMaterial.from_index(self.settings, self.embedder.model_id)
 
     @cached_property
+    def topic_space(self) -> TopicSpace:
+        """How close two topics are: a quiz on topics with nothing to ask falls back on the nearest."""
+        material = self.quiz_material
+        return TopicSpace(self.course, material.vectors if material else None)
+
+    @cached_property
     def progress(self) -> ProgressStore:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return ProgressStore(progress_path(self.settings.paths, self.course), self.course)
@@ -156,7 +163,8 @@ class Assistant:
             routed=routed, week=week or routed.intent.week, carried=resolution.topic_ids,
             k=k or self.settings.top_k, provider=self.provider, on_token=on_token,
             leans_on_nothing=resolution.kind == "dangling",
-            just_answered=history[-1].topic_ids if history and history[-1].intent == "answer" else []))
+            just_answered=history[-1].topic_ids if history and history[-1].intent == "answer" else [],
+            earlier=[turn.standalone_question for turn in reversed(history) if turn.intent in ("answer", "quiz")]))
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         if on_token and result.intent != "answer":
             on_token(result.answer)

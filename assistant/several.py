@@ -20,6 +20,7 @@ from assistant.models import Turn
 from assistant.topics import TopicMatcher
 from assistant.weeks import NUMBER_WORDS
 from core.course import Course
+from core.text import STOPWORDS, stem, words
 
 MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -33,11 +34,17 @@ _OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
 _OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
                               re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
-# "these activation things", "those optimizer topics": all the conversation's latest topics.
-_KINDS = ("topics", "things", "concepts")
-PLURAL_REFERENCE = re.compile(r"\b(?:all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
-                              r" of these| topics| ones)?|(?:these|those) (?:two|three|four|five)(?: topics| ones)?|"
-                              rf"(?:these|those)(?: [\w-]+)? (?:{'|'.join(_KINDS)}))\b",
+# "these activation things", "those image classification networks", "these two NLP ones": the
+# conversation's latest topics, those that fit the words before the kind noun when any do; "the
+# keras stuff" (no demonstrative) points back only when some fit, else it names a new subject.
+_KINDS = ("topics", "things", "concepts", "ones", "ideas", "stuff", "models", "networks", "architectures",
+          "techniques", "methods", "algorithms", "layers", "functions", "activations", "optimi[sz]ers", "ops",
+          "operations", "frameworks", "metrics", "losses")
+_COUNT = r"two|three|four|five|[2-5]"
+PLURAL_REFERENCE = re.compile(rf"\b(?:(?:these|those)(?: (?P<count>{_COUNT}))?(?P<which>(?: [\w.+-]+){{0,3}}?)"
+                              rf" (?:{'|'.join(_KINDS)})|the(?P<the>(?: [\w.+-]+){{1,3}}?) stuff|"
+                              r"all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
+                              rf" of these| topics| ones)?|(?:these|those) (?:{_COUNT})(?: topics| ones)?)\b",
                               re.IGNORECASE)
 _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"})
 # Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
@@ -163,16 +170,24 @@ def several(question: str, history: Sequence[Turn], course: Course, matcher: Top
     """ "quiz me on all three", "compare both": the conversation's latest topics, by title: those
     its answers cited, then those its questions named ("how is ELU different from SeLU?").
     "both?" alone asks about them ("explain both ELU and SeLU"), or for a quiz on them when the
-    last turn was a quiz or offered one."""
+    last turn was a quiz or offered one. "these activation functions", "the keras stuff": those
+    of them whose title, description or the student's questions about them hold its words."""
     found = PLURAL_REFERENCE.search(question)
     if found is None:
         return None
-    words = found.group(0).lower().split()
-    counts = [2 if w == "both" else NUMBER_WORDS[w] for w in words if w == "both" or w in NUMBER_WORDS]
-    wanted = counts[0] if counts else MAX_CARRIED if "all" in words or words[-1] in _KINDS else 2
+    phrase = found.group(0).lower().split()
+    counts = [2 if w == "both" else NUMBER_WORDS[w] if w in NUMBER_WORDS else int(w) for w in phrase
+              if w == "both" or w in NUMBER_WORDS or w.isdigit()]
+    kind = found.group("which") is not None or found.group("the") is not None
+    wanted = counts[0] if counts else MAX_CARRIED if "all" in phrase or kind else 2
     named_in = (m.topic_id for turn in reversed(history) if turn.intent in ("answer", "quiz")
                 for m in matcher.named(turn.standalone_question))
-    topics = list(dict.fromkeys(chain(conversation_topics(history), named_in)))[:wanted]
+    topics = list(dict.fromkeys(chain(conversation_topics(history), named_in)))
+    which = _stems(found.group("which") or found.group("the") or "")
+    fitting = [topic for topic in topics if which <= _said_of(topic, history, course, matcher)] if which else []
+    if found.group("the") is not None and not fitting:
+        return None
+    topics = (fitting or topics)[:wanted]
     if not topics:
         return None
     named = titles(topics, course)
@@ -181,6 +196,19 @@ def several(question: str, history: Sequence[Turn], course: Course, matcher: Top
         verb = "quiz me on" if offered_quiz(history[-1]) else "explain both" if len(topics) == 2 else "explain"
         return Picked(f"{verb} {named}", topics)
     return Picked(f"{question[:found.start()]}{named}{question[found.end():]}", topics)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(word) for word in words(text) if word not in STOPWORDS and word not in NUMBER_WORDS}
+
+
+def _said_of(topic_id: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> set[str]:
+    """The words a topic goes by: its title and description's, and those of the questions the
+    student asked about it ("how do I use tf.matmul?" makes Matmul Tensorflow "tf")."""
+    topic = course.topic(topic_id)
+    asked = [turn.question for turn in history if turn.intent in ("answer", "quiz") and turn.topic_ids
+             and topic_id in (named_topics(turn, matcher) or [subject(turn, course)])]
+    return _stems(" ".join([topic.title, topic.description, *asked]))
 
 
 def offered_quiz(turn: Turn) -> bool:

@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject, request_subject_parts
 from assistant.models import AskResult
-from assistant.quiz_models import Quiz, QuizQuestion
+from assistant.quiz_models import Quiz, QuizQuestion, SkippedTopic
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
-from core.course import Course
+from assistant.several import titles
+from core.course import Course, Topic
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
+
+
+_EARLIER = 4  # how many of the conversation's questions say what it was about
 
 
 @handles("quiz")
@@ -52,8 +58,25 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         made = _quiz_on_several(assistant, request.intent.count or 5, listed)
     else:
         made = _make_quiz(assistant, request.intent.count, week, topic_ids)
-    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several), grounded=True,
-                          quiz=made.questions, week=made.week)
+    asked = [] if week or made.questions else listed if several else topic_ids[:1]
+    missing = [skipped for skipped in made.skipped if skipped.topic_id in asked]
+    if missing:  # every topic asked for has nothing to ask: the nearest that have questions instead
+        made = _instead(assistant, request, asked, made)
+    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
+                          grounded=True, quiz=made.questions, week=made.week)
+
+
+def _instead(assistant: Assistant, request: Request, asked: Sequence[str], empty: Quiz) -> Quiz:
+    """A quiz on the topics nearest those `asked` that have questions (`empty` when none has).
+    Topics the conversation led to ("quiz me on those two") give way to what it was about; a
+    subject named anew ("quiz me on the pooling stuff") to its own neighbours."""
+    ours = set(asked) <= set(request.carried)
+    nearest = _nearest_with_questions(assistant, asked, request.carried if ours else [],
+                                      request.earlier if ours else [])
+    if not nearest:
+        return empty
+    instead = _quiz_on_several(assistant, request.intent.count or 5, nearest)
+    return instead.model_copy(update={"skipped": [*empty.skipped, *instead.skipped]})
 
 
 def _make_quiz(assistant: Assistant, count: int | None, week: int | None, topic_ids: Sequence[str]) -> Quiz:
@@ -91,19 +114,57 @@ def _suggested_week(assistant: Assistant) -> int:
     return 1
 
 
-def describe_quiz(quiz: Quiz, course: Course, several: bool = False) -> str:
+def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried: Sequence[str],
+                            earlier: Sequence[str]) -> list[str]:
+    """As many topics as were asked for that have questions: the conversation's others first, then
+    those of the asked topics' weeks nearest what the conversation asked (what the student
+    described may not be what was cited), else nearest the asked topics themselves ("quiz me on
+    Tensorflow.js": Matmul Tensorflow)."""
+    course = assistant.course
+    if earlier:
+        said = np.max([assistant.reranker.cosines(assistant.retriever.embed(q)[1]) for q in earlier[:_EARLIER]], axis=0)
+        row = {topic.id: at for at, topic in enumerate(course.topics)}
+
+        def closeness(topic: Topic) -> float:
+            return float(said[row[topic.id]])
+    else:
+        def closeness(topic: Topic) -> float:
+            return max(assistant.topic_space.similarity(course.topic(t), topic) for t in asked)
+    near = sorted((topic for week in dict.fromkeys(course.topic(t).week for t in asked)
+                   for topic in course.week(week).topics), key=closeness, reverse=True)
+    found: list[str] = []
+    for topic_id in dict.fromkeys([*carried, *(topic.id for topic in near)]):
+        if topic_id not in asked and assistant.quiz(course.topic(topic_id).week, n=1, topic_id=topic_id).questions:
+            found.append(topic_id)
+            if len(found) == len(asked):
+                break
+    return found
+
+
+def describe_quiz(quiz: Quiz, course: Course, several: bool = False, missing: Sequence[SkippedTopic] = ()) -> str:
     """One line on what the quiz holds (its topics when it is on one, or on `several` asked
-    for by name), and which topics it left out and why."""
+    for by name), and which topics it left out and why; when the topics asked for had nothing to
+    ask (`missing`), those first, and that the quiz is on the nearest instead."""
     topics = [course.topic(topic_id).title for topic_id in dict.fromkeys(q.topic_id for q in quiz.questions)]
-    if topics and (len(topics) == 1 or several):
+    if topics and (len(topics) == 1 or several or missing):
         about = f"{', '.join(topics[:-1])} and {topics[-1]}" if len(topics) > 1 else topics[0]
     else:
         about = f"week {quiz.week}"
     count = len(quiz.questions)
-    text = (f"Here is a quiz on {about}: {count} question{'s' if count != 1 else ''}." if count
-            else f"I have no questions on {about} yet.")
-    if quiz.skipped:
-        left = "; ".join(f"{s.topic} ({s.reason})" for s in quiz.skipped[:3])
-        more = f" and {len(quiz.skipped) - 3} more" if len(quiz.skipped) > 3 else ""
+    counted = f"{count} question{'s' if count != 1 else ''}"
+    if missing:
+        reasons = list(dict.fromkeys(s.reason for s in missing))
+        why = (f"for each, {reasons[0]}" if len(missing) > 1 else reasons[0]) if len(reasons) == 1 else \
+            "; ".join(f"{s.topic} ({s.reason})" for s in missing)
+        text = f"I have no questions on {titles([s.topic_id for s in missing], course)} yet: {why}."
+        if count:
+            nearest = "the nearest topics that have some" if len(topics) > 1 else "the nearest topic that has some"
+            text += f" Here is a quiz on {nearest} instead, {about}: {counted}."
+    else:
+        text = f"Here is a quiz on {about}: {counted}." if count else f"I have no questions on {about} yet."
+    left_out = [s for s in quiz.skipped if s not in missing]
+    if left_out:
+        left = "; ".join(f"{s.topic} ({s.reason})" for s in left_out[:3])
+        more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
         text += f" Left out: {left}{more}."
     return text

@@ -38,6 +38,7 @@ class Request:
     on_token: TokenSink | None = None
     leans_on_nothing: bool = False  # "why does it help?" with no conversation before it
     just_answered: list[str] = field(default_factory=list)  # the topics the previous answer cited
+    earlier: list[str] = field(default_factory=list)  # the conversation's course questions, latest first
 
     @property
     def intent(self) -> Intent:
