@@ -207,7 +207,7 @@ def _said_of(topic_id: str, history: Sequence[Turn], course: Course, matcher: To
     student asked about it ("how do I use tf.matmul?" makes Matmul Tensorflow "tf")."""
     topic = course.topic(topic_id)
     asked = [turn.question for turn in history if turn.intent in ("answer", "quiz") and turn.topic_ids
-             and topic_id in (named_topics(turn, matcher) or [subject(turn, course)])]
+             and topic_id in (named_topics(turn, matcher) or [subject(turn, course, matcher)])]
     return _stems(" ".join([topic.title, topic.description, *asked]))
 
 
