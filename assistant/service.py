@@ -28,6 +28,7 @@ from assistant.retrieval import CourseRetriever
 from assistant.review import Reviewer
 from assistant.router import Router
 from assistant.schedule import pick_topics
+from assistant.several import conversation_topics
 from assistant.topics import TopicMatcher
 from core.course import Course, course_for, progress_path
 from core.embedding_models import score_profile
@@ -164,7 +165,8 @@ class Assistant:
             k=k or self.settings.top_k, provider=self.provider, on_token=on_token,
             leans_on_nothing=resolution.kind == "dangling",
             just_answered=history[-1].topic_ids if history and history[-1].intent == "answer" else [],
-            earlier=[turn.standalone_question for turn in reversed(history) if turn.intent in ("answer", "quiz")]))
+            earlier=[turn.standalone_question for turn in reversed(history) if turn.intent in ("answer", "quiz")],
+            discussed=list(dict.fromkeys(conversation_topics(history)))))
         result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
         if on_token and result.intent != "answer":
             on_token(result.answer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 
 _EARLIER = 4  # how many of the conversation's questions say what it was about
+# The request points to what the conversation went through, not to a whole week.
+_WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|been) (?:through|over)\b"
+                           r"|\bwe(?:'ve| have)? (?:just |already )?(?:covered|discussed|talked about|looked at|did)\b",
+                           re.IGNORECASE)
 
 
 @handles("quiz")
@@ -28,8 +33,14 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     """A quiz on a week, a named topic, the topic of the conversation, or on what the request is
     about; a quiz on something the course does not cover is refused with its neighbours."""
     week = request.week
+    if week and _WENT_THROUGH.search(request.question):
+        # "quiz me on the week 11 stuff we just went through": the conversation's topics of that week
+        ours = [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == week]
+        week = None if ours else week
     topic_ids = request.intent.topic_ids or ([] if week else request.carried)
     listed = [] if week else request.intent.topic_ids  # "quiz me on ELU and SeLU": on each
+    if request.week and not week:
+        listed = topic_ids = ours
     if not week and (subject := request_subject(request.searched)):
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").

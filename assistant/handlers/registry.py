@@ -39,6 +39,7 @@ class Request:
     leans_on_nothing: bool = False  # "why does it help?" with no conversation before it
     just_answered: list[str] = field(default_factory=list)  # the topics the previous answer cited
     earlier: list[str] = field(default_factory=list)  # the conversation's course questions, latest first
+    discussed: list[str] = field(default_factory=list)  # the topics it answered or quizzed, latest first
 
     @property
     def intent(self) -> Intent:

@@ -86,3 +86,10 @@ def test_a_new_subject_with_nothing_to_ask_gives_way_to_its_own_neighbours(assis
     reply = last_reply(assistant, "Tell me about the SeLU activation.", "quiz me on the pooling stuff")
     assert reply.answer.startswith("I have no questions on Pooling Layers yet: ")
     assert all("Pool" in assistant.course.topic(topic_id).title for topic_id in quizzed(reply))
+
+
+@pytest.mark.parametrize("request_", ["quiz me on the week 2 stuff we just covered",
+                                      "test me on what we've been through in week 2"])
+def test_a_quiz_on_what_the_conversation_went_through_in_a_week_is_on_those_topics(assistant, request_):
+    reply = last_reply(assistant, "what is ELU?", "and SeLU, why is it self-normalizing?", request_)
+    assert quizzed(reply) <= {"w02-t14", "w02-t16"} and reply.week == 2, reply.answer
