@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.followup import resolve
-from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.conversations import last_reply
 from tests.support.courses import ml_index  # noqa: F401 - the second course
 
 SELU = "Tell me about the SeLU activation."  # w02-t16
@@ -21,14 +20,6 @@ ELU_VS_SELU = "how is ELU different from SeLU?"  # w02-t14, w02-t16
 @pytest.fixture(scope="module")
 def assistant(course_index) -> Assistant:
     return Assistant(Settings(data_dir=course_index), provider="extractive")
-
-
-def last_reply(assistant: Assistant, *questions: str) -> AskResult:
-    conversation = Conversation()
-    for question in questions:
-        result = assistant.ask(question, history=conversation.turns)
-        conversation.add(result)
-    return result
 
 
 # (earlier question, follow-up, topic the follow-up must be answered about)

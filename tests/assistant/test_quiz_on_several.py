@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.conversations import last_reply
 
 
 @pytest.fixture(scope="module")
 def assistant(course_index) -> Assistant:
     return Assistant(Settings(data_dir=course_index), provider="extractive")
-
-
-def last_reply(assistant: Assistant, *questions: str) -> AskResult:
-    conversation = Conversation()
-    for question in questions:
-        result = assistant.ask(question, history=conversation.turns)
-        conversation.add(result)
-    return result
 
 
 def quizzed(reply: AskResult) -> set[str]:
