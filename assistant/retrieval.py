@@ -49,6 +49,10 @@ QUERY_MEMO = 64  # question vectors remembered per process
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens...
 WEEK_AGREES_WITHIN = 3  # ...unless its best topic is among this many best of the whole course's
 PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up by id)
+# A question comparing what it names, and what may stand between the topics of a list it names.
+COMPARISON = re.compile(r"\b(?:compar\w*|vs|versus|differ\w*|relat\w*|similar\w*|between|same as|"
+                         r"better than|worse than|unlike)\b", re.IGNORECASE)
+_LISTED = re.compile(r"\W*(?:(?:and|or|&)\W*)?", re.IGNORECASE)
 COINED_REST = 3  # words beside a coined name that still leave it the question's subject (`_coined`)
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
@@ -76,6 +80,9 @@ class Retrieval:
     title_matches: list[str] = field(default_factory=list)  # topic ids named in the question
     # ...the one a short question is built around, named by a word English does not have
     coined: list[str] = field(default_factory=list)
+    # The question asks about each topic it names: it compares them ("X vs Y") or lists them
+    # ("X, Y and Z"), rather than naming one in passing ("check for X with Y").
+    each_named: bool = False
     signals: ScopeSignals | None = None
 
     @property
@@ -287,7 +294,10 @@ class CourseRetriever:
             named=bool(title_matches),
             agree=bool(dense and lexical and lexical_index.topics[dense[0]] == lexical_index.topics[lexical[0]]),
             course_vote=course_vote)
-        return Retrieval(hits, weeks, title_matches=title_matches, coined=coined, signals=signals)
+        kept = sorted((m for m in distinct if m.topic_id in title_matches), key=lambda m: m.start)
+        each = bool(COMPARISON.search(question)) or (len(kept) > 1 and all(
+            _LISTED.fullmatch(question[a.end:b.start]) for a, b in zip(kept, kept[1:], strict=False)))
+        return Retrieval(hits, weeks, title_matches=title_matches, coined=coined, each_named=each, signals=signals)
 
 
 def _coined(question: str, named: list[TopicMatch]) -> list[str]:

@@ -1,7 +1,9 @@
-"""Topics a student calls by a name the checklist title only implies: a word run together from
-the title's words ("adagrad" for Adaptive Gradient Algorithm), or the distinctive word before
-another topic's title ("swish" for Swish Activation Function). Through `Assistant.ask` on the
-bundled course: the answer must quote the topic so named, in a conversation or not."""
+"""Which topics an answer quotes, through `Assistant.ask` on the bundled course. A student may
+call a topic by a name its checklist title only implies: a word run together from the title's
+words ("adagrad" for Adaptive Gradient Algorithm), or the distinctive word before another topic's
+title ("swish" for Swish Activation Function); the answer must quote the topic so named, in a
+conversation or not. A question naming several topics has each quoted only when it compares or
+lists them, not when one is named in passing."""
 
 from __future__ import annotations
 
@@ -58,3 +60,12 @@ def test_a_misspelt_name_of_one_topic_is_not_taken_for_a_coined_name_of_another(
     """ "convnets" is a typo away from ConvNeXT, but the student means CNNs in general."""
     result = assistant.ask("any downsides to convnets?")
     assert cited(result) == ["w05-t03"]
+
+
+@pytest.mark.parametrize("question, topic_ids", [
+    ("why does SeLU need normalization?", {"w02-t16"}),  # Normalization is named in passing
+    ("how is ELU different from SeLU?", {"w02-t14", "w02-t16"}),  # compared: each is quoted
+    ("explain MaxPool and Global Average Pooling", {"w02-t20", "w02-t23"}),  # listed: each is quoted
+])
+def test_an_answer_quotes_each_named_topic_only_when_the_question_asks_about_each(assistant, question, topic_ids):
+    assert set(cited(assistant.ask(question))) == topic_ids
