@@ -9,9 +9,9 @@ across the phrases (IDF), so "Dropout" decides "Dropout in Tensorflow" and "ops"
 Aliases are derived from the titles, not hand-written: an acronym in parentheses ("(MLP)"),
 the title without its parenthesis, the head of "X in/with/using Y" when Y is a common context
 word ("Dropout in Tensorflow" -> "Dropout"), CamelCase parts ("MaxPool" -> "max pool") and the
-title with its spaces removed ("Resnet 50" -> "resnet50"); a title's distinctive word alone when
-the rest is generic ("ONNX Format", "Swish Activation Function"), and a word run together from the
-starts of its words ("adagrad" for "Adaptive Gradient Algorithm").
+title with its spaces removed ("Resnet 50" -> "resnet50"); a title's coined word alone when the
+rest is generic ("ONNX Format"), and a word run together from the starts of its words ("adagrad"
+for "Adaptive Gradient Algorithm").
 
 Used for every question by retrieval and routing, so all heavy work happens in the constructor.
 """
@@ -188,22 +188,17 @@ def _camel_parts(token: str) -> list[str]:
     return [token]
 
 
-def _called_by_head(title: str, frequency: dict[str, int], titles: set[frozenset[str]]) -> list[str]:
+def _called_by_head(title: str, frequency: dict[str, int]) -> list[str]:
     """ "MaxPool" for "MaxPool op", "ONNX" for "ONNX Format": a title made of a word everyday
     English does not have and an everyday one that many titles share is called by the first alone,
     when no other title has it. Not "Sigmoid" for "Sigmoid Function": the sigmoid colon is
-    anatomy. And "Swish" for "Swish Activation Function": a rare word put before another topic's
-    title (`titles`: each title's content stems) names a kind of that topic the course teaches."""
+    anatomy."""
     words = [w.text for w in word_spans(_PAREN.sub(" ", title)) if w.text not in STOPWORDS]
-    if len(words) < 2:
+    if len(words) != 2:
         return []
-    head, *tail = words
-    if zipf(head) >= RARE_ZIPF or frequency.get(stem(head), 0) > 1:
-        return []
-    if len(tail) > 1 and frozenset(stem(w) for w in tail) in titles:
-        return [head]
-    if (len(tail) > 1 or frequency.get(stem(tail[0]), 0) < CONTEXT_DF or zipf(tail[0]) < RARE_ZIPF
-            or zipf(head) > 0):
+    head, tail = words
+    if (frequency.get(stem(tail), 0) < CONTEXT_DF or zipf(tail) < RARE_ZIPF
+            or zipf(head) > 0 or frequency.get(stem(head), 0) > 1):
         return []
     return [head]
 
@@ -253,12 +248,10 @@ class TopicMatcher:
             for s in {stem(w.text) for w in word_spans(topic.title) if w.text not in STOPWORDS}:
                 frequency[s] += 1
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
-        titles = {frozenset(stem(w.text) for w in word_spans(topic.title) if w.text not in STOPWORDS)
-                  for topic in course.topics}
         self._blends = [(topic.id, parts) for topic in course.topics
                         if (parts := _blended_words(topic.title, frequency)) is not None]
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
-                                        + _called_by_head(topic.title, frequency, titles))
+                                        + _called_by_head(topic.title, frequency))
                                        for topic in course.topics])
 
     def match(self, text: str, limit: int = 5) -> list[TopicMatch]:

@@ -71,13 +71,6 @@ def test_a_title_is_named_by_its_coined_word_alone(matcher):
     assert not matcher.named("my doctor found a polyp in my sigmoid colon")
 
 
-def test_a_kind_of_another_topic_is_named_by_its_own_word(matcher):
-    """ "Swish Activation Function" is a kind of the Activation Functions topic: "swish" names it.
-    "Sigmoid Function" is not ("Function" is no topic), so the sigmoid colon stays anatomy."""
-    assert [m.topic_id for m in matcher.named("is swish smooth?")] == ["w02-t18"]
-    assert not matcher.named("the sigmoid colon")
-
-
 def test_a_name_run_together_from_the_title_words_names_it(matcher):
     """ "adagrad" is ADAptive GRADient (Algorithm), "layernorm" LAYER NORMalization; an English
     word made of such starts ("graduate") is not."""
