@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.boilerplate import is_boilerplate
 from assistant.models import Citation
-from assistant.retrieval import Hit
+from assistant.retrieval import COMPARISON, Hit
 from core.text import plain_stems, split_sentences, words
 from ingest.embedding import EmbedMany
 
@@ -29,8 +29,6 @@ RELATIVE_SENTENCE_MEANING = 0.8  # the same, for cosine relevance to the questio
 MMR_LAMBDA = 0.7  # relevance against redundancy when adding a sentence
 PASSAGE_CHARS_FOR_LLM = 700  # SmolLM2 has a 2k context; five passages of this size fit
 SNIPPET_CHARS = 280
-_COMPARISON = re.compile(r"\b(?:compar\w*|vs|versus|differ\w*|relat\w*|similar\w*|between|same as|"
-                         r"better than|worse than|unlike)\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _STOP = frozenset("""a an and are as at be by can do does for from how i in is it its me of on or
 that the this to was what when where which who why will with you your about into between
@@ -139,7 +137,7 @@ def extractive_answer(question: str, hits: Sequence[Hit], embed: EmbedMany | Non
     else:
         # A comparison of several topics ("how does Swish compare to ReLU?") hears from each; a
         # topic named in passing ("quantization in deep learning") does not.
-        each = (topics is not None and len(topics) > 1 and bool(_COMPARISON.search(question))
+        each = (topics is not None and len(topics) > 1 and bool(COMPARISON.search(question))
                 and all(c.topic_id in topics for c in candidates))
         chosen = _by_meaning(question, candidates, embed, each)
     return " ".join(f"{c.text} [{c.passage}]" for c in sorted(chosen, key=lambda c: (c.passage, c.position)))

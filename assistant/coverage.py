@@ -63,7 +63,9 @@ class CoverageJudgement:
 
 def answer_topics(retrieval: Retrieval, course_title: str) -> set[str] | None:
     """The topics an answer may quote: the one asked about (the first after reranking), or every
-    topic the question names when it names several and the first is among them ("GELU vs ReLU").
+    topic the question names when it names several, compares or lists them ("GELU vs ReLU", "MaxPool
+    and ONNX"), and the first is among them; not a topic named in passing ("why does SeLU need
+    normalization?" is about SeLU).
     One named topic does not outrank the first: "the ratio of two variances as a test" names
     Variance but asks about the F Test, and a named topic the question is about is ranked first
     anyway; nor do several named in passing when another topic ranks first. The course's own
@@ -74,7 +76,7 @@ def answer_topics(retrieval: Retrieval, course_title: str) -> set[str] | None:
     first = retrieval.hits[0].topic
     named = {hit.topic.topic_id: hit.topic.title for hit in retrieval.hits
              if hit.topic.topic_id in retrieval.title_matches}
-    if len(named) < 2 or first.topic_id not in named:
+    if len(named) < 2 or first.topic_id not in named or not retrieval.each_named:
         return {first.topic_id}
     asked = {topic_id for topic_id, title in named.items()
              if not re.search(rf"\b{re.escape(title)}\b", course_title, re.IGNORECASE)}

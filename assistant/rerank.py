@@ -46,6 +46,7 @@ WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and d
 PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence...
 SAID_WEIGHT = 6.0  # ...and to the closest way students put it (`assistant.phrasings`), set on the dev splits
 NAMED_BONUS = 0.05  # a topic the question names outright
+COINED_BONUS = 1.0  # ...by a word English does not have ("XLNet", "adagrad")
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
 DESCRIBED = 3  # topics students' phrasings match best, added to the pool if retrieval missed them
 
@@ -150,13 +151,14 @@ class TopicReranker:
                said: np.ndarray | None = None) -> dict[str, float]:
         """Each candidate topic's score, higher first (`said`: `said_cosines`, if already known)."""
         cosines = self.cosines(vector, said)
-        named = set(retrieval.title_matches)
+        named, coined = set(retrieval.title_matches), set(retrieval.coined)
         scores = {}
         for rank, topic_id in enumerate(retrieval.topic_ids):
             row = self._row.get(topic_id)
             cosine = float(cosines[row]) if row is not None else 0.0
             scores[topic_id] = (self._rank_weight / (RANK_K + rank + 1) + cosine
-                                + (NAMED_BONUS if topic_id in named else 0.0))
+                                + (NAMED_BONUS if topic_id in named else 0.0)
+                                + (COINED_BONUS if topic_id in coined else 0.0))
         return scores
 
     def cosines(self, vector: Sequence[float], said: np.ndarray | None = None) -> np.ndarray:

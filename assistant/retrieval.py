@@ -30,11 +30,11 @@ from assistant.scope import (
     scope_score,
 )
 from assistant.terms import not_in_course, technical_terms
-from assistant.topics import TopicMatcher
+from assistant.topics import TopicMatch, TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
-from core.text import Stems, course_ngrams, stem, zipf
+from core.text import STOPWORDS, Stems, course_ngrams, stem, words, zipf
 from ingest.embedding import Embedder
 from ingest.lexical import CANDIDATES, TERM_STEMS, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
@@ -49,6 +49,11 @@ QUERY_MEMO = 64  # question vectors remembered per process
 WEAK_SCOPE_SIMILARITY = 0.45  # a scoped search whose best hit is weaker than this widens...
 WEEK_AGREES_WITHIN = 3  # ...unless its best topic is among this many best of the whole course's
 PASSAGE_MEMO = 256  # passages remembered per process (citations are looked up by id)
+# A question comparing what it names, and what may stand between the topics of a list it names.
+COMPARISON = re.compile(r"\b(?:compar\w*|vs|versus|differ\w*|relat\w*|similar\w*|between|same as|"
+                         r"better than|worse than|unlike)\b", re.IGNORECASE)
+_LISTED = re.compile(r"\W*(?:(?:and|or|&)\W*)?", re.IGNORECASE)
+COINED_REST = 3  # words beside a coined name that still leave it the question's subject (`_coined`)
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
@@ -73,6 +78,11 @@ class Retrieval:
     weeks: list[int] | None  # the scope that produced the hits; None = all weeks
     widened: bool = False  # a week scope found too little and was widened to all weeks
     title_matches: list[str] = field(default_factory=list)  # topic ids named in the question
+    # ...the one a short question is built around, named by a word English does not have
+    coined: list[str] = field(default_factory=list)
+    # The question asks about each topic it names: it compares them ("X vs Y") or lists them
+    # ("X, Y and Z"), rather than naming one in passing ("check for X with Y").
+    each_named: bool = False
     signals: ScopeSignals | None = None
 
     @property
@@ -277,13 +287,29 @@ class CourseRetriever:
                 distinct.append(match)
         title_matches = [m.topic_id for m in distinct
                          if mask is None or any(m.topic_id == h.topic.topic_id for h in hits)]
+        coined = _coined(question, [m for m in distinct if m.topic_id in title_matches])
         first = next(iter(found.values()), None)
         signals = ScopeSignals(
             dense=first.similarity if first else 0.0, lexical=lexical_top,
             named=bool(title_matches),
             agree=bool(dense and lexical and lexical_index.topics[dense[0]] == lexical_index.topics[lexical[0]]),
             course_vote=course_vote)
-        return Retrieval(hits, weeks, title_matches=title_matches, signals=signals)
+        kept = sorted((m for m in distinct if m.topic_id in title_matches), key=lambda m: m.start)
+        each = bool(COMPARISON.search(question)) or (len(kept) > 1 and all(
+            _LISTED.fullmatch(question[a.end:b.start]) for a, b in zip(kept, kept[1:], strict=False)))
+        return Retrieval(hits, weeks, title_matches=title_matches, coined=coined, each_named=each, signals=signals)
+
+
+def _coined(question: str, named: list[TopicMatch]) -> list[str]:
+    """The topic a short question is built around, named by a word English does not have:
+    "and xlnet, who made that", "adagrad came out wen". In a longer question such a name is as
+    often the setting ("why does MobileNet use 1x1 convs so much?")."""
+    if len(named) != 1 or not named[0].exact:  # "convnets" is not ConvNeXT misspelt
+        return []
+    name = named[0]
+    said = words(question[name.start:name.end])
+    rest = [w for w in words(question[:name.start] + " " + question[name.end:]) if w not in STOPWORDS]
+    return [name.topic_id] if said and all(zipf(w) == 0 for w in said) and len(rest) <= COINED_REST else []
 
 
 def _cited_topic(chunk: Chunk, named: set[str], question: str) -> TopicRef:

@@ -9,7 +9,9 @@ across the phrases (IDF), so "Dropout" decides "Dropout in Tensorflow" and "ops"
 Aliases are derived from the titles, not hand-written: an acronym in parentheses ("(MLP)"),
 the title without its parenthesis, the head of "X in/with/using Y" when Y is a common context
 word ("Dropout in Tensorflow" -> "Dropout"), CamelCase parts ("MaxPool" -> "max pool") and the
-title with its spaces removed ("Resnet 50" -> "resnet50").
+title with its spaces removed ("Resnet 50" -> "resnet50"); a title's coined word alone when the
+rest is generic ("ONNX Format"), and a word run together from the starts of its words ("adagrad"
+for "Adaptive Gradient Algorithm").
 
 Used for every question by retrieval and routing, so all heavy work happens in the constructor.
 """
@@ -39,6 +41,7 @@ CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur 
 # "convolut"), and the clipped word is rarely the start of another word.
 PREFIX_MIN_LENGTH = 7
 PREFIX_SIMILARITY = 0.9
+BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
 MEMO_SIZE = 20_000  # remembered word lookups per matcher
 
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
@@ -200,6 +203,29 @@ def _called_by_head(title: str, frequency: dict[str, int]) -> list[str]:
     return [head]
 
 
+def _blended_words(title: str, frequency: dict[str, int]) -> tuple[str, str] | None:
+    """The two words whose starts run together name the title ("adagrad" for "Adaptive Gradient
+    Algorithm", "layernorm" for "Layer Normalization"): a title of two distinctive words, with
+    perhaps one after them that many titles share ("Algorithm")."""
+    words = [w.text for w in word_spans(_PAREN.sub(" ", title)) if w.text not in STOPWORDS]
+    if len(words) == 3 and frequency.get(stem(words[2]), 0) >= CONTEXT_DF:
+        words = words[:2]
+    if len(words) != 2 or not all(w.isalpha() and len(w) >= BLEND_PART for w in words):
+        return None
+    return words[0], words[1]
+
+
+def _is_blend(word: str, first: str, second: str) -> bool:
+    """`word` is a start of `first` (at least BLEND_PART letters) then a start of `second`,
+    clipped somewhere: "ada" + "grad" for "adaptive gradient"."""
+    for cut in range(BLEND_PART, min(len(first), len(word) - BLEND_PART) + 1):
+        rest = word[cut:]
+        if (word[:cut] == first[:cut] and second.startswith(rest)
+                and (cut < len(first) or len(rest) < len(second))):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class TopicMatch:
     topic_id: str
@@ -208,6 +234,7 @@ class TopicMatch:
     score: float  # 0..1; >= NAMED_MIN_SCORE means the text names this topic
     start: int = 0  # character span of the matched words in the text
     end: int = 0
+    exact: bool = False  # a word of the name is written as the title has it, not a typo of it
 
 
 class TopicMatcher:
@@ -221,16 +248,34 @@ class TopicMatcher:
             for s in {stem(w.text) for w in word_spans(topic.title) if w.text not in STOPWORDS}:
                 frequency[s] += 1
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
+        self._blends = [(topic.id, parts) for topic in course.topics
+                        if (parts := _blended_words(topic.title, frequency)) is not None]
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
                                         + _called_by_head(topic.title, frequency))
                                        for topic in course.topics])
 
     def match(self, text: str, limit: int = 5) -> list[TopicMatch]:
-        matches = []
+        matches = self._blended(text)
         for hit in self._phrases.scan(text)[:limit]:
+            if any(m.topic_id == hit.key for m in matches):
+                continue
             topic = self._topics[hit.key]
-            matches.append(TopicMatch(topic.id, topic.title, topic.week, hit.score, hit.start, hit.end))
-        return matches
+            matches.append(TopicMatch(topic.id, topic.title, topic.week, hit.score, hit.start, hit.end,
+                                      hit.exact > 0))
+        return matches[:limit]
+
+    def _blended(self, text: str) -> list[TopicMatch]:
+        """Topics named by a word English does not have, made of the starts of their title's
+        words ("adagrad"), when the word fits one title only."""
+        found: list[TopicMatch] = []
+        for word in word_spans(text):
+            if len(word.text) < 2 * BLEND_PART or not word.text.isalpha():
+                continue
+            fits = [topic_id for topic_id, (first, second) in self._blends if _is_blend(word.text, first, second)]
+            if len(fits) == 1 and zipf(word.text) == 0 and all(m.topic_id != fits[0] for m in found):
+                topic = self._topics[fits[0]]
+                found.append(TopicMatch(topic.id, topic.title, topic.week, 1.0, word.start, word.end, True))
+        return found
 
     def named(self, text: str, limit: int = 5) -> list[TopicMatch]:
         """Only the topics the text clearly names (score >= NAMED_MIN_SCORE)."""

@@ -71,6 +71,14 @@ def test_a_title_is_named_by_its_coined_word_alone(matcher):
     assert not matcher.named("my doctor found a polyp in my sigmoid colon")
 
 
+def test_a_name_run_together_from_the_title_words_names_it(matcher):
+    """ "adagrad" is ADAptive GRADient (Algorithm), "layernorm" LAYER NORMalization; an English
+    word made of such starts ("graduate") is not."""
+    assert [m.topic_id for m in matcher.named("adagrad or rmsprop?")] == ["w09-t06"]
+    assert [m.topic_id for m in matcher.named("why layernorm?")] == ["w02-t25"]
+    assert not matcher.named("a graduate student asked")
+
+
 def test_short_names_are_not_read_into_longer_words(matcher):
     named = {m.topic_id for m in matcher.named("explain the ELU function")}
     assert named == {"w02-t14"}  # not GeLU, SeLU or ReLU

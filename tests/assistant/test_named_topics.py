@@ -1,0 +1,69 @@
+"""Which topics an answer quotes, through `Assistant.ask` on the bundled course. A student may
+call a topic by a name its checklist title only implies: a word run together from the title's
+words ("adagrad" for Adaptive Gradient Algorithm), or a name English does not have at the centre
+of a short question ("xlnet"); the answer must quote the topic so named, in a conversation or
+not. A question naming several topics has each quoted only when it compares or lists them, not
+when one is named in passing."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.models import AskResult
+from assistant.service import Assistant
+from core.settings import Settings
+
+ADAGRAD, ADADELTA, XLNET = "w09-t06", "w04-t17", "w11-t10"
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index) -> Assistant:
+    return Assistant(Settings(data_dir=course_index), provider="extractive")
+
+
+def last_reply(assistant: Assistant, *questions: str) -> AskResult:
+    conversation = Conversation()
+    for question in questions:
+        result = assistant.ask(question, history=conversation.turns)
+        conversation.add(result)
+    return result
+
+
+def cited(result: AskResult) -> list[str]:
+    return [citation.topic_id for citation in result.citations]
+
+
+@pytest.mark.parametrize("questions, topic_id", [
+    # a name run together from the title's words, asked on its own or after another optimizer
+    (("adagrad, what year?",), ADAGRAD),
+    (("what is gradient descent?", "ok, who came up with adagrad"), ADAGRAD),
+    # a name English does not have, at the centre of a short follow-up, is its subject
+    (("how did CNN architectures evolve?", "and xlnet, how big?"), XLNET),
+])
+def test_a_topic_called_by_its_short_name_is_the_one_quoted(assistant, questions, topic_id):
+    result = last_reply(assistant, *questions)
+    assert result.intent == "answer"
+    assert cited(result) and set(cited(result)) == {topic_id}
+
+
+def test_a_short_name_in_a_longer_question_does_not_take_it_over(assistant):
+    """Adadelta is the answer to what goes wrong with adagrad: the name is the setting here."""
+    result = assistant.ask("adagrad's step size keeps decaying towards zero during training; "
+                           "which later optimizer was designed to fix that?")
+    assert cited(result)[0] == ADADELTA
+
+
+def test_a_misspelt_name_of_one_topic_is_not_taken_for_a_coined_name_of_another(assistant):
+    """ "convnets" is a typo away from ConvNeXT, but the student means CNNs in general."""
+    result = assistant.ask("any downsides to convnets?")
+    assert cited(result) == ["w05-t03"]
+
+
+@pytest.mark.parametrize("question, topic_ids", [
+    ("why does SeLU need normalization?", {"w02-t16"}),  # Normalization is named in passing
+    ("how is ELU different from SeLU?", {"w02-t14", "w02-t16"}),  # compared: each is quoted
+    ("explain MaxPool and Global Average Pooling", {"w02-t20", "w02-t23"}),  # listed: each is quoted
+])
+def test_an_answer_quotes_each_named_topic_only_when_the_question_asks_about_each(assistant, question, topic_ids):
+    assert set(cited(assistant.ask(question))) == topic_ids
