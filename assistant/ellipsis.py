@@ -59,6 +59,20 @@ _CONTINUATION = frozenset("""go on continue keep going more and then please say 
 ok okay so""".split())
 
 
+# "ok and adagrad, when was it published?", "nah jk. quiz me on ...": words that open a turn of a
+# chat and say nothing of what is asked (a reply to the last answer, not part of the request).
+_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|alright|cool|great|nice|thanks|thank you|thx|hmm+|hm|well|"
+                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see)(?:[\s,.!]+|$))+", re.IGNORECASE)
+MIN_REQUEST_WORDS = 2  # what is left once the opener is gone, or the turn is kept whole ("ok thanks")
+
+
+def without_opener(question: str) -> str:
+    """The request without the chat words that open it: "when was it published?" of "ok and
+    adagrad, when was it published?" reads as a course question, not as chit-chat."""
+    rest = _OPENER.sub("", question, count=1)
+    return rest if rest != question and len(WORD.findall(rest.lower())) >= MIN_REQUEST_WORDS else question
+
+
 def is_acknowledgement(question: str) -> bool:
     return bool(_ACKNOWLEDGEMENT.match(question))
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from assistant import providers
 from assistant.answering import AnswerChain, extractive_chain, generative_chain
 from assistant.distractors import TopicSpace
+from assistant.ellipsis import without_opener
 from assistant.followup import resolve
 from assistant.grading import Grade, grade
 from assistant.handlers import Request, dispatch
@@ -155,8 +156,9 @@ class Assistant:
         question = self.check_question(question)
         self.check_week(week)
         resolution = resolve(question, history, self.course, self.matcher, self._strength, self.retriever.uses)
-        searched, vector = self.retriever.embed(resolution.text)
-        routed = self.router.route(resolution.text, searched, self._strength)
+        asked = without_opener(resolution.text)  # "ok and adagrad, when ...?": the chat words aside
+        searched, vector = self.retriever.embed(asked)
+        routed = self.router.route(asked, searched, self._strength)
         if routed.intent.week_out_of_range is not None:
             raise WeekOutOfRange(routed.intent.week_out_of_range, len(self.course.weeks))
         result = dispatch(self, Request(

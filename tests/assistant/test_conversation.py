@@ -193,3 +193,9 @@ def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversat
     assert talk(assistant, "what is backpropagation", question)[1].intent == "out_of_scope"
     assert talk(assistant, "What is a weight in a neural network?",
                 "my wifi keeps dropping every few minutes, any idea why?")[1].intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("turn", ["ok and adagrad, when was it published?", "cool thx. adagrad, who proposed it?"])
+def test_chat_words_opening_a_turn_do_not_make_it_chit_chat(assistant, turn):
+    _, reply = talk(assistant, "what does the Adam optimizer do?", turn)
+    assert reply.intent == "answer" and reply.retrieved[0] == "w09-t06", (reply.intent, reply.retrieved[:3])
