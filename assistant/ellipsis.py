@@ -95,26 +95,26 @@ def only_follow_up_words(text: str) -> bool:
 
 
 # What a fragment may not hold: a question word, a verb-like helper or a person, which make it a
-# question of its own ("who invented the telephone", "is it raining").
+# question of its own ("who painted the mona lisa", "is it raining").
 _NOT_IN_A_FRAGMENT = frozenset("""what whats what's who whom whose when where why how which is are was were
 do does did can could should would will shall may might i you me my we he she they it this that these
 those""".split())
 _ASKS_ITS_OWN = frozenset("who whom whose when where why how which".split())
 _LEADING = frozenset("and so ok okay but or also hmm hm well then".split())
 _PREPOSITIONS = frozenset("in on for with without at by from into under over during vs versus".split())
-# Aspect nouns: "a numerical example", "an example with a covid test", "real-world applications".
+# Aspect nouns: "a worked example", "an example with a spam filter", "real-world applications".
 _ASPECTS = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside downsides
 advantage advantages benefit benefits limitation limitations application applications options
 alternatives intuition analogy formula equation code implementation summary""".split())
-MAX_FRAGMENT_WORDS = 3  # "range?", "in browser?", "on a phone?"
-MAX_ASPECT_MODIFIERS = 2  # "a numerical example", "an example with a covid test or something"
+MAX_FRAGMENT_WORDS = 3  # "the constants?", "in keras?", "on a phone?"
+MAX_ASPECT_MODIFIERS = 2  # "a worked example", "an example with a spam filter or something"
 
 
 @dataclass(frozen=True)
 class Fragment:
-    """A follow-up that is not a sentence, and its own words. An aspect ("a numerical example?")
-    or a qualifier ("in browser?", "at test time?") asks about a topic whatever its words; a bare
-    phrase ("range?") may also be a terse new subject ("x-rays")."""
+    """A follow-up that is not a sentence, and its own words. An aspect ("a worked example?")
+    or a qualifier ("in keras?", "at test time?") asks about a topic whatever its words; a bare
+    phrase ("the constants?") may also be a terse new subject ("backpropagation")."""
 
     words: list[str]
     kind: Literal["aspect", "qualifier", "phrase"]
@@ -123,7 +123,7 @@ class Fragment:
 def fragment(question: str) -> Fragment | None:
     """The fragment `question` is, if it is one: a phrase of a few words with no question word,
     helper verb or person in it, or an aspect with a few words of its own ("an example with a
-    covid test or something"); None for anything else, a question of its own included."""
+    spam filter or something"); None for anything else, a question of its own included."""
     tokens = WORD.findall(question.lower())
     while tokens and tokens[0] in _LEADING:
         tokens = tokens[1:]
@@ -138,7 +138,7 @@ def fragment(question: str) -> Fragment | None:
 
 
 def complete_fragment(question: str, title: str) -> str:
-    """The fragment with its topic: "Sigmoid Function: range?", "Graphs with Tensorflow: in browser?"."""
+    """The fragment with its topic: "SeLU: the constants?", "Pooling Layers: in keras?"."""
     return f"{title}: {question.strip(' ?.!')}?"
 
 

@@ -10,8 +10,8 @@ week and question:
   "the other one", "both" pick among the topics a question named or a week outline listed
   (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
 - an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?"), a
-  clarification ("what do you mean by chain rule?") or a fragment too weak to stand alone ("range?",
-  "in browser?", "a numerical example?"): the topic is added (`assistant.ellipsis`);
+  clarification ("what do you mean by chain rule?") or a fragment too weak to stand alone ("the constants?",
+  "in keras?", "a worked example with numbers?"): the topic is added (`assistant.ellipsis`);
 - a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
 
 Anything else is a complete question and is left alone ("thanks!" and "ok got it" too): a change
@@ -137,7 +137,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     `strength` scores how well a question stands on its own (retrieval's scope score); it is
     consulted only for what may or may not point back: a bare "this"/"that", a fragment. `uses`
     says whether the course's text has a word: a fragment leans on the topic before it only with
-    words the course uses ("range?" after the sigmoid, not "pizza?").
+    words the course uses ("the constants?" after SeLU, not "pizza?").
     """
     if is_acknowledgement(question):
         return Resolution(question)
@@ -192,9 +192,9 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
 def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,
                         strength: Callable[[str], float], uses: Callable[[str], bool]) -> bool:
     """A fragment that is about the topic before it, in the course's words ("pizza?" is not about
-    the sigmoid): a qualifier ("in browser?") always; an aspect ("a numerical example?") as a
-    bare "this" would be, when weak alone; a bare phrase ("range?") only if it would be refused
-    alone ("x-rays" is a new subject)."""
+    the sigmoid): a qualifier ("in keras?") always; an aspect ("a worked example?") as a
+    bare "this" would be, when weak alone; a bare phrase ("the constants?") only if it would be refused
+    alone ("backpropagation" is a new subject)."""
     if found is None or matcher.named(question):
         return False
     if found.kind == "aspect":

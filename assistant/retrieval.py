@@ -302,7 +302,7 @@ class CourseRetriever:
 
 def _coined(question: str, named: list[TopicMatch]) -> list[str]:
     """The topic a short question is built around, named by a word English does not have:
-    "and xlnet, who made that", "adagrad came out wen". In a longer question such a name is as
+    "and squeezenet, who designed it", "adagrad, what year". In a longer question such a name is as
     often the setting ("why does MobileNet use 1x1 convs so much?")."""
     if len(named) != 1 or not named[0].exact:  # "convnets" is not ConvNeXT misspelt
         return []

@@ -100,7 +100,7 @@ def subject(turn: Turn, course: Course, matcher: TopicMatcher) -> str:
 
 def _little_else(rest: str) -> bool:
     """At most one word of its own besides the name: "and SqueezeNet, who designed it?" is about SqueezeNet;
-    "which LLM did Baidu build?" about what Baidu built."""
+    "which network did Google build for phones?" about what Google built."""
     return sum(word not in FILLER and word not in ELLIPSIS_CUES for word in WORD.findall(rest.lower())) <= 1
 
 

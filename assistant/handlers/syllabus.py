@@ -31,7 +31,7 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     else:
         retrieval = assistant.reranker.search(subject, k=3)
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
-            if titled := titled_with(course, subject):  # "which week covers attention": three titles have it
+            if titled := titled_with(course, subject):  # "which week covers detection": three titles have it
                 return request.result(intent="syllabus", answer=describe_where(course, subject, titled),
                                       grounded=True, week=titled[0].week)
             return refuse(request, retrieval, "outline it")

@@ -57,7 +57,7 @@ def test_a_count_takes_that_many_topics_latest_first(assistant):
 
 
 def test_topics_with_nothing_to_ask_are_named_and_give_way_to_the_nearest(assistant):
-    reply = last_reply(assistant, "how do I install tensorflow?",
+    reply = last_reply(assistant, "what are the steps to get tensorflow installed on my laptop?",
                        "how do I run models in the browser with tensorflow.js?", "test me on those two")
     assert reply.answer.startswith("I have no questions on Build Install Tensorflow and Tensorflow.js yet: ")
     assert "week 8" not in reply.answer and "nearest topics that have some instead" in reply.answer
