@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.models import AskResult
 from assistant.service import Assistant
 from core.settings import Settings
+from tests.support.conversations import last_reply
 
 ADAGRAD, ADADELTA, XLNET = "w09-t06", "w04-t17", "w11-t10"
 
@@ -20,14 +20,6 @@ ADAGRAD, ADADELTA, XLNET = "w09-t06", "w04-t17", "w11-t10"
 @pytest.fixture(scope="module")
 def assistant(course_index) -> Assistant:
     return Assistant(Settings(data_dir=course_index), provider="extractive")
-
-
-def last_reply(assistant: Assistant, *questions: str) -> AskResult:
-    conversation = Conversation()
-    for question in questions:
-        result = assistant.ask(question, history=conversation.turns)
-        conversation.add(result)
-    return result
 
 
 def cited(result: AskResult) -> list[str]:
