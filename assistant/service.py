@@ -23,7 +23,7 @@ from assistant.handlers.registry import TokenSink
 from assistant.models import AskResult, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
-from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz
+from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz, quiz_bank
 from assistant.rerank import TopicReranker
 from assistant.retrieval import CourseRetriever
 from assistant.review import Reviewer
@@ -193,6 +193,11 @@ class Assistant:
                          topic_order=pick_topics(self.reviewer, week, topic_id=topic_id),
                          material=self.quiz_material,
                          open_question_writer=writer)
+
+    def has_questions(self, topic_id: str) -> bool:
+        """Whether a quiz on the topic would hold any question: the quiz bank's own verdict,
+        without making one (no reviewer read, no LLM writer)."""
+        return topic_id not in quiz_bank(self.course, self.quiz_material).skipped
 
     def answer_quiz(self, question: QuizQuestion, response: str, duration_s: float | None = None) -> Grade:
         """Grade one answer and record it in progress (an FSRS review of the topic's card)."""

@@ -32,15 +32,10 @@ _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|
 def quiz(assistant: Assistant, request: Request) -> AskResult:
     """A quiz on a week, a named topic, the topic of the conversation, or on what the request is
     about; a quiz on something the course does not cover is refused with its neighbours."""
-    week = request.week
-    if week and _WENT_THROUGH.search(request.question):
-        # "quiz me on the week 11 stuff we just went through": the conversation's topics of that week
-        ours = [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == week]
-        week = None if ours else week
-    topic_ids = request.intent.topic_ids or ([] if week else request.carried)
-    listed = [] if week else request.intent.topic_ids  # "quiz me on ELU and SeLU": on each
-    if request.week and not week:
-        listed = topic_ids = ours
+    gone_through = _gone_through(assistant, request)
+    week = None if gone_through else request.week
+    topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
+    listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
     if not week and (subject := request_subject(request.searched)):
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
@@ -75,6 +70,14 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         made = _instead(assistant, request, asked, made)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
                           grounded=True, quiz=made.questions, week=made.week)
+
+
+def _gone_through(assistant: Assistant, request: Request) -> list[str]:
+    """ "quiz me on the week 11 stuff we just went through": the conversation's topics of that
+    week ([] for any other request, or when it discussed none of the week's)."""
+    if not request.week or not _WENT_THROUGH.search(request.question):
+        return []
+    return [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == request.week]
 
 
 def _instead(assistant: Assistant, request: Request, asked: Sequence[str], empty: Quiz) -> Quiz:
@@ -145,7 +148,7 @@ def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried:
                    for topic in course.week(week).topics), key=closeness, reverse=True)
     found: list[str] = []
     for topic_id in dict.fromkeys([*carried, *(topic.id for topic in near)]):
-        if topic_id not in asked and assistant.quiz(course.topic(topic_id).week, n=1, topic_id=topic_id).questions:
+        if topic_id not in asked and assistant.has_questions(topic_id):
             found.append(topic_id)
             if len(found) == len(asked):
                 break
