@@ -269,10 +269,10 @@ class TopicMatcher:
         words ("adagrad"), when the word fits one title only."""
         found: list[TopicMatch] = []
         for word in word_spans(text):
-            if len(word.text) < 2 * BLEND_PART or not word.text.isalpha():
-                continue
+            if len(word.text) < 2 * BLEND_PART or not word.text.isalpha() or zipf(word.text) > 0:
+                continue  # an English word (cached lookup) is no coined name: no title is tried
             fits = [topic_id for topic_id, (first, second) in self._blends if _is_blend(word.text, first, second)]
-            if len(fits) == 1 and zipf(word.text) == 0 and all(m.topic_id != fits[0] for m in found):
+            if len(fits) == 1 and all(m.topic_id != fits[0] for m in found):
                 topic = self._topics[fits[0]]
                 found.append(TopicMatch(topic.id, topic.title, topic.week, 1.0, word.start, word.end, True))
         return found
