@@ -224,8 +224,23 @@ def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
         initials = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).upper()
         if len(initials) >= 3:
             by_initials.setdefault(initials, []).append(topic.title)
-    return [(re.compile(rf"\b{initials}s?\b"), titles[0]) for initials, titles in by_initials.items()
-            if len(titles) == 1]
+    found = [(re.compile(rf"\b{initials}s?\b"), titles[0]) for initials, titles in by_initials.items()
+             if len(titles) == 1]
+    return found + _subject_initials(course)
+
+
+def _subject_initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
+    """The course's own subject by its initials, in any case: a topic title the course's title
+    names ("Deep Learning" in "Deep Learning Checklist") is what "dl" means to its students, two
+    letters or not ("can dl help with traffic control?")."""
+    found = []
+    for topic in course.topics:
+        words = topic.title.split()
+        if len(words) >= 2 and all(w.isalpha() for w in words) and re.search(
+                rf"\b{re.escape(topic.title)}\b", course.title, re.IGNORECASE):
+            initials = "".join(w[0] for w in words)
+            found.append((re.compile(rf"\b{initials}\b", re.IGNORECASE), topic.title))
+    return found
 
 
 def _cached_vectors(texts: list[str], embed: EmbedMany, model_id: str, directory: Path | None, name: str,

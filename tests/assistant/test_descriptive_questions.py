@@ -45,3 +45,12 @@ def test_ordinary_words_are_not_corrected_into_course_words(assistant):
 def test_two_letter_initials_are_left_alone(assistant):
     """ "LR" is a learning rate far more often than a Linear Regression."""
     assert assistant.reranker.expand("how does the LR affect training?") == "how does the LR affect training?"
+
+
+def test_the_courses_own_subject_is_known_by_its_initials_in_any_case(assistant):
+    """ "dl" is what students of a Deep Learning course call it: the question about it is answered
+    from the course, not refused as an unknown word."""
+    assert assistant.reranker.expand("can dl spot tumours on scans?") == "can dl (Deep Learning) spot tumours on scans?"
+    result = assistant.ask("could dl help manage traffic in a big city")
+    assert result.intent == "answer"
+    assert result.retrieved[0] == "w07-t02"
