@@ -235,11 +235,15 @@ units unit lessons lesson chapters chapter parts sections whole entire full comp
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
-_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+)")
+# A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
+# productive", "on dropout because my exam is tomorrow").
+_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
+                            r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
 # Where a topic sits: "which week talks about BERT", "where is dropout in the course"
-_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|does|do|has|have|talks?|covers?|teach(?:es)?|"
-                       r"discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+(?:\s+(?:about|on))?\s+"
+_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
+                       r"covers?|teach(?:es)?|discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+"
+                       r"(?:\s+(?:about|on))?\s+"
                        r"(?P<subject>[^?.!,;]+)")
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
@@ -284,10 +288,19 @@ def _subject_phrases(text: str, kind: Literal["quiz", "syllabus"]) -> list[str]:
 
 
 def _content_words(phrase: str) -> list[str]:
-    """The words of a phrase that say what it is about, not what is asked."""
-    words = re.findall(r"[a-z0-9+#-]+", phrase)
-    return [w for w in words if w not in _REQUEST_WORDS and w not in _GENERIC_NOUNS and w not in STOPWORDS
-            and w not in NUMBER_WORDS and not w.isdigit() and len(w) > 2]
+    """The words of a phrase that say what it is about, not what is asked: a number only as part
+    of a name ("resnet 50"), not a count ("3 questions") or a week."""
+    kept: list[str] = []
+    previous = ""
+    for word in re.findall(r"[a-z0-9+#-]+", phrase):
+        if word.isdigit():
+            if kept and kept[-1] == previous:
+                kept.append(word)
+        elif (word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
+              and word not in NUMBER_WORDS and len(word) > 2):
+            kept.append(word)
+        previous = word
+    return kept
 
 
 def _subject_span(lowered: str) -> tuple[int, int] | None:

@@ -94,11 +94,14 @@ def split_sentences(text: str) -> list[str]:
 
 ENGLISH_WORDS = 30_000  # the commonest English words a typo is compared with
 TYPO_MIN_SCORE = 80  # "tpoic" -> "topic" (one swap in five letters); "overfiting" is no "converting"
+# A word English hardly writes is taken for a typo too ("progess", "libary", "thoes" are seen
+# now and then); one it writes more often is a word of its own ("wich", "doin").
+TYPO_MAX_ZIPF = 2.0
 TYPO_MIN_LENGTH = 5  # shorter words are too often a name or an abbreviation ("rn", "pls", "gru")
 
 
 def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
-    """`text` with each word English never writes (wordfreq: unseen) replaced by the closest of
+    """`text` with each word English hardly writes (`TYPO_MAX_ZIPF`) replaced by the closest of
     the commonest English words if it is close: "whats my weakest tpoic" reads as a request about
     a topic, not about a word no one knows. A word of `keep` (the course's vocabulary, sorted),
     or the start of one ("backprop" of "backpropagation"), is the course's and is left as written."""
@@ -107,7 +110,7 @@ def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or zipf(lowered) > 0:
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or zipf(lowered) >= TYPO_MAX_ZIPF:
             return word
         at = bisect_left(keep, lowered)
         if at < len(keep) and keep[at].startswith(lowered):

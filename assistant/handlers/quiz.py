@@ -13,9 +13,12 @@ from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject, request_subject_parts
 from assistant.models import AskResult
 from assistant.quiz_models import Quiz, QuizQuestion, SkippedTopic
+from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
+from assistant.terms import RARE_ZIPF
 from core.course import Course, Topic
+from core.text import stem, words, zipf
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -43,7 +46,7 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         # another one ("quiz me on the french revolution" shares a word with "LLM Revolution").
         vote = min(0.0, course_vote(request.routed.vote))
         retrieval = assistant.reranker.search(subject, k=3, course_vote=vote)
-        if retrieval.scope_score >= IN_SCOPE_MIN_SCORE:
+        if retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
             # connection thing": Residual Connection only points to its article; the week-4
             # Residual Connections has questions), and the quiz then says which it left out and why.
@@ -70,6 +73,15 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         made = _instead(assistant, request, asked, made)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
                           grounded=True, quiz=made.questions, week=made.week)
+
+
+def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:
+    """Every specialist word of the subject is in the best topic's title: "the gpt family" is GPT
+    Models, however little else of the request the course has ("family")."""
+    specialist = {stem(word) for word in words(subject) if zipf(word) < RARE_ZIPF}
+    if not specialist or not retrieval.topic_ids:
+        return False
+    return specialist <= {stem(word) for word in words(course.topic(retrieval.topic_ids[0]).title)}
 
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:

@@ -252,3 +252,22 @@ def test_a_long_form_is_searched_with_the_courses_acronym(assistant):
 def test_a_misspelt_request_is_routed_as_written_right(assistant):
     """The vote reads "wekaest tpoics" as "weakest topics": a progress request, not another subject."""
     assert assistant.ask("show me my wekaest tpoics").intent == "progress"
+
+
+def test_a_rarely_seen_misspelling_of_the_request_word_is_read_as_meant(assistant):
+    """ "progess" is a word English sees now and then, but only ever as a typo."""
+    assert assistant.ask("whats my progess on week 4").intent == "progress"
+
+
+def test_a_quiz_subject_ends_where_the_student_says_why(assistant):
+    """A title with a number in it is the subject whole, without the reason that follows it."""
+    result = assistant.ask("give me two questions about resnet 50 so i stop scrolling my phone")
+    assert result.intent == "quiz" and {q.topic_id for q in result.quiz} == {"w05-t19"}
+
+
+def test_a_quiz_on_a_family_of_titled_topics_is_not_refused(assistant):
+    """ "the gpt family" shares little else with the course, but its one specialist word is in
+    course titles: the quiz is on that part of the course (or its nearest topics with questions)."""
+    result = assistant.ask("ok then quiz me on the whole gpt family")
+    assert result.intent == "quiz" and result.quiz
+    assert "GPT Models" in result.answer
