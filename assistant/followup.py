@@ -110,6 +110,9 @@ _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|pri
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
 # "what about" or "same for".
+# How much of one title a bare "and X?" must be to name it: most of a short title ("separable" of
+# Separable Convolution, "bard" of ChatGPT vs BARD), not one word of a long one ("keras").
+TITLE_WORD_MIN_SCORE = 0.5
 _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
                        r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
                        r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
@@ -241,11 +244,14 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
     if any(m.topic_id == n.topic_id for m in matcher.named(other) for n in named):
         return None  # "and ReLU?" after a question that already names ReLU
     span = next((m for m in named if m.topic_id == subject), None)
-    if span is None:
-        return None
     candidates = matcher.match(other, limit=2)
-    if len(candidates) == 1:  # a word of one title only: "swish" is the Swish Activation Function
-        other = candidates[0].title
+    one_title = candidates[0] if len(candidates) == 1 and candidates[0].topic_id != subject else None
+    if span is None:
+        # The last question described its subject ("the 1x1 trick"), so it cannot be asked again
+        # of another; a word of one title ("and separable?") still says which topic is next.
+        return f"tell me about {one_title.title}" if one_title and one_title.score >= TITLE_WORD_MIN_SCORE else None
+    if one_title is not None:  # a word of one title only: "swish" is the Swish Activation Function
+        other = one_title.title
     return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
 
 

@@ -330,3 +330,11 @@ def test_a_fragment_in_words_the_course_never_uses_is_still_refused(assistant, f
 def test_a_terse_new_subject_is_not_bent_into_the_earlier_topic(assistant, fragment, topic_id):
     reply = last_reply(assistant, POOLING, fragment)
     assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("follow_up, topic_id", [("and dilated?", "w09-t07"), ("what about separable?", "w09-t09")])
+def test_and_a_word_of_one_title_after_a_described_subject_moves_to_that_topic(assistant, follow_up, topic_id):
+    """The last question described its topic instead of naming it, so it cannot be asked again
+    of another; the word names the next topic all the same (the checklist spells it "Dialted")."""
+    reply = last_reply(assistant, "how can a 1x1 filter make a convolution cheaper on a phone", follow_up)
+    assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
