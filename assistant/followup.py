@@ -61,6 +61,7 @@ from assistant.several import (
 from assistant.topics import TopicMatcher
 from assistant.weeks import in_course, week_mentions
 from core.course import Course
+from core.text import STOPWORDS
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
 
@@ -108,11 +109,13 @@ _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|u
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
-# "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
-# "what about" or "same for".
 # How much of one title a bare "and X?" must be to name it: most of a short title ("separable" of
 # Separable Convolution, "bard" of ChatGPT vs BARD), not one word of a long one ("keras").
 TITLE_WORD_MIN_SCORE = 0.5
+# The week the conversation is in: "what else is in that week", "the same week", "that CNN week".
+_THAT_WEEK = re.compile(r"\b(?:that|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+# "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
+# "what about" or "same for".
 _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
                        r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
                        r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
@@ -151,6 +154,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     week_change = _week_change(question, history, course)
     if week_change is not None:
         return week_change
+    if (in_that_week := _that_week(question, history, course)) is not None:
+        return in_that_week
     picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
     if picked is not None:  # "the latter", "and the other one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
@@ -339,6 +344,20 @@ def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     if word in ("it's",):
         replacement = f"{title} is"
     return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"
+
+
+def _that_week(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:
+    """ "what else is in that week?": the week of what the conversation was last about, by number."""
+    found = _THAT_WEEK.search(question)
+    if found is None or any(word in STOPWORDS for word in found.group("theme").lower().split()):
+        return None  # "was that in week 2?" names its week
+    if any(m.explicit for m in week_mentions(question[:found.start()] + question[found.end():], course)):
+        return None
+    last = next((turn for turn in reversed(history) if turn.week is not None or turn.topic_ids), None)
+    if last is None:
+        return None
+    week = last.week if last.week is not None else course.topic(last.topic_ids[0]).week
+    return Resolution(f"{question[:found.start()]}week {week}{question[found.end():]}", "reference")
 
 
 def _week_change(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:

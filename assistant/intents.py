@@ -124,10 +124,16 @@ _SYLLABUS = [re.compile(p) for p in (
     rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",
     rf"\btopics\b[^?.!]{{0,30}}\b{_T}\b",
     rf"^\W*(?:the )?{_W}\W*$",
-    # what follows a week: "what comes after the CNN week", "finished week 8, what's up next?"
-    rf"\b(?:comes?|coming|follows?|next) after (?:the )?{_T}",
-    rf"\b{_T}\b[^?]{{0,60}}\bwhat(?:'s|s| is| comes)?(?: up)? next\b",
+    rf"\bwhat other [\w -]{{1,30}}? (?:are|is) (?:there )?(?:in|on|covered in|taught in) (?:the )?{_T}\b",
     rf"\bwhat (?:does |will )?(?:the )?{_W} (?:have|has|hold|holds)\b",
+)]
+# What follows a week is the next week's outline: "what comes after the CNN week", "finished
+# week 8, what's up next?", "the week after week 3".
+_NEXT_WEEK = [re.compile(p) for p in (
+    rf"\b(?:comes?|coming|follows?|next) (?:right |straight |directly |immediately )?after (?:the )?{_T}",
+    rf"\bwhat (?:comes|follows) (?:the )?{_T}",
+    rf"\bthe week (?:right )?(?:after|following) (?:the )?{_T}",
+    rf"\b{_T}\b[^?]{{0,60}}\bwhat(?:'s|s| is| comes)?(?: up)? next\b",
 )]
 
 # "three questions", "a 5-question quiz", "a couple of questions"
@@ -181,6 +187,11 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
                       count=_count(masked))
     if asking := _search(_PROGRESS, masked):
         return intent("progress", asking)
+    if asking := _search(_NEXT_WEEK, masked):
+        after = intent("syllabus", asking)
+        following = (after.week or 0) + 1
+        return replace(after, week=following, named_week=following) if after.week and in_course(following, course) \
+            else after
     if asking := _search(_SYLLABUS, masked):
         # "I did dropout; which week has attention?" is about attention: the asking sentence's topics first
         sentence = _sentence_of(masked, asking.start())

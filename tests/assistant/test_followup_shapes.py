@@ -338,3 +338,14 @@ def test_and_a_word_of_one_title_after_a_described_subject_moves_to_that_topic(a
     of another; the word names the next topic all the same (the checklist spells it "Dialted")."""
     reply = last_reply(assistant, "how can a 1x1 filter make a convolution cheaper on a phone", follow_up)
     assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
+@pytest.mark.parametrize("follow_up", ["which other architectures are there in that week?", "what else is in the same week"])
+def test_that_week_is_the_week_of_what_the_conversation_was_about(assistant, follow_up):
+    reply = last_reply(assistant, "why did VGG stack so many small filters", follow_up)
+    assert (reply.intent, reply.week) == ("syllabus", 5), reply.standalone_question
+
+
+def test_a_question_that_names_its_week_after_that_is_not_read_as_that_week(assistant):
+    reply = last_reply(assistant, "why did VGG stack so many small filters", "was that in week 5 or week 6?")
+    assert "in week 5 or week 6" in reply.standalone_question

@@ -75,7 +75,9 @@ def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     ("anything overdue in week 4", "progress", 4),
     ("hw many quizes have i taken", "progress", None),
     # what comes after a week, and the week of the sentence that asks
-    ("what follows after the optimization week?", "syllabus", 9),
+    ("what follows after the optimization week?", "syllabus", 10),  # the next week
+    ("so what comes straight after week 7", "syllabus", 8),
+    ("the week following the NLP week, what's in it", "syllabus", 12),
     ("done with week 2 at last. what does week 3 have?", "syllabus", 3),
     ("I did weeks 4 and 5, what does week 6 cover?", "syllabus", 6),
     # terse and misspelt syllabus requests, and where a topic sits
