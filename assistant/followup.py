@@ -82,10 +82,20 @@ _REFERENCE = re.compile(
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
-_LOOSE_REFERENCE = re.compile(r"\b(?:this|that|these|those)\b", re.IGNORECASE)
+_LOOSE_REFERENCE = re.compile(
+    r"\b(?:this|that|these|those)\b"
+    # "which of the two is harder?", "which is better before the classifier?": the last two topics
+    r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
+    r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"
+    r"harder|easier|simpler|more|less|preferred)\b)", re.IGNORECASE)
+_ONLY_PLURAL = frozenset({"which", "the two", "the three"})  # point back only to several topics
 # A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
 # "a reverse op that makes ...".
 _BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
+# ...and after a verb of noticing or saying, it opens what was noticed or said: "who noticed that ...".
+_BEFORE_CLAUSE = re.compile(r"\b(?:notic|observ|discover|realiz|realis|claim|show|prov|argu|believ|suggest|stat|"
+                            r"found|said|say|know|knew|think|thought|heard|hear|mean|read|figured)\w*\s+$",
+                            re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...", "why is it that ...": "it" with no antecedent.
@@ -99,6 +109,9 @@ _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|tho
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
+# A question's own subject, named before a possessive: "does the agent ...", "can a model ...".
+_SUBJECT_NOUN = re.compile(r"\b(?:does|did|do|can|could|would|should|will|is|was|are|were)\s+(?:the|a|an|my|our|your)"
+                           r"\s+[\w-]+\b", re.IGNORECASE)
 _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
                         re.IGNORECASE)
 # "different question: ...", "on another note, ...": the student says the subject changes.
@@ -182,10 +195,12 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)
-            and not _described_before(question, reference.start())):
-        title, carried = plural_antecedent(question, reference, history, course, matcher) or (title, carried)
-        text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
-        return Resolution(text, "reference", carried)
+            and not _described_before(question, reference.start()) and not _owner_named_before(question, reference)):
+        plural = plural_antecedent(question, reference, history, course, matcher)
+        if plural is not None or reference.group(0).lower() not in _ONLY_PLURAL:
+            title, carried = plural or (title, carried)
+            text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
+            return Resolution(text, "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
         if both := compared(question, history, course, matcher):  # "any downsides?" after "ELU vs SeLU"
             title, carried = titles(both, course), both
@@ -279,9 +294,11 @@ def _reference(question: str) -> re.Match[str] | None:
 
 def _loose_reference(question: str) -> re.Match[str] | None:
     """A bare "this"/"that" that may point back; not the "that" of a relative clause after a noun
-    ("the part that uses the gradients", "a layer that normalizes")."""
+    ("the part that uses the gradients", "a layer that normalizes") or of what someone noticed or
+    said ("who noticed that a few words ...")."""
     return next((m for m in _LOOSE_REFERENCE.finditer(question)
-                 if not (m.group(0).lower() == "that" and _BEFORE_RELATIVE.search(question, 0, m.start()))), None)
+                 if not (m.group(0).lower() == "that" and (_BEFORE_RELATIVE.search(question, 0, m.start())
+                                                          or _BEFORE_CLAUSE.search(question, 0, m.start())))), None)
 
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
@@ -334,8 +351,17 @@ def _described_before(question: str, position: int) -> bool:
     return any(found.end() <= position for found in _DESCRIBED.finditer(question))
 
 
+def _owner_named_before(question: str, reference: re.Match[str]) -> bool:
+    """ "why does the agent try a random move instead of its best one": "its" is the agent's, the
+    subject the question named before it, not the topic's."""
+    return reference.group(0).lower() in ("its", "their") and any(
+        found.end() <= reference.start() for found in _SUBJECT_NOUN.finditer(question))
+
+
 def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     word = reference.group(0).lower()
+    if word.endswith("which"):  # "which is better before the classifier"
+        return f"{question[:reference.end()]} of {title}{question[reference.end():]}"
     if word.endswith((" one", " ones")):  # "which one is better for summarization"
         return f"{question.rstrip(' ?.!')} ({title})?"
     if word.startswith("the same "):  # "is the int8 trick the same idea": as the topic, not the topic

@@ -340,7 +340,8 @@ def test_and_a_word_of_one_title_after_a_described_subject_moves_to_that_topic(a
     assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
 
 
-@pytest.mark.parametrize("follow_up", ["which other architectures are there in that week?", "what else is in the same week"])
+@pytest.mark.parametrize("follow_up", ["which other architectures are there in that week?",
+                                       "what else is in the same week"])
 def test_that_week_is_the_week_of_what_the_conversation_was_about(assistant, follow_up):
     reply = last_reply(assistant, "why did VGG stack so many small filters", follow_up)
     assert (reply.intent, reply.week) == ("syllabus", 5), reply.standalone_question
@@ -349,3 +350,21 @@ def test_that_week_is_the_week_of_what_the_conversation_was_about(assistant, fol
 def test_a_question_that_names_its_week_after_that_is_not_read_as_that_week(assistant):
     reply = last_reply(assistant, "why did VGG stack so many small filters", "was that in week 5 or week 6?")
     assert "in week 5 or week 6" in reply.standalone_question
+
+
+@pytest.mark.parametrize("follow_up", ["and which of the two learns faster?", "which is better for a small dataset?"])
+def test_which_of_the_two_after_two_topics_in_turn_compares_those_two(assistant, follow_up):
+    reply = last_reply(assistant, "what does ELU do with negative inputs", "and SELU?", follow_up)
+    assert reply.intent == "answer" and set(reply.retrieved[:2]) == {"w02-t14", "w02-t16"}, reply.standalone_question
+
+
+def test_its_after_a_subject_the_question_names_is_that_subjects(assistant):
+    """ "its" is the network's here, not the pooling topic's."""
+    reply = last_reply(assistant, "what is max pooling", "why does the network keep only its strongest activations")
+    assert "MaxPool" not in reply.standalone_question
+
+
+def test_that_after_a_verb_of_noticing_opens_a_clause_not_a_reference(assistant):
+    question = "who noticed that a handful of words are used far more than the rest"
+    reply = last_reply(assistant, "why remove stop words before classifying text", question)
+    assert reply.standalone_question == question
