@@ -47,6 +47,7 @@ _QUIZ = [re.compile(p) for p in (
     r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"
     rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
     r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
+    r"\bask(?:ing)? (?:me|us) (?:some |a few |a couple of )?(?:stuff|things|something)\b",
     r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose)(?: me| us)?"
     r"(?: (?:a|an|some|few|couple|dozen|of|more|another|the|like|quick|short|practice|sample|multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
@@ -67,7 +68,7 @@ _RESULTS = [re.compile(p) for p in (
     r"(?:quiz |study |learning )(?:history|record))\b",
 )]
 _PROGRESS = _RESULTS + [re.compile(p) for p in (
-    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|progressing|getting on|performing|going)\b",
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
     r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
     r"complete|finished|finish|done|read|mastered)\b",
@@ -100,7 +101,10 @@ _T = "(?:weekref|weektitle)"
 _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
-    r"\b(?:which|what) weeks? (?:is|are|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
+    r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
+    # whether the course has it: "is BERT in this course or not"
+    r"^\W*(?:so |and |but )?(?:is|are) [^?.!,;]{1,40}? (?:in|part of|covered in|included in|taught in) "
+    r"(?:this|the) (?:course|syllabus|checklist|curriculum)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
     r"\bcurriculum\b",
     r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
@@ -250,6 +254,8 @@ units unit lessons lesson chapters chapter parts sections whole entire full comp
 # productive", "on dropout because my exam is tomorrow").
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
                             r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
+_IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
+                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
 # Where a topic sits: "which week talks about BERT", "where is dropout in the course"
 _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
@@ -283,7 +289,7 @@ def request_subject_parts(text: str) -> list[str]:
 def _subject_phrases(text: str, kind: Literal["quiz", "syllabus"]) -> list[str]:
     lowered = normalise(text)
     if kind == "syllabus":
-        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS)
+        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS, _IS_IN_COURSE)
                  for m in pattern.finditer(lowered)]
     elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
         start = span[0]

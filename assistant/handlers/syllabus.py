@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.handlers.refusal import refuse
@@ -9,13 +10,15 @@ from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
 from assistant.scope import IN_SCOPE_MIN_SCORE
+from assistant.terms import RARE_ZIPF
 from core.course import Course, Topic
-from core.text import STOPWORDS, stem, words
+from core.text import STOPWORDS, stem, words, zipf
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
 
 MAX_LISTED = 6  # topics named where a subject sits; the rest are counted
+MAX_NAME_WORDS = 2  # a subject this short is a name ("BERT"), a longer one describes an idea
 
 
 @handles("syllabus")
@@ -28,17 +31,29 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
         return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
     if named:
         topic = course.topic(named[0])
+    elif titled := titled_with(course, subject):  # "which week covers detection": three titles have it
+        return request.result(intent="syllabus", answer=describe_where(course, subject, titled),
+                              grounded=True, week=titled[0].week)
     else:
         retrieval = assistant.reranker.search(subject, k=3)
         if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
-            if titled := titled_with(course, subject):  # "which week covers detection": three titles have it
-                return request.result(intent="syllabus", answer=describe_where(course, subject, titled),
-                                      grounded=True, week=titled[0].week)
             return refuse(request, retrieval, "outline it")
         topic = course.topic(retrieval.hits[0].topic.topic_id)
     week_title = course.week(topic.week).title
-    answer = f"{topic.title} is in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
+    where = f"in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
+    if not named and _a_name_not_in(subject, topic):  # "is BERT in this course?": only in GeLU's text
+        answer = f"The course has no topic of its own on {subject}; the nearest is {topic.title}, {where}"
+    else:
+        answer = f"{topic.title} is {where}"
     return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+
+
+def _a_name_not_in(subject: str, topic: Topic) -> bool:
+    """A short subject with a specialist word ("bert", "batchnorm") that the topic's title lacks:
+    the topic mentions it, but is not about it."""
+    said = words(subject)
+    title = {stem(word) for word in words(topic.title)}
+    return len(said) <= MAX_NAME_WORDS and any(zipf(word) < RARE_ZIPF and stem(word) not in title for word in said)
 
 
 def titled_with(course: Course, subject: str) -> list[Topic]:
@@ -57,7 +72,13 @@ def describe_where(course: Course, subject: str, topics: list[Topic]) -> str:
     listed = "; ".join(f"{topic.title} (week {topic.week}: {course.week(topic.week).title})"
                        for topic in topics[:MAX_LISTED])
     more = f"; and {len(topics) - MAX_LISTED} more" if len(topics) > MAX_LISTED else ""
-    return f"The course has {subject} in {where}: {listed}{more}."
+    return f"The course has {_as_titled(subject, topics)} in {where}: {listed}{more}."
+
+
+def _as_titled(subject: str, topics: list[Topic]) -> str:
+    """The subject's words as the titles write them: "bert" -> "BERT"."""
+    written = {word.lower(): word for topic in topics for word in re.findall(r"[\w+#-]+", topic.title)}
+    return " ".join(written.get(word.lower(), word) for word in subject.split())
 
 
 def describe_week(course: Course, week: int | None) -> str:

@@ -273,3 +273,21 @@ def test_a_quiz_on_a_family_of_titled_topics_is_not_refused(assistant):
     result = assistant.ask("ok then quiz me on the whole gpt family")
     assert result.intent == "quiz" and result.quiz
     assert "GPT Models" in result.answer
+
+
+def test_whether_the_course_has_a_name_is_answered_with_the_topic_titled_with_it(assistant):
+    """BART has no topic of its own, but a title has it: that topic, not the one retrieval liked."""
+    result = assistant.ask("is bart part of this course at all?")
+    assert result.intent == "syllabus" and result.week == 11
+    assert result.answer.startswith("The course has BART in week 11: BART vs BERT")
+
+
+def test_a_name_the_course_only_mentions_is_not_passed_off_as_a_topic(assistant):
+    result = assistant.ask("which week is batchnorm in")
+    assert result.intent == "syllabus"
+    assert result.answer.startswith(
+        "The course has no topic of its own on batchnorm; the nearest is Layer Normalization")
+
+
+def test_an_informal_progress_request_is_one(assistant):
+    assert assistant.ask("hey how am i doin lately").intent == "progress"
