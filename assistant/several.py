@@ -43,7 +43,8 @@ _KINDS = ("topics", "things", "concepts", "ones", "ideas", "stuff", "models", "n
 _COUNT = r"two|three|four|five|[2-5]"
 PLURAL_REFERENCE = re.compile(rf"\b(?:(?:these|those)(?: (?P<count>{_COUNT}))?(?P<which>(?: [\w.+-]+){{0,3}}?)"
                               rf" (?:{'|'.join(_KINDS)})|the(?P<the>(?: [\w.+-]+){{1,3}}?) stuff|"
-                              r"all (?:two|three|four|five|of them|of these|of those)|both(?: of them|"
+                              r"all (?:two|three|four|five|of them|of these|of those|(?:of )?(?:that|this)(?: stuff)?)"
+                              r"|both(?: of them|"
                               rf" of these| topics| ones)?|(?:these|those) (?:{_COUNT})(?: topics| ones)?)\b",
                               re.IGNORECASE)
 _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones", "which",

@@ -368,3 +368,8 @@ def test_that_after_a_verb_of_noticing_opens_a_clause_not_a_reference(assistant)
     question = "who noticed that a handful of words are used far more than the rest"
     reply = last_reply(assistant, "why remove stop words before classifying text", question)
     assert reply.standalone_question == question
+
+
+def test_a_quiz_on_all_that_is_on_the_conversations_latest_topics(assistant):
+    reply = last_reply(assistant, "what does ELU do with negative inputs", "and SELU?", "ok quiz me on all of that")
+    assert reply.intent == "quiz" and {q.topic_id for q in reply.quiz} == {"w02-t14", "w02-t16"}, reply.answer
