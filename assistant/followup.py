@@ -42,7 +42,7 @@ from assistant.ellipsis import (
     only_follow_up_words,
 )
 from assistant.intents import request_subject, route
-from assistant.models import IntentKind, Turn
+from assistant.models import Turn
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,
@@ -59,9 +59,9 @@ from assistant.several import (
     titles,
 )
 from assistant.topics import TopicMatcher
-from assistant.weeks import in_course, week_mentions
+from assistant.week_moves import that_week, week_change
+from assistant.weeks import week_mentions
 from core.course import Course
-from core.text import STOPWORDS
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
 
@@ -109,24 +109,18 @@ _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|tho
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
+_DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
+                        re.IGNORECASE)
 # A question's own subject, named before a possessive: "does the agent ...", "can a model ...".
 _SUBJECT_NOUN = re.compile(r"\b(?:does|did|do|can|could|would|should|will|is|was|are|were)\s+(?:the|a|an|my|our|your)"
                            r"\s+[\w-]+\b", re.IGNORECASE)
-_DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
-                        re.IGNORECASE)
 # "different question: ...", "on another note, ...": the student says the subject changes.
 _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
                           r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"
                           r"(?:changing|switching) (?:the )?(?:topic|subject|gears))\b", re.IGNORECASE)
-# "the next week?", "previous week?", "the week after": a week counted from the last turn's.
-_RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
-                            r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
-_STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # How much of one title a bare "and X?" must be to name it: most of a short title ("separable" of
 # Separable Convolution, "bard" of ChatGPT vs BARD), not one word of a long one ("keras").
 TITLE_WORD_MIN_SCORE = 0.5
-# The week the conversation is in: "what else is in that week", "the same week", "that CNN week".
-_THAT_WEEK = re.compile(r"\b(?:that|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
 # "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
 # "what about" or "same for".
 _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
@@ -135,7 +129,6 @@ _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
                        r"\s*[?.!]*\s*$", re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
-_WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 
 
 @dataclass(frozen=True)
@@ -145,7 +138,6 @@ class Resolution:
     text: str
     kind: ResolutionKind = "standalone"
     topic_ids: list[str] = field(default_factory=list)  # the topics carried over, best first
-    intent: IntentKind | None = None  # for a change of week: the intent of the turn it repeats
 
 
 def resolve(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher,
@@ -164,11 +156,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
     if _NEW_SUBJECT.search(question):
         return Resolution(question)
-    week_change = _week_change(question, history, course)
-    if week_change is not None:
-        return week_change
-    if (in_that_week := _that_week(question, history, course)) is not None:
-        return in_that_week
+    if (moved := week_change(question, history, course)) is not None:  # "and in week 6?"
+        return Resolution(moved, "week_change")
+    if (in_that_week := that_week(question, history, course)) is not None:  # "what else is in that week?"
+        return Resolution(in_that_week, "reference")
     picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
     if picked is not None:  # "the latter", "and the other one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
@@ -370,46 +361,3 @@ def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     if word in ("it's",):
         replacement = f"{title} is"
     return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"
-
-
-def _that_week(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:
-    """ "what else is in that week?": the week of what the conversation was last about, by number."""
-    found = _THAT_WEEK.search(question)
-    if found is None or any(word in STOPWORDS for word in found.group("theme").lower().split()):
-        return None  # "was that in week 2?" names its week
-    if any(m.explicit for m in week_mentions(question[:found.start()] + question[found.end():], course)):
-        return None
-    last = next((turn for turn in reversed(history) if turn.week is not None or turn.topic_ids), None)
-    if last is None:
-        return None
-    week = last.week if last.week is not None else course.topic(last.topic_ids[0]).week
-    return Resolution(f"{question[:found.start()]}week {week}{question[found.end():]}", "reference")
-
-
-def _week_change(question: str, history: Sequence[Turn], course: Course) -> Resolution | None:
-    """ "and in week 6?", "the next week?": the previous request again, scoped to that week."""
-    previous = history[-1]
-    if previous.intent == "out_of_scope":
-        return None
-    mentions = week_mentions(question, course)
-    relative = _RELATIVE_WEEK.search(question)
-    if len(mentions) == 1 and mentions[0].explicit:
-        start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
-    elif not mentions and relative and previous.week is not None:
-        week = previous.week + _STEPS[(relative.group("step") or relative.group("side")).lower()]
-        if not in_course(week, course):
-            return None
-        start, end, week_text = relative.start(), relative.end(), f"week {week}"
-    else:
-        return None
-    rest = question[:start] + " " + question[end:]
-    if any(t not in _WEEK_ONLY_FILLER for t in WORD.findall(rest.lower())):
-        return None
-    earlier = week_mentions(previous.standalone_question, course)
-    if earlier:
-        last = earlier[0]
-        text = (previous.standalone_question[:last.start] + week_text
-                + previous.standalone_question[last.end:])
-    else:
-        text = f"{previous.standalone_question.rstrip(' ?.!')} in {week_text}?"
-    return Resolution(text, "week_change", [], previous.intent)

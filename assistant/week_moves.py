@@ -1,0 +1,67 @@
+"""Follow-ups that move the conversation to a week: "and in week 6?", "the next week?" (the last
+request again, for that week) and "what else is in that week?" (the week the conversation is in).
+
+Split from `assistant.followup`, which decides what kind of follow-up a question is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.ellipsis import WORD
+from assistant.models import Turn
+from assistant.weeks import in_course, week_mentions
+from core.course import Course
+from core.text import STOPWORDS
+
+# "the next week?", "previous week?", "the week after": a week counted from the last turn's.
+_RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
+                            r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
+_STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
+# The week the conversation is in: "what else is in that week", "the same week", "that CNN week".
+_THAT_WEEK = re.compile(r"\b(?:that|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+_WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
+
+
+def that_week(question: str, history: Sequence[Turn], course: Course) -> str | None:
+    """ "what else is in that week?": the week of what the conversation was last about, by number."""
+    found = _THAT_WEEK.search(question)
+    if found is None or any(word in STOPWORDS for word in found.group("theme").lower().split()):
+        return None  # "was that in week 2?" names its week
+    if any(m.explicit for m in week_mentions(question[:found.start()] + question[found.end():], course)):
+        return None
+    last = next((turn for turn in reversed(history) if turn.week is not None or turn.topic_ids), None)
+    if last is None:
+        return None
+    week = last.week if last.week is not None else course.topic(last.topic_ids[0]).week
+    return f"{question[:found.start()]}week {week}{question[found.end():]}"
+
+
+def week_change(question: str, history: Sequence[Turn], course: Course) -> str | None:
+    """ "and in week 6?", "the next week?": the previous request again, scoped to that week."""
+    previous = history[-1]
+    if previous.intent == "out_of_scope":
+        return None
+    mentions = week_mentions(question, course)
+    relative = _RELATIVE_WEEK.search(question)
+    if len(mentions) == 1 and mentions[0].explicit:
+        start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
+    elif not mentions and relative and previous.week is not None:
+        week = previous.week + _STEPS[(relative.group("step") or relative.group("side")).lower()]
+        if not in_course(week, course):
+            return None
+        start, end, week_text = relative.start(), relative.end(), f"week {week}"
+    else:
+        return None
+    rest = question[:start] + " " + question[end:]
+    if any(t not in _WEEK_ONLY_FILLER for t in WORD.findall(rest.lower())):
+        return None
+    earlier = week_mentions(previous.standalone_question, course)
+    if earlier:
+        last = earlier[0]
+        text = (previous.standalone_question[:last.start] + week_text
+                + previous.standalone_question[last.end:])
+    else:
+        text = f"{previous.standalone_question.rstrip(' ?.!')} in {week_text}?"
+    return text
