@@ -46,6 +46,7 @@ from assistant.models import Turn
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,
+    ONLY_PLURAL,
     PLURAL_REFERENCE,
     compared,
     conversation_topics,
@@ -88,7 +89,6 @@ _LOOSE_REFERENCE = re.compile(
     r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
     r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"
     r"harder|easier|simpler|more|less|preferred)\b)", re.IGNORECASE)
-_ONLY_PLURAL = frozenset({"which", "the two", "the three"})  # point back only to several topics
 # A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
 # "a reverse op that makes ...".
 _BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
@@ -188,7 +188,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             and not _names_topic_before(question, reference.start(), matcher)
             and not _described_before(question, reference.start()) and not _owner_named_before(question, reference)):
         plural = plural_antecedent(question, reference, history, course, matcher)
-        if plural is not None or reference.group(0).lower() not in _ONLY_PLURAL:
+        if plural is not None or reference.group(0).lower() not in ONLY_PLURAL:
             title, carried = plural or (title, carried)
             text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
             return Resolution(text, "reference", carried)
@@ -351,7 +351,7 @@ def _owner_named_before(question: str, reference: re.Match[str]) -> bool:
 
 def _substitute(question: str, reference: re.Match[str], title: str) -> str:
     word = reference.group(0).lower()
-    if word.endswith("which"):  # "which is better before the classifier"
+    if word == "which":  # "which is better before the classifier"
         return f"{question[:reference.end()]} of {title}{question[reference.end():]}"
     if word.endswith((" one", " ones")):  # "which one is better for summarization"
         return f"{question.rstrip(' ?.!')} ({title})?"

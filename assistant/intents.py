@@ -98,13 +98,14 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
 # week title "weektitle": "describe week 5" asks for the syllabus, "describe the CNN" does not.
 _W = "weekref"
 _T = "(?:weekref|weektitle)"
+# Whether the course has a subject: "is BERT in this course or not".
+_IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
+                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
 _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
-    # whether the course has it: "is BERT in this course or not"
-    r"^\W*(?:so |and |but )?(?:is|are) [^?.!,;]{1,40}? (?:in|part of|covered in|included in|taught in) "
-    r"(?:this|the) (?:course|syllabus|checklist|curriculum)\b",
+    _IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
     r"\bcurriculum\b",
     r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
@@ -254,8 +255,6 @@ units unit lessons lesson chapters chapter parts sections whole entire full comp
 # productive", "on dropout because my exam is tomorrow").
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
                             r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
-_IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
-                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
 # Where a topic sits: "which week talks about BERT", "where is dropout in the course"
 _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
@@ -308,15 +307,14 @@ def _content_words(phrase: str) -> list[str]:
     """The words of a phrase that say what it is about, not what is asked: a number only as part
     of a name ("resnet 50"), not a count ("3 questions") or a week."""
     kept: list[str] = []
-    previous = ""
+    after_kept = False  # the word before was kept: a number after it is part of its name
     for word in re.findall(r"[a-z0-9+#-]+", phrase):
-        if word.isdigit():
-            if kept and kept[-1] == previous:
-                kept.append(word)
-        elif (word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
-              and word not in NUMBER_WORDS and len(word) > 2):
+        keep = after_kept if word.isdigit() else (
+            word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
+            and word not in NUMBER_WORDS and len(word) > 2)
+        if keep:
             kept.append(word)
-        previous = word
+        after_kept = keep
     return kept
 
 

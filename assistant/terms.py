@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
-from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, zipf
+from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, words, zipf
 
 # Words that carry no subject in a question: "what does X do differently", "explain how".
 _QUESTION_WORDS = STOPWORDS | frozenset("""explain tell describe define mean means meaning work works
@@ -35,6 +35,16 @@ NAME_ZIPF = 2.0  # below this a title's word is a name English hardly writes ("K
 SHORTENING_MIN = 4  # letters a shortened course word keeps ("conv"); fewer begin too many words
 RUN_TOGETHER_MIN = 3  # letters of each of two words run together ("real" + "time")
 _PARTS = re.compile(r"[a-z]+|[0-9]+")  # "gpt2" -> "gpt", "2"; "fine-tuned" -> "fine", "tuned"
+
+
+def word_stems(text: str) -> set[str]:
+    """The stems of a text's words ("Transformers" -> "transform")."""
+    return {stem(word) for word in words(text)}
+
+
+def specialist_stems(text: str) -> set[str]:
+    """The stems of a text's specialist words, those everyday English rarely writes ("bert", "gpt")."""
+    return {stem(word) for word in words(text) if zipf(word) < RARE_ZIPF}
 
 
 def _is_name(token: str) -> bool:

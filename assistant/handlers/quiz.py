@@ -16,9 +16,8 @@ from assistant.quiz_models import Quiz, QuizQuestion, SkippedTopic
 from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
-from assistant.terms import RARE_ZIPF
+from assistant.terms import specialist_stems, word_stems
 from core.course import Course, Topic
-from core.text import stem, words, zipf
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -78,10 +77,9 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:
     """Every specialist word of the subject is in the best topic's title: "the gpt family" is GPT
     Models, however little else of the request the course has ("family")."""
-    specialist = {stem(word) for word in words(subject) if zipf(word) < RARE_ZIPF}
-    if not specialist or not retrieval.topic_ids:
-        return False
-    return specialist <= {stem(word) for word in words(course.topic(retrieval.topic_ids[0]).title)}
+    specialist = specialist_stems(subject)
+    return bool(specialist and retrieval.topic_ids) and specialist <= word_stems(
+        course.topic(retrieval.topic_ids[0]).title)
 
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:

@@ -10,9 +10,9 @@ from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
 from assistant.scope import IN_SCOPE_MIN_SCORE
-from assistant.terms import RARE_ZIPF
+from assistant.terms import specialist_stems, word_stems
 from core.course import Course, Topic
-from core.text import STOPWORDS, stem, words, zipf
+from core.text import STOPWORDS, stem, words
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -51,17 +51,14 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
 def _a_name_not_in(subject: str, topic: Topic) -> bool:
     """A short subject with a specialist word ("bert", "batchnorm") that the topic's title lacks:
     the topic mentions it, but is not about it."""
-    said = words(subject)
-    title = {stem(word) for word in words(topic.title)}
-    return len(said) <= MAX_NAME_WORDS and any(zipf(word) < RARE_ZIPF and stem(word) not in title for word in said)
+    return len(words(subject)) <= MAX_NAME_WORDS and bool(specialist_stems(subject) - word_stems(topic.title))
 
 
 def titled_with(course: Course, subject: str) -> list[Topic]:
     """The topics whose title has every word of `subject` (by stem): "attention" is in Attention
     Mechanism, Scaled Dot Product Attention and Self Attention, none of which it names alone."""
     wanted = {stem(word) for word in words(subject) if word not in STOPWORDS}
-    return [topic for topic in course.topics
-            if wanted and wanted <= {stem(word) for word in words(topic.title)}] if wanted else []
+    return [topic for topic in course.topics if wanted <= word_stems(topic.title)] if wanted else []
 
 
 def describe_where(course: Course, subject: str, topics: list[Topic]) -> str:
