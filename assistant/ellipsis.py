@@ -16,7 +16,7 @@ from typing import Literal
 ELLIPSIS_CUES = frozenset("""example examples drawback drawbacks disadvantage disadvantages downside
 downsides advantage advantages benefit benefits pros cons limitation limitations weakness weaknesses
 strength strengths use uses used usage application applications applied invented inventor proposed
-introduced created developed who when why how more detail details elaborate simpler simply
+introduced created developed who when where why how more detail details elaborate simpler simply
 simple again else intuition intuitively formula math equation equations code implement
 implementation implemented work works working problem problems solve solves solved purpose
 important matter matters summary summarize summarise eli5 analogy difference alternative
@@ -29,7 +29,7 @@ FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
 about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms say like i'm im one real world practical life gimme lemme pls plz u ur or something stuff""".split())
+in terms say like i'm im one real world practical life gimme lemme pls plz u ur or something stuff by""".split())
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ELLIPSIS_WORDS = 8
 # "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.

@@ -73,7 +73,7 @@ _GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|laye
 _REFERENCE = re.compile(
     rf"\b(?:(?:this|that|these|those) {_GENERIC_NOUNS}\b"  # "this technique"
     rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as inertia": a comparison
-    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b"
+    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b|each(?=\W*$)"  # "who made each?"
     r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
     r" ones?\b(?! of\b)"
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"

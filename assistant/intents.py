@@ -15,6 +15,7 @@ are read in the phrase that asks, so one mentioned in passing does not scope the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -22,7 +23,7 @@ from assistant.models import IntentKind
 from assistant.topics import TopicMatch, TopicMatcher
 from assistant.weeks import NUM, NUMBER_WORDS, WeekMention, in_course, normalise, number, parse_week, week_mentions
 from core.course import Course
-from core.text import STOPWORDS, stem, words
+from core.text import STOPWORDS, fix_typos, stem, words
 
 __all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "request_subject_parts", "requested_count",
            "route", "week_mentions"]
@@ -66,6 +67,8 @@ _RESULTS = [re.compile(p) for p in (
     r"\bhow (?:did|have) i (?:do|done|perform|performed|been doing|scored?)\b",
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
+    r"\bdid i get (?:the |my |those |these |all )?(?:\w+ )?(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,20}"
+    r"\b(?:right|wrong|correct)\b",
 )]
 _PROGRESS = _RESULTS + [re.compile(p) for p in (
     r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
@@ -209,6 +212,18 @@ def _search(patterns: list[re.Pattern[str]], masked: str) -> re.Match[str] | Non
     return next((m for p in patterns if (m := p.search(masked))), None)
 
 
+def as_meant(text: str, course: Course, matcher: TopicMatcher, keep: Sequence[str]) -> str:
+    """`text` spelt right when a typo hides what it asks for ("qiuz me on thoes", "do a tset on
+    attention" read as questions about the typo), else as written: the course's words (`keep`,
+    sorted) and a question that stays a question are never rewritten."""
+    if route(text, course, matcher).kind != "answer":
+        return text
+    corrected = fix_typos(text, keep)
+    if corrected == text or route(corrected, course, matcher).kind in ("answer", "out_of_scope"):
+        return text
+    return corrected
+
+
 def _quiz_topics(lowered: str, named: list[TopicMatch], weeks: list[WeekMention]) -> list[str]:
     """The topics a quiz is on: those of its subject when it names one ("I get ReLU, but quiz
     me on GELU" -> GELU), else every topic named; a topic inside a week's title ("test me on
@@ -247,7 +262,7 @@ next ok okay outline overview please pls plz practice question questions quick q
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
-units unit lessons lesson chapters chapter parts sections whole entire full complete""".split())
+units unit lessons lesson chapters chapter parts sections whole entire full complete instead""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from assistant.intent_model import IntentModel, IntentVote
-from assistant.intents import Intent, requested_count, route, week_mentions
+from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.text import fix_typos
@@ -80,6 +80,10 @@ class Router:
         for start, end, placeholder in sorted(spans, reverse=True):
             lowered = f"{lowered[:start]}{placeholder}{lowered[end:]}"
         return lowered
+
+    def as_meant(self, text: str) -> str:
+        """`text` spelt right when a typo hides the request it makes (`assistant.intents.as_meant`)."""
+        return as_meant(text, self.course, self.matcher, self._sorted_vocabulary)
 
     def _as(self, ruled: Intent, kind: str, text: str) -> Intent:
         count = requested_count(text, self.course) if kind == "quiz" else None

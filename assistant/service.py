@@ -155,7 +155,8 @@ class Assistant:
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
-        resolution = resolve(question, history, self.course, self.matcher, self._strength, self.retriever.uses)
+        resolution = resolve(self.router.as_meant(question), history, self.course, self.matcher, self._strength,
+                             self.retriever.uses)
         asked = without_opener(resolution.text)  # "ok and adagrad, when ...?": the chat words aside
         searched, vector = self.retriever.embed(asked)
         routed = self.router.route(asked, searched, self._strength)

@@ -48,7 +48,7 @@ PLURAL_REFERENCE = re.compile(rf"\b(?:(?:these|those)(?: (?P<count>{_COUNT}))?(?
                               rf" of these| topics| ones)?|(?:these|those) (?:{_COUNT})(?: topics| ones)?)\b",
                               re.IGNORECASE)
 ONLY_PLURAL = frozenset({"which", "the two", "the three"})  # point back only when several topics came before
-_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "which one", "which ones"}) | ONLY_PLURAL
+_PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "each", "which one", "which ones"}) | ONLY_PLURAL
 # Words that leave "both" a request of its own: "both?", "and both?", "what about both?"
 # ("compare both", "test me on both" ask something else of them).
 _AROUND_BOTH = frozenset("and what about how of them please ok okay so then now".split())

@@ -97,23 +97,31 @@ TYPO_MIN_SCORE = 80  # "tpoic" -> "topic" (one swap in five letters); "overfitin
 # A word English hardly writes is taken for a typo too ("progess", "libary", "thoes" are seen
 # now and then); one it writes more often is a word of its own ("wich", "doin").
 TYPO_MAX_ZIPF = 2.0
-TYPO_MIN_LENGTH = 5  # shorter words are too often a name or an abbreviation ("rn", "pls", "gru")
+TYPO_MIN_LENGTH = 5  # shorter words are too often a name or an abbreviation ("rn", "pls", "gru")...
+SWAP_MIN_LENGTH = 4  # ...but two letters swapped in a common word of four are a slip ("qiuz", "tset")
+SWAP_MIN_ZIPF = 3.5  # "common": "quiz" (3.8) and "test" are; a name with two letters swapped is not
 
 
 def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
     """`text` with each word English hardly writes (`TYPO_MAX_ZIPF`) replaced by the closest of
     the commonest English words if it is close: "whats my weakest tpoic" reads as a request about
-    a topic, not about a word no one knows. A word of `keep` (the course's vocabulary, sorted),
+    a topic, not about a word no one knows; "qiuz" as "quiz". A word of `keep` (the course's vocabulary, sorted),
     or the start of one ("backprop" of "backpropagation"), is the course's and is left as written."""
     from rapidfuzz import fuzz, process
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.lower()
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or zipf(lowered) >= TYPO_MAX_ZIPF:
+        if len(word) < SWAP_MIN_LENGTH or not word.isalpha() or zipf(lowered) >= TYPO_MAX_ZIPF:
             return word
         at = bisect_left(keep, lowered)
         if at < len(keep) and keep[at].startswith(lowered):
+            return word
+        swapped = max((lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2:] for i in range(len(lowered) - 1)),
+                      key=zipf)
+        if zipf(swapped) >= SWAP_MIN_ZIPF:
+            return swapped
+        if len(word) < TYPO_MIN_LENGTH:
             return word
         best = process.extractOne(lowered, _english_words(), scorer=fuzz.ratio, score_cutoff=TYPO_MIN_SCORE)
         return best[0] if best else word

@@ -34,7 +34,7 @@ _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|
 def quiz(assistant: Assistant, request: Request) -> AskResult:
     """A quiz on a week, a named topic, the topic of the conversation, or on what the request is
     about; a quiz on something the course does not cover is refused with its neighbours."""
-    gone_through = _gone_through(assistant, request)
+    gone_through = _gone_through(assistant, request) or _of_the_week(assistant.course, request)
     week = None if gone_through else request.week
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
@@ -50,6 +50,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
             # connection thing": Residual Connection only points to its article; the week-4
             # Residual Connections has questions), and the quiz then says which it left out and why.
             topic_ids = topic_ids or retrieval.topic_ids[:2]
+            if not request.intent.topic_ids and len(titled := _titled_with(assistant.course, subject, retrieval)) > 1:
+                listed = topic_ids = titled  # "quiz me on attention": Self Attention and Attention Mechanism
         else:  # "on sigmoid and swish": a list is searched part by part
             parts = [assistant.reranker.search(part, k=3, course_vote=vote)
                      for part in request_subject_parts(request.searched)]
@@ -76,10 +78,18 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
 
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:
     """Every specialist word of the subject is in the best topic's title: "the gpt family" is GPT
-    Models, however little else of the request the course has ("family")."""
-    specialist = specialist_stems(subject)
+    Models, however little else of the request the course has ("family"); a subject of everyday
+    words only ("attention") when all of them are."""
+    specialist = specialist_stems(subject) or word_stems(subject)
     return bool(specialist and retrieval.topic_ids) and specialist <= word_stems(
         course.topic(retrieval.topic_ids[0]).title)
+
+
+def _titled_with(course: Course, subject: str, retrieval: Retrieval) -> list[str]:
+    """The topics among retrieval's best whose titles hold every word of the subject."""
+    wanted = word_stems(subject)
+    return [topic_id for topic_id in retrieval.topic_ids
+            if wanted and wanted <= word_stems(course.topic(topic_id).title)]
 
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:
@@ -88,6 +98,20 @@ def _gone_through(assistant: Assistant, request: Request) -> list[str]:
     if not request.week or not _WENT_THROUGH.search(request.question):
         return []
     return [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == request.week]
+
+
+def _of_the_week(course: Course, request: Request) -> list[str]:
+    """ "quiz me on the week 2 activation functions": the topics of the week whose words the
+    subject's are among, when they are some of the week's topics, not all of them ([] when the
+    request names no week, or no subject but the week's title: "the week 5 CNN models")."""
+    if not request.week:
+        return []
+    wanted = word_stems(request_subject(request.searched))
+    if not wanted or wanted <= word_stems(course.week(request.week).title):
+        return []
+    week = course.week(request.week).topics
+    fitting = [topic.id for topic in week if wanted <= word_stems(f"{topic.title} {topic.description}")]
+    return fitting if len(fitting) < len(week) else []
 
 
 def _instead(assistant: Assistant, request: Request, asked: Sequence[str], empty: Quiz) -> Quiz:

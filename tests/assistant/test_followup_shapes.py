@@ -40,6 +40,8 @@ ABOUT_THE_EARLIER_TOPIC = [
     # ellipses
     (SELU, "why?", "w02-t16"),
     (SELU, "how?", "w02-t16"),
+    (SELU, "where?", "w02-t16"),
+    (SELU, "applied where", "w02-t16"),
     (SELU, "and then?", "w02-t16"),
     (SELU, "example?", "w02-t16"),
     (SELU, "gimme an example", "w02-t16"),  # as students write "give me"
@@ -341,7 +343,7 @@ def test_and_a_word_of_one_title_after_a_described_subject_moves_to_that_topic(a
 
 
 @pytest.mark.parametrize("follow_up", ["which other architectures are there in that week?",
-                                       "what else is in the same week"])
+                                       "what else is in the same week", "what else did that same week have"])
 def test_that_week_is_the_week_of_what_the_conversation_was_about(assistant, follow_up):
     reply = last_reply(assistant, "why did VGG stack so many small filters", follow_up)
     assert (reply.intent, reply.week) == ("syllabus", 5), reply.standalone_question
@@ -373,3 +375,14 @@ def test_that_after_a_verb_of_noticing_opens_a_clause_not_a_reference(assistant)
 def test_a_quiz_on_all_that_is_on_the_conversations_latest_topics(assistant):
     reply = last_reply(assistant, "what does ELU do with negative inputs", "and SELU?", "ok quiz me on all of that")
     assert reply.intent == "quiz" and {q.topic_id for q in reply.quiz} == {"w02-t14", "w02-t16"}, reply.answer
+
+
+def test_each_after_a_comparison_is_every_topic_compared(assistant):
+    reply = last_reply(assistant, "how is ELU different from SeLU?", "who introduced each?")
+    assert reply.intent == "answer" and "ELU and SeLU" in reply.standalone_question, reply.standalone_question
+
+
+def test_each_after_one_topic_that_compares_two_things_is_that_topic(assistant):
+    reply = last_reply(assistant, "what separates chatgpt from bard", "which company built each")
+    assert reply.intent == "answer" and reply.retrieved[0] == "w12-t06", (reply.standalone_question, reply.retrieved)
+

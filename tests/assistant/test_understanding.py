@@ -291,3 +291,28 @@ def test_a_name_the_course_only_mentions_is_not_passed_off_as_a_topic(assistant)
 
 def test_an_informal_progress_request_is_one(assistant):
     assert assistant.ask("hey how am i doin lately").intent == "progress"
+
+
+@pytest.mark.parametrize("text, week", [("qiuz me on week 4", 4), ("can you do a tset on the week 9 stuff", 9)])
+def test_a_request_word_with_two_letters_swapped_is_read_as_meant(assistant, text, week):
+    result = assistant.ask(text)
+    assert (result.intent, result.week) == ("quiz", week) and result.quiz
+
+
+def test_a_quiz_on_an_everyday_word_of_course_titles_is_on_the_topics_titled_with_it(assistant):
+    result = assistant.ask("please quiz me on attention")
+    assert result.intent == "quiz" and result.quiz
+    quizzed = {assistant.course.topic(q.topic_id).title for q in result.quiz}
+    assert quizzed and all("Attention" in title for title in quizzed), quizzed
+
+
+def test_a_quiz_on_a_subject_within_a_week_is_on_that_weeks_topics_of_the_subject(assistant):
+    """Not the whole week (layers, ops, padding), and not one topic: the week's activation functions."""
+    result = assistant.ask("could you test me on the activation functions from week 2")
+    quizzed = {q.topic_id for q in result.quiz}
+    assert result.intent == "quiz" and len(quizzed) > 1, result.answer
+    assert all("activation" in assistant.course.topic(t).description.lower() for t in quizzed), quizzed
+
+
+def test_whether_quiz_answers_were_right_is_a_progress_request(assistant):
+    assert assistant.ask("did i get my pooling questions wrong yesterday?").intent == "progress"

@@ -20,3 +20,8 @@ def test_the_courses_own_names_short_words_and_real_words_are_left_as_written():
 def test_a_word_english_writes_only_as_a_typo_is_corrected_and_a_rare_word_of_its_own_is_not():
     assert fix_typos("show my progess") == "show my progress"
     assert fix_typos("wich one is it") == "wich one is it"  # seen too often to be only a typo
+
+
+def test_two_swapped_letters_in_a_common_short_word_are_a_typo_but_not_in_a_name():
+    assert fix_typos("qiuz me on it, a tset") == "quiz me on it, a test"
+    assert fix_typos("relu or tanh or onnx") == "relu or tanh or onnx"
