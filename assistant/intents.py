@@ -49,8 +49,9 @@ _QUIZ = [re.compile(p) for p in (
     rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
     r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
     r"\bask(?:ing)? (?:me|us) (?:some |a few |a couple of )?(?:stuff|things|something)\b",
-    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose)(?: me| us)?"
-    r"(?: (?:a|an|some|few|couple|dozen|of|more|another|the|like|quick|short|practice|sample|multiple[- ]choice|mcq|"
+    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose|hit)(?: me| us)?"
+    r"(?: (?:a|an|some|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
+    r"multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
     rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
@@ -165,13 +166,19 @@ class Intent:
         return replace(self, kind=kind, week=week, count=count)
 
 
+# Question words as chat spells them, too often for a typo fix to take them for typos ("wich" is
+# seen more than many real words): the rules read them as the words they are.
+_CHAT_SPELLINGS = {"wich": "which", "whic": "which", "wat": "what", "wut": "what", "wats": "whats"}
+_CHAT_SPELLING = re.compile(rf"\b(?:{'|'.join(_CHAT_SPELLINGS)})\b")
+
+
 def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Intent:
     """The intent of one request. Never raises: an out-of-range week is reported in the Intent.
 
     Each week and topic is read in the sentence it came from: the week of "just finished week 10!
     what does week 11 have in store?" is the one in the sentence that asks (11), and the topics of
     a quiz are those of its subject ("quiz me on X"), not ones mentioned in passing."""
-    lowered = normalise(text)
+    lowered = _CHAT_SPELLING.sub(lambda m: _CHAT_SPELLINGS[m.group(0)], normalise(text))
     if any(p.search(lowered) for p in _INJECTION):
         return Intent(kind="out_of_scope")
     matcher = matcher or _topic_matcher(course)
@@ -214,14 +221,16 @@ def _search(patterns: list[re.Pattern[str]], masked: str) -> re.Match[str] | Non
 
 def as_meant(text: str, course: Course, matcher: TopicMatcher, keep: Sequence[str]) -> str:
     """`text` spelt right when a typo hides what it asks for ("qiuz me on thoes", "do a tset on
-    attention" read as questions about the typo), else as written: the course's words (`keep`,
-    sorted) and a question that stays a question are never rewritten."""
-    if route(text, course, matcher).kind != "answer":
+    attention" read as questions about the typo; "test me on everythin" as a quiz on "everythin"),
+    else as written: the course's words (`keep`, sorted) and a question that stays a question are
+    never rewritten."""
+    kind = route(text, course, matcher).kind
+    if kind == "out_of_scope" or (corrected := fix_typos(text, keep)) == text:
         return text
-    corrected = fix_typos(text, keep)
-    if corrected == text or route(corrected, course, matcher).kind in ("answer", "out_of_scope"):
-        return text
-    return corrected
+    if kind == "answer":
+        return corrected if route(corrected, course, matcher).kind not in ("answer", "out_of_scope") else text
+    hidden = kind == "quiz" and request_subject(text) and not request_subject(corrected)
+    return corrected if hidden and route(corrected, course, matcher).kind == kind else text
 
 
 def _quiz_topics(lowered: str, named: list[TopicMatch], weeks: list[WeekMention]) -> list[str]:

@@ -30,10 +30,21 @@ _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|
                            re.IGNORECASE)
 
 
+# "quiz me on what I got wrong", "the ones I missed", "my mistakes": the student's own wrong answers.
+_MISTAKES = re.compile(r"\b(?:i|i've|ive|we)\s+(?:\w+\s+)?(?:got|get|gotten|answered|had|did)\s+(?:\w+\s+)?wrong\b"
+                       r"|\b(?:i|i've|ive)\s+(?:missed|failed|messed up|flunked)\b"
+                       r"|\bmy (?:mistakes|errors|wrong answers|wrong ones)\b|\b(?:my|the) missed (?:ones|questions)\b",
+                       re.IGNORECASE)
+MISTAKEN_TOPICS = 3  # the latest topics a quiz on the student's mistakes goes back over
+
+
 @handles("quiz")
 def quiz(assistant: Assistant, request: Request) -> AskResult:
-    """A quiz on a week, a named topic, the topic of the conversation, or on what the request is
-    about; a quiz on something the course does not cover is refused with its neighbours."""
+    """A quiz on a week, a named topic, the topic of the conversation, the student's mistakes, or
+    on what the request is about; a quiz on something the course does not cover is refused with
+    its neighbours."""
+    if _MISTAKES.search(request.standalone) and not request.intent.topic_ids:
+        return _on_mistakes(assistant, request)
     gone_through = _gone_through(assistant, request) or _of_the_week(assistant.course, request)
     week = None if gone_through else request.week
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
@@ -74,6 +85,23 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         made = _instead(assistant, request, asked, made)
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
                           grounded=True, quiz=made.questions, week=made.week)
+
+
+def _on_mistakes(assistant: Assistant, request: Request) -> AskResult:
+    """A quiz on the topics of the student's latest wrong answers (of the week asked for, if one
+    was); with none, the quiz the student would get otherwise, and a word on why."""
+    wrong = [a.topic_id for a in reversed(assistant.progress.history())
+             if not a.correct and (not request.week or a.week == request.week)]
+    topics = list(dict.fromkeys(wrong))[:MISTAKEN_TOPICS]
+    count = request.intent.count or 5
+    if not topics:
+        made = _make_quiz(assistant, count, request.week, [])
+        of_week = f" of week {request.week}" if request.week else ""
+        answer = f"You have not answered any quiz question{of_week} wrong yet. {describe_quiz(made, assistant.course)}"
+    else:
+        made = _quiz_on_several(assistant, count, topics)
+        answer = f"On what you got wrong before: {describe_quiz(made, assistant.course, several=True)}"
+    return request.result(intent="quiz", answer=answer, grounded=True, quiz=made.questions, week=made.week)
 
 
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:

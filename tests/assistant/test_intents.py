@@ -26,6 +26,7 @@ from tests.support.courses import ml_course
     ("quiz me on gradient optimizers", "quiz", None, ["w04-t07"], None),  # week 4's topic, not week 9
     ("quiz me on ELU, SeLU and GELU", "quiz", None, ["w02-t14", "w02-t16", "w02-t17"], None),  # a list
     ("quiz me on GELU, I know ReLU already", "quiz", None, ["w02-t17"], None),  # a comma, no list
+    ("hit me with a handful of questions on week 6", "quiz", 6, [], None),
     # syllabus
     ("what is in week 3?", "syllabus", 3, [], None),
     ("summarise week 4", "syllabus", 4, [], None),
@@ -38,6 +39,7 @@ from tests.support.courses import ml_course
     ("What's in week #2?", "syllabus", 2, [], None),
     ("week 4", "syllabus", 4, [], None),
     ("what will I learn in this course", "syllabus", None, [], None),
+    ("wich week covers dropout", "syllabus", None, ["w08-t09"], None),  # as chat spells "which"
     # progress
     ("how am I doing?", "progress", None, [], None),
     ("show my progress", "progress", None, [], None),
@@ -45,6 +47,7 @@ from tests.support.courses import ml_course
     ("which topics am I weak at", "progress", None, [], None),
     ("how did I do on my last quiz?", "progress", None, [], None),
     ("what should I review next", "progress", None, [], None),
+    ("did i get the week 2 questions wrong?", "progress", 2, [], None),
     # answer
     ("what is GeLU?", "answer", None, ["w02-t17"], None),
     ("explain dropout from week 8", "answer", 8, ["w08-t09"], None),

@@ -316,3 +316,14 @@ def test_a_quiz_on_a_subject_within_a_week_is_on_that_weeks_topics_of_the_subjec
 
 def test_whether_quiz_answers_were_right_is_a_progress_request(assistant):
     assert assistant.ask("did i get my pooling questions wrong yesterday?").intent == "progress"
+
+
+def test_a_typo_that_made_a_subject_of_a_request_word_does_not_refuse_the_quiz(assistant):
+    """ "everythin" is no subject the course lacks: it is "everything", a quiz on where the student is."""
+    result = assistant.ask("quiz me on everythin so far")
+    assert result.intent == "quiz" and result.quiz, result.answer
+
+
+def test_a_chat_spelling_of_a_question_word_goes_where_it_means(assistant):
+    result = assistant.ask("wich week covers the transformer stuff")
+    assert (result.intent, result.week) == ("syllabus", 12), result.answer
