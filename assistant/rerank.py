@@ -44,7 +44,8 @@ POOL = 30  # passages retrieval hands over for reranking
 RANK_K = 1
 WHOLE_WEIGHT = 1.0  # ...beside the question's cosine to the topic's title and description...
 PART_WEIGHT = 1.0  # ...and to the closest of its parts: the title, or one description sentence...
-SAID_WEIGHT = 6.0  # ...and to the closest way students put it (`assistant.phrasings`), set on the dev splits
+SAID_WEIGHT = 6.0  # ...and to the ways students put it (`assistant.phrasings`), set on the dev splits:
+SAID_TOP = 3  # the closest way, and the mean of the closest few (one phrasing alone can happen to be near)
 NAMED_BONUS = 0.05  # a topic the question names outright
 COINED_BONUS = 1.0  # ...by a word English does not have ("XLNet", "adagrad")
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
@@ -173,7 +174,21 @@ class TopicReranker:
             return cosines  # a course none of whose titles students' phrasings know
         if said is None:
             said = self.said_cosines(vector)
-        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, said)
+        agreed = (said + self._closest_few(query)) / 2
+        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, agreed)
+
+    def _closest_few(self, query: np.ndarray) -> np.ndarray:
+        """Per topic: the mean cosine of the question to its SAID_TOP closest phrasings."""
+        cosines = self._said @ query
+        order = np.lexsort((-cosines, self._said_owner))  # by topic, closest first
+        owners = self._said_owner[order]
+        place = np.arange(len(owners)) - np.searchsorted(owners, owners)  # 0 for a topic's closest
+        kept = place < SAID_TOP
+        sums = np.zeros(len(self._ids), dtype=np.float32)
+        counts = np.zeros(len(self._ids), dtype=np.float32)
+        np.add.at(sums, owners[kept], cosines[order][kept])
+        np.add.at(counts, owners[kept], 1.0)
+        return np.where(counts > 0, sums / np.maximum(counts, 1.0), -1.0)
 
     def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int,
                said: np.ndarray | None = None) -> Retrieval:
