@@ -73,7 +73,7 @@ _GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|laye
 _REFERENCE = re.compile(
     rf"\b(?:(?:this|that|these|those) {_GENERIC_NOUNS}\b"  # "this technique"
     rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as inertia": a comparison
-    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b|each(?=\W*$)"  # "who made each?"
+    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b|(?:each|which)(?=\W*$)"  # "who made each?", "who made which"
     r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
     r" ones?\b(?! of\b)"
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
@@ -88,7 +88,10 @@ _LOOSE_REFERENCE = re.compile(
     # "which of the two is harder?", "which is better before the classifier?": the last two topics
     r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
     r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"
-    r"harder|easier|simpler|more|less|preferred)\b)", re.IGNORECASE)
+    r"harder|easier|simpler|more|less|preferred)\b)"
+    # "which matters more for batch jobs?", "which helps most?"
+    r"|\bwhich(?=\s+(?:matters|helps|works|runs|counts|performs|scales|learns|trains)\s+(?:more|less|better|worse|"
+    r"faster|slower|best|most)\b)", re.IGNORECASE)
 # A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
 # "a reverse op that makes ...".
 _BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
@@ -188,7 +191,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             and not _names_topic_before(question, reference.start(), matcher)
             and not _described_before(question, reference.start()) and not _owner_named_before(question, reference)):
         plural = plural_antecedent(question, reference, history, course, matcher)
-        if plural is not None or reference.group(0).lower() not in ONLY_PLURAL:
+        last_word = not question[reference.end():].strip(" ?!.")  # "who made which": the topic, however many it holds
+        if plural is not None or reference.group(0).lower() not in ONLY_PLURAL or last_word:
             title, carried = plural or (title, carried)
             text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
             return Resolution(text, "reference", carried)

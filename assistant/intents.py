@@ -68,6 +68,7 @@ _RESULTS = [re.compile(p) for p in (
     r"\bhow (?:did|have) i (?:do|done|perform|performed|been doing|scored?)\b",
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
+    r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
     r"\bdid i get (?:the |my |those |these |all )?(?:\w+ )?(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,20}"
     r"\b(?:right|wrong|correct)\b",
 )]
@@ -110,6 +111,9 @@ _SYLLABUS = [re.compile(p) for p in (
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
     _IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
+    # whether a week has it, or when it comes: "does week 4 include recall?", "is X taught before Y?"
+    rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",
+    r"\b(?:taught|covered|introduced) (?:before|after)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
     r"\bcurriculum\b",
     r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
@@ -292,13 +296,15 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
-_SUBJECT_BEFORE = re.compile(r"\bthe (?P<subject>[a-z0-9 +#-]+?) (?:module|course|class|unit|subject)\b")
+_SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
+                             r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
 
 
-def request_subject(text: str, kind: Literal["quiz", "syllabus"] = "quiz") -> str:
+def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "quiz") -> str:
     """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
     it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
-    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X"."""
+    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X";
+    any request names the course it is about ("course": "my progress in the calculus class")."""
     return " ".join(dict.fromkeys(w for phrase in _subject_phrases(text, kind) for w in _content_words(phrase)))
 
 
@@ -309,11 +315,11 @@ def request_subject_parts(text: str) -> list[str]:
     return [joined for part in parts if (joined := " ".join(_content_words(part)))]
 
 
-def _subject_phrases(text: str, kind: Literal["quiz", "syllabus"]) -> list[str]:
+def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
     lowered = normalise(text)
-    if kind == "syllabus":
-        found = [m.group("subject") for pattern in (_SUBJECT_BEFORE, _COURSE_IN, _WHERE_IS, _IS_IN_COURSE)
-                 for m in pattern.finditer(lowered)]
+    if kind != "quiz":
+        patterns = (_SUBJECT_BEFORE, _COURSE_IN) + ((_WHERE_IS, _IS_IN_COURSE) if kind == "syllabus" else ())
+        found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
         start = span[0]
         if reference := _REFERENCE.match(lowered, start):

@@ -117,10 +117,14 @@ def listed_topic(question: str, history: Sequence[Turn], course: Course, matcher
     latter" or "the second one" after "how is ELU different from SeLU?": SeLU. The list is the
     latest of the last few turns that made one ("and the third?" after the second one)."""
     found = _ORDINAL.search(question) or _FORMER_LATTER.search(question)
-    topics = _latest_list(history, course, matcher) if found else None
-    if found is None or topics is None:
+    if found is None:
         return None
     word = found.group(1).lower()
+    topics = _latest_list(history, course, matcher)
+    if topics is None and word in ("former", "latter"):  # "the latter" after "YOLO?" and "vs RetinaNet": those two
+        topics = _last_two(history, course, matcher) or None
+    if topics is None:
+        return None
     position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
     position = _ORDINALS.index(word) if position is None else position
     if position >= len(topics):
@@ -236,11 +240,21 @@ def compared(question: str, history: Sequence[Turn], course: Course, matcher: To
     """The topics a plural follow-up is about: those the last in-course question named, or, for a comparison
     ("compare them", "what's the difference?") after "tell me about ELU" and "and SeLU?", the
     last two topics the conversation was about, in its order. [] when there are not two."""
-    recent = [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]
+    recent = _recent(history)
     # The latest in-course question that named topics (past an aside refused in between, and past a
     # question that only described one: "and the other one, the self-normalizing one").
     topics = next((named for turn in recent if (named := named_topics(turn, matcher)[:MAX_CARRIED])), [])
     if len(topics) > 1 or not _COMPARING.search(question):
         return topics if len(topics) > 1 else []
-    latest = list(dict.fromkeys(subject(turn, course, matcher) for turn in recent))[:2]
+    return _last_two(history, course, matcher)
+
+
+def _last_two(history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str]:
+    """The last two topics the conversation was about, in its order ([] when there are not two)."""
+    latest = list(dict.fromkeys(subject(turn, course, matcher) for turn in _recent(history)))[:2]
     return latest[::-1] if len(latest) > 1 else []
+
+
+def _recent(history: Sequence[Turn]) -> list[Turn]:
+    """The last few turns about course topics, latest first."""
+    return [t for t in history if t.intent in ("answer", "quiz") and t.topic_ids][::-1][:_LOOKBACK]

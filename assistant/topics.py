@@ -278,5 +278,8 @@ class TopicMatcher:
         return found
 
     def named(self, text: str, limit: int = 5) -> list[TopicMatch]:
-        """Only the topics the text clearly names (score >= NAMED_MIN_SCORE)."""
-        return [m for m in self.match(text, limit) if m.score >= NAMED_MIN_SCORE]
+        """Only the topics the text clearly names (score >= NAMED_MIN_SCORE); where it spells one
+        title exactly, not the titles that words only resemble ("retinanet" is not RefineNet)."""
+        clear = [m for m in self.match(text, limit) if m.score >= NAMED_MIN_SCORE]
+        exact = [m for m in clear if m.exact]
+        return [m for m in clear if m.exact or not any(e.start < m.end and m.start < e.end for e in exact)]

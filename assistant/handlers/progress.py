@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.handlers.refusal import another_course, refuse
 from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult
 from assistant.progress_report import progress_report
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
 
 @handles("progress")
 def progress(assistant: Assistant, request: Request) -> AskResult:
+    """The student's progress, or what is due; progress in another course ("my grades in the
+    physics class") is not this course's to report."""
+    if (elsewhere := another_course(assistant, request)) is not None:
+        return refuse(request, elsewhere, "show your progress in it")
     answer = describe_due(assistant) if request.routed.review else describe_progress(assistant)
     return request.result(intent="progress", answer=answer, grounded=True)
 

@@ -30,10 +30,11 @@ _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|
                            re.IGNORECASE)
 
 
-# "quiz me on what I got wrong", "the ones I missed", "my mistakes": the student's own wrong answers.
+# "quiz me on what I got wrong", "the ones I missed", "my weak spots": the student's own wrong answers.
 _MISTAKES = re.compile(r"\b(?:i|i've|ive|we)\s+(?:\w+\s+)?(?:got|get|gotten|answered|had|did)\s+(?:\w+\s+)?wrong\b"
                        r"|\b(?:i|i've|ive)\s+(?:missed|failed|messed up|flunked)\b"
-                       r"|\bmy (?:mistakes|errors|wrong answers|wrong ones)\b|\b(?:my|the) missed (?:ones|questions)\b",
+                       r"|\bmy (?:mistakes|errors|wrong answers|wrong ones)\b|\b(?:my|the) missed (?:ones|questions)\b"
+                       r"|\b(?:my|all the|all my) weak(?:est)? (?:spots?|points?|topics?|areas?)\b",
                        re.IGNORECASE)
 MISTAKEN_TOPICS = 3  # the latest topics a quiz on the student's mistakes goes back over
 

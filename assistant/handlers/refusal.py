@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 from assistant.ellipsis import is_acknowledgement, is_greeting
 from assistant.handlers.registry import Request, handles
+from assistant.intents import request_subject
 from assistant.models import AskResult, TopicSuggestion
+from assistant.scope import IN_SCOPE_MIN_SCORE
 
 if TYPE_CHECKING:
     from assistant.retrieval import Retrieval
@@ -51,3 +53,13 @@ def refuse(request: Request, retrieval: Retrieval, what: str = "") -> AskResult:
     return request.result(intent="out_of_scope", answer=answer, grounded=True, coverage="none",
                           retrieved=retrieval.topic_ids, suggestions=suggestions,
                           scope_score=retrieval.scope_score)
+
+
+def another_course(assistant: Assistant, request: Request) -> Retrieval | None:
+    """What retrieval finds for the course a request names ("the calculus course", "my physics
+    class") when the course does not cover it; None when it names none, or this course's subject."""
+    subject = request_subject(request.searched, "course")
+    if not subject or request.intent.topic_ids:
+        return None
+    retrieval = assistant.reranker.search(subject, k=3)
+    return retrieval if retrieval.scope_score < IN_SCOPE_MIN_SCORE else None

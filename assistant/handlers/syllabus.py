@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.handlers.refusal import refuse
+from assistant.handlers.refusal import another_course, refuse
 from assistant.handlers.registry import Request, handles
 from assistant.intents import request_subject
 from assistant.models import AskResult
@@ -27,6 +27,8 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     not teach ("the piano course") is refused."""
     course, week, named = assistant.course, request.week, request.intent.topic_ids
     subject = request_subject(request.searched, "syllabus")
+    if week and (elsewhere := another_course(assistant, request)) is not None:  # "week 3 of the chemistry course"
+        return refuse(request, elsewhere, "outline it")
     if week or not (subject or named):
         return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
     if named:

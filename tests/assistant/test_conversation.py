@@ -184,7 +184,7 @@ def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversat
     """On its own the question is too far from the course to answer; after an answer quoting
     Training and Inference, whose passage is also its best, it goes on with the conversation.
     After an answer in another week, or as an off-course turn, it does not."""
-    question = "wait why would starting values matter at all"
+    question = "wait what happens after the learning is done"
     assert assistant.ask(question).intent == "out_of_scope"
     first, answered = talk(assistant, "What is a weight in a neural network?", question)
     assert first.citations[0].topic_id == "w01-t10"

@@ -386,3 +386,14 @@ def test_each_after_one_topic_that_compares_two_things_is_that_topic(assistant):
     reply = last_reply(assistant, "what separates chatgpt from bard", "which company built each")
     assert reply.intent == "answer" and reply.retrieved[0] == "w12-t06", (reply.standalone_question, reply.retrieved)
 
+
+
+def test_the_latter_after_a_topic_and_a_bare_versus_is_the_one_compared(assistant):
+    reply = last_reply(assistant, "what is yolo", "vs retinanet", "how many stages does the latter have")
+    assert reply.standalone_question == "how many stages does RetinaNet have", reply.standalone_question
+
+
+@pytest.mark.parametrize("follow_up", ["who came up with which", "which helps more on a phone"])
+def test_which_after_two_topics_is_those_two(assistant, follow_up):
+    reply = last_reply(assistant, "how is ELU different from SeLU?", follow_up)
+    assert reply.intent == "answer" and "ELU or SeLU" in reply.standalone_question, reply.standalone_question

@@ -40,6 +40,8 @@ from tests.support.courses import ml_course
     ("week 4", "syllabus", 4, [], None),
     ("what will I learn in this course", "syllabus", None, [], None),
     ("wich week covers dropout", "syllabus", None, ["w08-t09"], None),  # as chat spells "which"
+    ("does week 6 cover autoencoders?", "syllabus", 6, [], None),
+    ("is dropout taught before or after batch size?", "syllabus", None, ["w08-t09"], None),
     # progress
     ("how am I doing?", "progress", None, [], None),
     ("show my progress", "progress", None, [], None),
@@ -48,6 +50,7 @@ from tests.support.courses import ml_course
     ("how did I do on my last quiz?", "progress", None, [], None),
     ("what should I review next", "progress", None, [], None),
     ("did i get the week 2 questions wrong?", "progress", 2, [], None),
+    ("which questions did i miss in week 3", "progress", 3, [], None),
     # answer
     ("what is GeLU?", "answer", None, ["w02-t17"], None),
     ("explain dropout from week 8", "answer", 8, ["w08-t09"], None),

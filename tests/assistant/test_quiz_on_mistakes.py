@@ -33,3 +33,9 @@ def test_with_no_wrong_answers_the_quiz_says_so_and_is_on_the_week_asked_for(ass
     result = assistant.ask("test me on what i got wrong in week 3")
     assert result.intent == "quiz" and result.quiz and {q.week for q in result.quiz} == {3}
     assert result.answer.startswith("You have not answered any quiz question of week 3 wrong yet.")
+
+
+def test_my_weak_spots_are_the_topics_answered_wrong(assistant):
+    selu = assistant.quiz(2, n=1, topic_id="w02-t16")
+    assistant.answer_quiz(selu.questions[0], "no idea, sorry")
+    assert {q.topic_id for q in assistant.ask("drill me on all my weak spots").quiz} == {"w02-t16"}

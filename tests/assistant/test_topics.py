@@ -115,3 +115,8 @@ def test_aliases_are_derived_from_the_title():
     assert "Max Pool op" in title_aliases("MaxPool op")
     assert "Dropout" in title_aliases("Dropout in Tensorflow", context_words={"tensorflow"})
     assert "Hinge Loss" not in title_aliases("Hinge Loss for SVM", context_words={"tensorflow"})
+
+
+def test_a_title_spelt_exactly_is_not_also_a_title_it_resembles(matcher):
+    assert [m.title for m in matcher.named("and how about retinanet")] == ["RetinaNet"]
+    assert [m.title for m in matcher.named("and how about refinenet")] == ["RefineNet"]

@@ -327,3 +327,14 @@ def test_a_typo_that_made_a_subject_of_a_request_word_does_not_refuse_the_quiz(a
 def test_a_chat_spelling_of_a_question_word_goes_where_it_means(assistant):
     result = assistant.ask("wich week covers the transformer stuff")
     assert (result.intent, result.week) == ("syllabus", 12), result.answer
+
+
+@pytest.mark.parametrize("text", ["how am i doing in my statistics class", "what's in week 2 of the accounting course"])
+def test_progress_or_an_outline_of_another_course_is_refused(assistant, text):
+    result = assistant.ask(text)
+    assert result.intent == "out_of_scope" and result.answer.startswith("The course does not cover that, so I cannot")
+
+
+@pytest.mark.parametrize("text", ["how am i doing in the deep learning course", "what is in week 2 of this course"])
+def test_progress_or_an_outline_of_this_course_is_given(assistant, text):
+    assert assistant.ask(text).intent in ("progress", "syllabus")
