@@ -99,6 +99,8 @@ _BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-
 _BEFORE_CLAUSE = re.compile(r"\b(?:notic|observ|discover|realiz|realis|claim|show|prov|argu|believ|suggest|stat|"
                             r"found|said|say|know|knew|think|thought|heard|hear|mean|read|figured)\w*\s+$",
                             re.IGNORECASE)
+# "this"/"that" with a noun and what it is about: "that law about how often words show up".
+_DESCRIBED_ANEW = re.compile(r"\s+[a-z-]+\s+(?:about|where|which|whose|that)\b", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...", "why is it that ...": "it" with no antecedent.
@@ -106,7 +108,7 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
                        r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
 
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
-_DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z]{3,} [^,?]*"
+_DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
@@ -290,10 +292,12 @@ def _reference(question: str) -> re.Match[str] | None:
 def _loose_reference(question: str) -> re.Match[str] | None:
     """A bare "this"/"that" that may point back; not the "that" of a relative clause after a noun
     ("the part that uses the gradients", "a layer that normalizes") or of what someone noticed or
-    said ("who noticed that a few words ...")."""
+    said ("who noticed that a few words ..."); nor one that opens a thing described anew ("that law
+    about how often words show up")."""
     return next((m for m in _LOOSE_REFERENCE.finditer(question)
                  if not (m.group(0).lower() == "that" and (_BEFORE_RELATIVE.search(question, 0, m.start())
-                                                          or _BEFORE_CLAUSE.search(question, 0, m.start())))), None)
+                                                          or _BEFORE_CLAUSE.search(question, 0, m.start())))
+                 and not _DESCRIBED_ANEW.match(question, m.end())), None)
 
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:

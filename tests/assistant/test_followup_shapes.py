@@ -397,3 +397,14 @@ def test_the_latter_after_a_topic_and_a_bare_versus_is_the_one_compared(assistan
 def test_which_after_two_topics_is_those_two(assistant, follow_up):
     reply = last_reply(assistant, "how is ELU different from SeLU?", follow_up)
     assert reply.intent == "answer" and "ELU or SeLU" in reply.standalone_question, reply.standalone_question
+
+
+def test_a_subject_named_with_digits_before_the_comma_is_what_it_points_to(assistant):
+    question = "And the AVX512 VNNI, why does it speed things up?"
+    assert last_reply(assistant, "what is the FP32 format", question).standalone_question == question
+
+
+def test_that_with_a_thing_described_anew_is_not_the_earlier_topic(assistant):
+    question = "and that law about how often words show up"
+    reply = last_reply(assistant, "why remove stop words", question)
+    assert reply.standalone_question == question and reply.retrieved[0] == "w11-t08", reply.retrieved
