@@ -26,7 +26,7 @@ MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's n
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 # "the second one", "the first topic", or "the first" ending the phrase ("tell me about the first").
 _ALONE = r"(?: (?:one|topic|item)\b|(?=\s*(?:[?.!,;]|$)))"
-_ORDINAL = re.compile(rf"\bthe ({'|'.join(_ORDINALS)}|last){_ALONE}", re.IGNORECASE)
+_ORDINAL = re.compile(rf"\b(?:the|that|this) ({'|'.join(_ORDINALS)}|last){_ALONE}", re.IGNORECASE)
 # "the former", "the latter": one of the topics the last question named, in its order.
 _FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
 # "and the other one?", "what about the other?": the named topic not yet talked about.
@@ -121,8 +121,8 @@ def listed_topic(question: str, history: Sequence[Turn], course: Course, matcher
         return None
     word = found.group(1).lower()
     topics = _latest_list(history, course, matcher)
-    if topics is None and word in ("former", "latter"):  # "the latter" after "YOLO?" and "vs RetinaNet": those two
-        topics = _last_two(history, course, matcher) or None
+    if topics is None and word in ("former", "latter", "first", "second", "last"):
+        topics = _last_two(history, course, matcher) or None  # "the latter" after "YOLO?" and "vs RetinaNet"
     if topics is None:
         return None
     position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
@@ -142,6 +142,8 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
             return [topic.id for topic in course.week(turn.week).topics] if turn.week is not None else None
         if len(named := named_topics(turn, matcher)) > 1:
             return named
+        if named and _COMPARING.search(turn.question) and turn.topic_ids[0] not in named:
+            return [named[0], turn.topic_ids[0]]  # "how is X different from the one that ...": X, then that one
     return None
 
 

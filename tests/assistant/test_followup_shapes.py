@@ -408,3 +408,10 @@ def test_that_with_a_thing_described_anew_is_not_the_earlier_topic(assistant):
     question = "and that law about how often words show up"
     reply = last_reply(assistant, "why remove stop words", question)
     assert reply.standalone_question == question and reply.retrieved[0] == "w11-t08", reply.retrieved
+
+
+def test_that_second_one_after_a_comparison_with_a_described_topic_is_the_described_one(assistant):
+    reply = last_reply(assistant, "what is gradient accumulation",
+                       "how is it different from the optimizer that adapts the learning rate of each parameter",
+                       "who came up with that second one?")
+    assert reply.retrieved[0] == "w09-t06", (reply.standalone_question, reply.retrieved)
