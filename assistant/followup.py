@@ -57,6 +57,7 @@ from assistant.several import (
     plural_antecedent,
     several,
     subject,
+    titled_one,
     titles,
 )
 from assistant.topics import TopicMatcher
@@ -165,8 +166,9 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(moved, "week_change")
     if (in_that_week := that_week(question, history, course)) is not None:  # "what else is in that week?"
         return Resolution(in_that_week, "reference")
-    picked = listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
-    if picked is not None:  # "the latter", "and the other one?"
+    picked = (listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
+              or titled_one(question, history, course))
+    if picked is not None:  # "the latter", "and the other one?", "and the snake one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     if other_described(question):  # "and the other one, the self-normalizing one": it says which
         return Resolution(question)

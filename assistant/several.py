@@ -20,7 +20,7 @@ from assistant.models import Turn
 from assistant.topics import TopicMatcher
 from assistant.weeks import NUMBER_WORDS
 from core.course import Course
-from core.text import STOPWORDS, stem, words
+from core.text import STOPWORDS, stem, words, zipf
 
 MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -122,7 +122,8 @@ def listed_topic(question: str, history: Sequence[Turn], course: Course, matcher
     word = found.group(1).lower()
     topics = _latest_list(history, course, matcher)
     if topics is None and word in ("former", "latter", "first", "second", "last"):
-        topics = _last_two(history, course, matcher) or None  # "the latter" after "YOLO?" and "vs RetinaNet"
+        # "the latter" after "YOLO?" and "vs RetinaNet"; "the former" after "BART and BERT?" (one topic, both in it)
+        topics = _last_two(history, course, matcher) or _both_in_one(history, course, matcher)
     if topics is None:
         return None
     position = {"last": len(topics) - 1, "latter": len(topics) - 1, "former": 0}.get(word)
@@ -145,6 +146,27 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
         if named and _COMPARING.search(turn.question) and turn.topic_ids[0] not in named:
             return [named[0], turn.topic_ids[0]]  # "how is X different from the one that ...": X, then that one
     return None
+
+
+# "and the snake one?": a topic by one word of its title; not by an everyday adjective ("the large
+# one" is a size of what was discussed, not Large Language Models).
+_WORD_ONE = re.compile(r"\bthe ([a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
+WORD_ONE_MAX_ZIPF = 5.0
+_TWO_IN_A_TITLE = re.compile(r"\b(?:vs\.?|versus)\s", re.IGNORECASE)
+
+
+def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked | None:
+    """ "and the snake one?" after Tic Tac Toe with RL: the topic whose title, alone in the course,
+    has that word, in a week the conversation was in ("compare it to the BERT one" in a talk on
+    activations is the one BERT uses, not BART vs BERT)."""
+    found = _WORD_ONE.search(question)
+    if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
+        return None
+    said = stem(found.group(1).lower())
+    titled = [topic for topic in course.topics if said in {stem(w) for w in words(topic.title)}]
+    if len(titled) != 1 or titled[0].week not in {course.topic(t).week for t in conversation_topics(history)}:
+        return None
+    return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
 
 
 def other_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:
@@ -255,6 +277,13 @@ def _last_two(history: Sequence[Turn], course: Course, matcher: TopicMatcher) ->
     """The last two topics the conversation was about, in its order ([] when there are not two)."""
     latest = list(dict.fromkeys(subject(turn, course, matcher) for turn in _recent(history)))[:2]
     return latest[::-1] if len(latest) > 1 else []
+
+
+def _both_in_one(history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> list[str] | None:
+    """The latest topic twice when its title names two things ("BART vs BERT", "ChatGPT vs BARD")."""
+    latest = _recent(history)[:1]
+    about = subject(latest[0], course, matcher) if latest else None
+    return [about, about] if about and _TWO_IN_A_TITLE.search(course.topic(about).title) else None
 
 
 def _recent(history: Sequence[Turn]) -> list[Turn]:

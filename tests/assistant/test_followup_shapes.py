@@ -415,3 +415,21 @@ def test_that_second_one_after_a_comparison_with_a_described_topic_is_the_descri
                        "how is it different from the optimizer that adapts the learning rate of each parameter",
                        "who came up with that second one?")
     assert reply.retrieved[0] == "w09-t06", (reply.standalone_question, reply.retrieved)
+
+
+def test_the_x_one_by_a_word_of_one_title_is_that_topic(assistant):
+    reply = last_reply(assistant, "how do you teach an agent to play tic tac toe by itself", "and the snake one?")
+    assert reply.intent == "answer" and reply.retrieved[0] == "w13-t07", (reply.standalone_question, reply.retrieved)
+    large = last_reply(assistant, "what is xlnet", "how big is the large one")
+    assert "Large Language Models" not in large.standalone_question  # a size, not a title
+
+
+def test_the_former_after_one_topic_comparing_two_things_is_that_topic(assistant):
+    reply = last_reply(assistant, "what separates BART from BERT", "the former handles generation better, right?")
+    assert reply.intent == "answer" and reply.retrieved[0] == "w11-t02", (reply.standalone_question, reply.retrieved)
+
+
+def test_the_x_one_by_a_title_word_of_another_week_is_not_that_topic(assistant):
+    """In a talk on activations, "the BERT one" is the activation BERT uses, not BART vs BERT."""
+    reply = last_reply(assistant, "what does relu output for negative inputs", "how does it compare to the BERT one?")
+    assert "BART vs BERT" not in reply.standalone_question, reply.standalone_question
