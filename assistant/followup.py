@@ -41,8 +41,9 @@ from assistant.ellipsis import (
     is_ellipsis,
     only_follow_up_words,
 )
-from assistant.intents import request_subject, route
+from assistant.intents import route
 from assistant.models import Turn
+from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,

@@ -17,16 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from assistant.models import IntentKind
+from assistant.request_subjects import IS_IN_COURSE, request_subject, subject_span
 from assistant.topics import TopicMatch, TopicMatcher
-from assistant.weeks import NUM, NUMBER_WORDS, WeekMention, in_course, normalise, number, parse_week, week_mentions
+from assistant.weeks import NUM, WeekMention, in_course, normalise, number, parse_week, week_mentions
 from core.course import Course
 from core.text import STOPWORDS, fix_typos, stem, words
 
-__all__ = ["Intent", "WeekMention", "parse_week", "request_subject", "request_subject_parts", "requested_count",
-           "route", "week_mentions"]
+__all__ = ["Intent", "WeekMention", "as_meant", "parse_week", "requested_count", "route", "week_mentions"]
 
 _INJECTION = [re.compile(p) for p in (
     r"\b(?:ignore|disregard|forget|override|bypass)(?: \w+){0,3} (?:instructions?|rules|prompts?|guidelines|"
@@ -103,14 +102,11 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
 # week title "weektitle": "describe week 5" asks for the syllabus, "describe the CNN" does not.
 _W = "weekref"
 _T = "(?:weekref|weektitle)"
-# Whether the course has a subject: "is BERT in this course or not".
-_IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
-                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
 _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
     r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
-    _IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
+    IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
     # whether a week has it, or when it comes: "does week 4 include recall?", "is X taught before Y?"
     rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",
     r"\b(?:taught|covered|introduced) (?:before|after)\b",
@@ -244,7 +240,7 @@ def _quiz_topics(lowered: str, named: list[TopicMatch], weeks: list[WeekMention]
     match of another is that one's ("He initialization" in "Initializing Tensors")."""
     topics = [t for t in named if not any(m.start <= t.start and t.end <= m.end for m in weeks)
               and not any(_word_of(t, other, lowered) for other in named)]
-    span = _subject_span(lowered)
+    span = subject_span(lowered)
     asked = [t for t in topics if span and span[0] <= t.start and t.end <= span[1]]
     return [t.topic_id for t in asked or topics]
 
@@ -263,107 +259,6 @@ def requested_count(text: str, course: Course) -> int | None:
     """How many questions a request asks for ("three questions" -> 3), if it says."""
     lowered = normalise(text)
     return _count(_mask(lowered, week_mentions(lowered, course))[0])
-
-
-# Words of the request itself, not of its subject: "show me the syllabus for the piano course"
-# is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
-# dropped as well, so they are not listed.)
-_REQUEST_WORDS = frozenset("""administer anything brief check content contents could couple course courses cover covered
-covers curriculum discussed done everything exam far give hey hi include included includes
-kindly last learned learnt like list little lol material mcq mcqs mini module modules need
-next ok okay outline overview please pls plz practice question questions quick quickly
-quiz quizzes random read see short show small something struggle struggled studied stuff
-syllabus talk talks taught teach teaches tell test tests thank thanks things time today
-topic topics u ur us want week weekref weeks weektitle went whats would wrong
-units unit lessons lesson chapters chapter parts sections whole entire full complete instead""".split())
-
-
-# Where a request names its subject: "quiz me on French history", "the piano course".
-# A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
-# productive", "on dropout because my exam is tomorrow").
-_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
-                            r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
-_COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
-# Where a topic sits: "which week talks about BERT", "where is dropout in the course"
-_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
-                       r"covers?|teach(?:es)?|discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+"
-                       r"(?:\s+(?:about|on))?\s+"
-                       r"(?P<subject>[^?.!,;]+)")
-_LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
-_LIST_END = re.compile(r"\b(?:and|or)\b")
-_LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
-_QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
-_GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
-_REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
-_SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
-                             r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
-
-
-def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "quiz") -> str:
-    """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
-    it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
-    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X";
-    any request names the course it is about ("course": "my progress in the calculus class")."""
-    return " ".join(dict.fromkeys(w for phrase in _subject_phrases(text, kind) for w in _content_words(phrase)))
-
-
-def request_subject_parts(text: str) -> list[str]:
-    """The subjects of a quiz request that lists several ("on sigmoid and swish", "on A, B or
-    C"), each in its own words: a search for all of them at once finds none well."""
-    parts = (part for phrase in _subject_phrases(text, "quiz") for part in _LIST_SEPARATOR.split(phrase))
-    return [joined for part in parts if (joined := " ".join(_content_words(part)))]
-
-
-def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
-    lowered = normalise(text)
-    if kind != "quiz":
-        patterns = (_SUBJECT_BEFORE, _COURSE_IN) + ((_WHERE_IS, _IS_IN_COURSE) if kind == "syllabus" else ())
-        found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
-    elif span := _subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
-        start = span[0]
-        if reference := _REFERENCE.match(lowered, start):
-            start = reference.end()
-            following = lowered[start:span[1]].split()
-            if not following or not _content_words(following[0]):
-                return []  # "test me on it (until it sticks)", "on that topic": named before
-        found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
-    else:
-        found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
-    return found
-
-
-def _content_words(phrase: str) -> list[str]:
-    """The words of a phrase that say what it is about, not what is asked: a number only as part
-    of a name ("resnet 50"), not a count ("3 questions") or a week."""
-    kept: list[str] = []
-    after_kept = False  # the word before was kept: a number after it is part of its name
-    for word in re.findall(r"[a-z0-9+#-]+", phrase):
-        keep = after_kept if word.isdigit() else (
-            word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
-            and word not in NUMBER_WORDS and len(word) > 2)
-        if keep:
-            kept.append(word)
-        after_kept = keep
-    return kept
-
-
-def _subject_span(lowered: str) -> tuple[int, int] | None:
-    """Where a quiz request names its subject: the phrase after the verb ("quiz me on X"), with
-    the rest of a list it begins ("on ELU, SeLU and GELU"): a comma ends the subject unless a
-    later part of the sentence ends the list with "and" or "or" ("on GELU, I know ReLU" does not)."""
-    verb = _QUIZ_VERB.search(lowered)
-    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
-    if not asked:
-        return None
-    start, end = asked.span("subject")
-    for part in _LIST_PART.finditer(lowered, end):
-        if part.start() != end:
-            break
-        end = part.end()
-        if _LIST_END.search(part.group()):
-            return start, end
-    return asked.span("subject")
 
 
 def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Match[str] | None) -> int | None:
@@ -397,6 +292,9 @@ def _mask(lowered: str, mentions: list[WeekMention]) -> tuple[str, list[int]]:
         at = mention.end
     masked = "".join(parts) + lowered[at:]
     return masked, starts
+
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 
 
 def _sentence_of(masked: str, position: int) -> int:

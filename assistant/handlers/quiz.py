@@ -10,9 +10,9 @@ import numpy as np
 
 from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
-from assistant.intents import request_subject, request_subject_parts
 from assistant.models import AskResult
 from assistant.quiz_models import Quiz, QuizQuestion, SkippedTopic
+from assistant.request_subjects import request_subject, request_subject_parts
 from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles

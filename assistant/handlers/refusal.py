@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from assistant.ellipsis import is_acknowledgement, is_greeting
 from assistant.handlers.registry import Request, handles
-from assistant.intents import request_subject
 from assistant.models import AskResult, TopicSuggestion
+from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 
 if TYPE_CHECKING:

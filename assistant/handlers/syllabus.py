@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from assistant.handlers.refusal import another_course, refuse
 from assistant.handlers.registry import Request, handles
-from assistant.intents import request_subject
 from assistant.models import AskResult
+from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.terms import specialist_stems, word_stems
 from core.course import Course, Topic

@@ -1,0 +1,114 @@
+"""Where a request names its subject, in its own words: "quiz me on French history" is about
+"french history", "show me the syllabus for the piano course" about "piano", "my grades for the
+physics class" about "physics". The router reads what a request wants (`assistant.intents`); this
+module reads what it is about, for the handlers to search or refuse."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from assistant.weeks import NUMBER_WORDS, normalise
+from core.text import STOPWORDS
+
+# Whether the course has a subject: "is BERT in this course or not".
+IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
+                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
+# Words of the request itself, not of its subject: "show me the syllabus for the piano course"
+# is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
+# dropped as well, so they are not listed.)
+_REQUEST_WORDS = frozenset("""administer anything brief check content contents could couple course courses cover covered
+covers curriculum discussed done everything exam far give hey hi include included includes
+kindly last learned learnt like list little lol material mcq mcqs mini module modules need
+next ok okay outline overview please pls plz practice question questions quick quickly
+quiz quizzes random read see short show small something struggle struggled studied stuff
+syllabus talk talks taught teach teaches tell test tests thank thanks things time today
+topic topics u ur us want week weekref weeks weektitle went whats would wrong
+units unit lessons lesson chapters chapter parts sections whole entire full complete instead""".split())
+
+
+# Where a request names its subject: "quiz me on French history", "the piano course".
+# A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
+# productive", "on dropout because my exam is tomorrow").
+_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
+                            r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
+_COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
+# Where a topic sits: "which week talks about BERT", "where is dropout in the course"
+_WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
+                       r"covers?|teach(?:es)?|discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+"
+                       r"(?:\s+(?:about|on))?\s+"
+                       r"(?P<subject>[^?.!,;]+)")
+_LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
+_LIST_END = re.compile(r"\b(?:and|or)\b")
+_LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
+_QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
+_GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
+_REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
+_SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
+                             r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
+
+
+def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "quiz") -> str:
+    """What a quiz or syllabus request is about, in its own words ("french history"), or "" if
+    it names nothing beyond the request itself ("let's do a quick quiz", "quiz me on that").
+    A syllabus request names a subject as "the X course", "a course in X" or "which week covers X";
+    any request names the course it is about ("course": "my progress in the calculus class")."""
+    return " ".join(dict.fromkeys(w for phrase in _subject_phrases(text, kind) for w in _content_words(phrase)))
+
+
+def request_subject_parts(text: str) -> list[str]:
+    """The subjects of a quiz request that lists several ("on sigmoid and swish", "on A, B or
+    C"), each in its own words: a search for all of them at once finds none well."""
+    parts = (part for phrase in _subject_phrases(text, "quiz") for part in _LIST_SEPARATOR.split(phrase))
+    return [joined for part in parts if (joined := " ".join(_content_words(part)))]
+
+
+def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
+    lowered = normalise(text)
+    if kind != "quiz":
+        patterns = (_SUBJECT_BEFORE, _COURSE_IN) + ((_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else ())
+        found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
+    elif span := subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
+        start = span[0]
+        if reference := _REFERENCE.match(lowered, start):
+            start = reference.end()
+            following = lowered[start:span[1]].split()
+            if not following or not _content_words(following[0]):
+                return []  # "test me on it (until it sticks)", "on that topic": named before
+        found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
+    else:
+        found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
+    return found
+
+
+def _content_words(phrase: str) -> list[str]:
+    """The words of a phrase that say what it is about, not what is asked: a number only as part
+    of a name ("resnet 50"), not a count ("3 questions") or a week."""
+    kept: list[str] = []
+    after_kept = False  # the word before was kept: a number after it is part of its name
+    for word in re.findall(r"[a-z0-9+#-]+", phrase):
+        keep = after_kept if word.isdigit() else (
+            word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
+            and word not in NUMBER_WORDS and len(word) > 2)
+        if keep:
+            kept.append(word)
+        after_kept = keep
+    return kept
+
+
+def subject_span(lowered: str) -> tuple[int, int] | None:
+    """Where a quiz request names its subject: the phrase after the verb ("quiz me on X"), with
+    the rest of a list it begins ("on ELU, SeLU and GELU"): a comma ends the subject unless a
+    later part of the sentence ends the list with "and" or "or" ("on GELU, I know ReLU" does not)."""
+    verb = _QUIZ_VERB.search(lowered)
+    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
+    if not asked:
+        return None
+    start, end = asked.span("subject")
+    for part in _LIST_PART.finditer(lowered, end):
+        if part.start() != end:
+            break
+        end = part.end()
+        if _LIST_END.search(part.group()):
+            return start, end
+    return asked.span("subject")
