@@ -39,3 +39,11 @@ def test_my_weak_spots_are_the_topics_answered_wrong(assistant):
     selu = assistant.quiz(2, n=1, topic_id="w02-t16")
     assistant.answer_quiz(selu.questions[0], "no idea, sorry")
     assert {q.topic_id for q in assistant.ask("drill me on all my weak spots").quiz} == {"w02-t16"}
+
+
+def test_a_quiz_on_the_mistakes_of_a_week_keeps_to_that_week(assistant):
+    selu, latency = assistant.quiz(2, n=1, topic_id="w02-t16"), assistant.quiz(3, n=1, topic_id="w03-t04")
+    assistant.answer_quiz(selu.questions[0], "no idea, sorry")
+    assistant.answer_quiz(latency.questions[0], "no idea, sorry")
+    result = assistant.ask("quiz me on what i got wrong in week 3")
+    assert result.intent == "quiz" and {q.topic_id for q in result.quiz} == {"w03-t04"}, result.answer
