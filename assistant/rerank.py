@@ -21,7 +21,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,16 @@ NAMED_BONUS = 0.05  # a topic the question names outright
 COINED_BONUS = 1.0  # ...by a word English does not have ("XLNet", "adagrad")
 PER_TOPIC = 2  # passages one topic may take among the first k (the rest follow)
 DESCRIBED = 3  # topics students' phrasings match best, added to the pool if retrieval missed them
+
+
+@dataclass(frozen=True)
+class Said:
+    """Per topic (course order), the question's cosine to the closest way students put it, and
+    that averaged with the mean of the SAID_TOP closest (one phrasing alone can happen to be
+    near); -1 for a topic without phrasings."""
+
+    closest: np.ndarray
+    agreed: np.ndarray
 
 
 def topic_text(title: str, description: str) -> str:
@@ -107,16 +117,25 @@ class TopicReranker:
         said = self.said_cosines(vector)  # once per question: the pool, the scope and the scores use it
         if pool.signals is not None and self._elsewhere is not None:  # a signal only if it is every topic's
             elsewhere = float(np.max(self._elsewhere @ np.asarray(vector, dtype=np.float32)))
-            pool = replace(pool, signals=replace(pool.signals, said=float(said.max()), elsewhere=elsewhere,
+            pool = replace(pool, signals=replace(pool.signals, said=float(said.closest.max()), elsewhere=elsewhere,
                                                  concept=bool(glossary().find(question))))
-        return self.rerank(self._with_described(pool, vector, said), vector, k, said)
+        return self.rerank(self._with_described(pool, vector, said.closest), vector, k, said)
 
-    def said_cosines(self, vector: Sequence[float]) -> np.ndarray:
-        """Per topic (course order): the cosine of the question to the closest way students put
-        it; -1 for a topic without phrasings."""
-        said = np.full(len(self._ids), -1.0, dtype=np.float32)
-        np.maximum.at(said, self._said_owner, self._said @ np.asarray(vector, dtype=np.float32))
-        return said
+    def said_cosines(self, vector: Sequence[float]) -> Said:
+        """How close the question is to each topic's phrasings, from one product with them all."""
+        cosines = self._said @ np.asarray(vector, dtype=np.float32)
+        order = np.lexsort((-cosines, self._said_owner))  # by topic, closest first
+        owners, ranked = self._said_owner[order], cosines[order]
+        place = np.arange(len(owners)) - np.searchsorted(owners, owners)  # 0 for a topic's closest
+        closest = np.full(len(self._ids), -1.0, dtype=np.float32)
+        closest[owners[place == 0]] = ranked[place == 0]
+        kept = place < SAID_TOP
+        sums = np.zeros(len(self._ids), dtype=np.float32)
+        counts = np.zeros(len(self._ids), dtype=np.float32)
+        np.add.at(sums, owners[kept], ranked[kept])
+        np.add.at(counts, owners[kept], 1.0)
+        few = np.where(counts > 0, sums / np.maximum(counts, 1.0), -1.0)
+        return Said(closest=closest, agreed=(closest + few) / 2)
 
     def _with_described(self, pool: Retrieval, vector: Sequence[float], said: np.ndarray) -> Retrieval:
         """`pool` with the checklist passages of the topics students' phrasings match best,
@@ -149,7 +168,7 @@ class TopicReranker:
         return question
 
     def scores(self, retrieval: Retrieval, vector: Sequence[float],
-               said: np.ndarray | None = None) -> dict[str, float]:
+               said: Said | None = None) -> dict[str, float]:
         """Each candidate topic's score, higher first (`said`: `said_cosines`, if already known)."""
         cosines = self.cosines(vector, said)
         named, coined = set(retrieval.title_matches), set(retrieval.coined)
@@ -162,7 +181,7 @@ class TopicReranker:
                                 + (COINED_BONUS if topic_id in coined else 0.0))
         return scores
 
-    def cosines(self, vector: Sequence[float], said: np.ndarray | None = None) -> np.ndarray:
+    def cosines(self, vector: Sequence[float], said: Said | None = None) -> np.ndarray:
         """Per topic (course order): the weighted cosines of the question to it whole, to its
         closest part and to the closest way students put it (its closest part, for a topic
         without phrasings)."""
@@ -174,24 +193,10 @@ class TopicReranker:
             return cosines  # a course none of whose titles students' phrasings know
         if said is None:
             said = self.said_cosines(vector)
-        agreed = (said + self._closest_few(query)) / 2
-        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, agreed)
-
-    def _closest_few(self, query: np.ndarray) -> np.ndarray:
-        """Per topic: the mean cosine of the question to its SAID_TOP closest phrasings."""
-        cosines = self._said @ query
-        order = np.lexsort((-cosines, self._said_owner))  # by topic, closest first
-        owners = self._said_owner[order]
-        place = np.arange(len(owners)) - np.searchsorted(owners, owners)  # 0 for a topic's closest
-        kept = place < SAID_TOP
-        sums = np.zeros(len(self._ids), dtype=np.float32)
-        counts = np.zeros(len(self._ids), dtype=np.float32)
-        np.add.at(sums, owners[kept], cosines[order][kept])
-        np.add.at(counts, owners[kept], 1.0)
-        return np.where(counts > 0, sums / np.maximum(counts, 1.0), -1.0)
+        return cosines + SAID_WEIGHT * np.where(self._unsaid, closest, said.agreed)
 
     def rerank(self, retrieval: Retrieval, vector: Sequence[float], k: int,
-               said: np.ndarray | None = None) -> Retrieval:
+               said: Said | None = None) -> Retrieval:
         """`retrieval` with its passages ordered by their topic's score, cut to `k`."""
         if not retrieval.hits:
             return retrieval

@@ -17,7 +17,7 @@ from itertools import chain
 
 from assistant.ellipsis import ELLIPSIS_CUES, FILLER, WORD
 from assistant.models import Turn
-from assistant.topics import TopicMatcher
+from assistant.topics import TopicMatcher, titled_with
 from assistant.weeks import NUMBER_WORDS
 from core.course import Course
 from core.text import STOPWORDS, stem, words, zipf
@@ -162,8 +162,7 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     found = _WORD_ONE.search(question)
     if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
         return None
-    said = stem(found.group(1).lower())
-    titled = [topic for topic in course.topics if said in {stem(w) for w in words(topic.title)}]
+    titled = titled_with(course, found.group(1))
     if len(titled) != 1 or titled[0].week not in {course.topic(t).week for t in conversation_topics(history)}:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])

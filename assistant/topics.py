@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.terms import RARE_ZIPF
-from core.course import Course
-from core.text import STOPWORDS, Word, stem, word_spans, zipf
+from assistant.terms import RARE_ZIPF, word_stems
+from core.course import Course, Topic
+from core.text import STOPWORDS, Word, stem, word_spans, words, zipf
 
 # A topic scoring at least this is "named" in the text: every distinctive word of one of its
 # aliases is there (allowing typos). Retrieval and routing both treat it as a strong signal.
@@ -283,3 +283,10 @@ class TopicMatcher:
         clear = [m for m in self.match(text, limit) if m.score >= NAMED_MIN_SCORE]
         exact = [m for m in clear if m.exact]
         return [m for m in clear if m.exact or not any(e.start < m.end and m.start < e.end for e in exact)]
+
+
+def titled_with(course: Course, subject: str) -> list[Topic]:
+    """The topics whose title has every word of `subject` (by stem): "attention" is in Attention
+    Mechanism, Scaled Dot Product Attention and Self Attention, none of which it names alone."""
+    wanted = {stem(word) for word in words(subject) if word not in STOPWORDS}
+    return [topic for topic in course.topics if wanted <= word_stems(topic.title)] if wanted else []

@@ -17,6 +17,7 @@ from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
 from assistant.terms import specialist_stems, word_stems
+from assistant.topics import titled_with
 from core.course import Course, Topic
 
 if TYPE_CHECKING:
@@ -116,9 +117,8 @@ def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) ->
 
 def _titled_with(course: Course, subject: str, retrieval: Retrieval) -> list[str]:
     """The topics among retrieval's best whose titles hold every word of the subject."""
-    wanted = word_stems(subject)
-    return [topic_id for topic_id in retrieval.topic_ids
-            if wanted and wanted <= word_stems(course.topic(topic_id).title)]
+    titled = {topic.id for topic in titled_with(course, subject)}
+    return [topic_id for topic_id in retrieval.topic_ids if topic_id in titled]
 
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:

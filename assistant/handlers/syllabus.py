@@ -11,8 +11,9 @@ from assistant.models import AskResult
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.terms import specialist_stems, word_stems
+from assistant.topics import titled_with
 from core.course import Course, Topic
-from core.text import STOPWORDS, stem, words
+from core.text import words
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -54,13 +55,6 @@ def _a_name_not_in(subject: str, topic: Topic) -> bool:
     """A short subject with a specialist word ("bert", "batchnorm") that the topic's title lacks:
     the topic mentions it, but is not about it."""
     return len(words(subject)) <= MAX_NAME_WORDS and bool(specialist_stems(subject) - word_stems(topic.title))
-
-
-def titled_with(course: Course, subject: str) -> list[Topic]:
-    """The topics whose title has every word of `subject` (by stem): "attention" is in Attention
-    Mechanism, Scaled Dot Product Attention and Self Attention, none of which it names alone."""
-    wanted = {stem(word) for word in words(subject) if word not in STOPWORDS}
-    return [topic for topic in course.topics if wanted <= word_stems(topic.title)] if wanted else []
 
 
 def describe_where(course: Course, subject: str, topics: list[Topic]) -> str:
