@@ -107,7 +107,8 @@ _DESCRIBED_ANEW = re.compile(r"\s+[a-z-]+\s+(?:about|where|which|whose|that)\b",
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...", "why is it that ...": "it" with no antecedent.
 _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|worth|common|necessary|that)|"
-                       r"it (?:is|'s) (?:said|true|possible|common))\b", re.IGNORECASE)
+                       r"it (?:is|'s) (?:said|true|possible|common)|(?:you|we|i)(?:'re|'m| are| am) at it)\b",
+                       re.IGNORECASE)
 
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"

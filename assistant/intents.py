@@ -39,6 +39,8 @@ _INJECTION = [re.compile(p) for p in (
 )]
 
 _QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
+# After "one more question on X", the question itself: ": why does it help?"
+_ASKS_ITS_OWN = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|does|do|did|can|could|should)\b"
 _QUIZ = [re.compile(p) for p in (
     r"\b(?:quiz|test|examine|drill|check|assess|challenge) (?:me|us|myself)\b",
     r"^\W*(?:a |another )?quiz\b",
@@ -47,14 +49,19 @@ _QUIZ = [re.compile(p) for p in (
     r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"
     rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
     r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
-    r"\bask(?:ing)? (?:me|us) (?:some |a few |a couple of )?(?:stuff|things|something)\b",
+    rf"\bask(?:ing)? (?:me|us) (?:some |a few |a couple of |(?:{NUM}) |more |other )?(?:stuff|things|something)\b",
+    # the request is all there is: "one last question on He init?" (not "one more question on
+    # ReLU: why ...", which asks its own)
+    r"^(?:[^?]*[,.;:!] )?(?:and |ok |okay |so )?(?:one|a|another) (?:last |final |more |quick )?question "
+    r"(?:on|about) [^,:;?.!]{1,40}[?.!]*$",
     r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose|hit)(?: me| us)?"
     r"(?: (?:a|an|some|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
     r"multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
     rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
-    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b",
+    # (not "one more question on dropout: why does it help?", which goes on to ask its own)
+    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_ASKS_ITS_OWN})",
     rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
@@ -70,9 +77,15 @@ _RESULTS = [re.compile(p) for p in (
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
     r"\bdid i get (?:the |my |those |these |all )?(?:\w+ )?(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,20}"
     r"\b(?:right|wrong|correct)\b",
+    # before the quiz rules: "how am i doing on week 7 quizzes", "have i done the cnn quiz yet"
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
+    r"\b(?:have|did) i (?:already |ever |even )?(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
+    r"attempted|tried)\b[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
+    # a score the student got: "40% on the pooling quiz", "7/10 on the week 3 quiz"
+    r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
+    r"\bwhat (?:i|did i) (?:bombed|bomb|flunked|flunk|failed|fail|messed up|mess up|screwed up|screw up|blew)\b",
 )]
 _PROGRESS = _RESULTS + [re.compile(p) for p in (
-    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
     r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
     r"complete|finished|finish|done|read|mastered)\b",
@@ -105,7 +118,22 @@ _T = "(?:weekref|weektitle)"
 _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
-    r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?)\b",
+    r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?|"
+    r"introduc\w*|mentions?|deals? with|starts?|begins?|brings? up|gets? to)\b",
+    # where it sits in the order: "what comes right after gradient descent in the checklist"
+    r"(?:\b(?:comes?|came|is)|\bwhat(?:'s|s)?) (?:right |just |directly |immediately )?(?:before|after)\b"
+    r"[^?.!]{0,50}\b(?:in|on) (?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence)\b",
+    # "is ONNX in week 3 or somewhere else", "is that in week 1 as the perceptron stuff or later"
+    rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
+    r"before|after|somewhere|elsewhere|another|a different|not)\b)",
+    # "the course has something about word embeddings, where is it?"
+    r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
+    # "it shows up in 2 weeks?? which ones", "those two are in different weeks, right?"
+    r"\b(?:shows? up|appears?|comes? up|turns? up|covered|taught|is|are|was|were) (?:in|across|over) "
+    r"(?:two|three|2|3|different|separate|multiple|several|both) weeks\b",
+    # "is there an interview-prep topic in week 10?"
+    rf"\b(?:is|are) there (?:a|an|any)\b[^?.!]{{0,40}}\b(?:topics?|lessons?|sections?|parts?|chapters?)\b[^?.!]{{0,15}}"
+    rf"\b(?:in|on|during) (?:the )?{_T}",
     IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
     # whether a week has it, or when it comes: "does week 4 include recall?", "is X taught before Y?"
     rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",

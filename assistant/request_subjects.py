@@ -24,7 +24,8 @@ next ok okay outline overview please pls plz practice question questions quick q
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
-units unit lessons lesson chapters chapter parts sections whole entire full complete instead""".split())
+units unit lessons lesson chapters chapter parts sections whole entire full complete instead
+anywhere somewhere elsewhere else nah""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
@@ -44,6 +45,9 @@ _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
+# A course by its catalogue number: "how am i doing in spanish 101" (another course, unless the
+# course teaches its subject: "resnet 101" is a model of this one, see handlers.refusal.another_course).
+_COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
 
@@ -66,7 +70,8 @@ def request_subject_parts(text: str) -> list[str]:
 def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
     lowered = normalise(text)
     if kind != "quiz":
-        patterns = (_SUBJECT_BEFORE, _COURSE_IN) + ((_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else ())
+        where = (_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else ()
+        patterns = (_SUBJECT_BEFORE, _COURSE_IN, _COURSE_CODE, *where)
         found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     elif span := subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
         start = span[0]

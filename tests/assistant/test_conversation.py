@@ -68,6 +68,13 @@ def test_an_out_of_scope_turn_stays_refused_and_the_topic_survives_it(assistant)
     assert back.intent == "answer" and "Pruning" in back.standalone_question
 
 
+def test_while_youre_at_it_points_back_at_nothing(assistant):
+    """The idiom's "it" is no topic: a request of another subject stays refused mid-conversation."""
+    _, refused = talk(assistant, "what is pruning in deep learning?",
+                      "and could you plan my trip to rome while you're at it")
+    assert refused.intent == "out_of_scope" and "Pruning" not in refused.standalone_question
+
+
 def test_without_history_a_pronoun_question_stands_alone(course, matcher):
     assert resolve("why is it used?", [], course, matcher).text == "why is it used?"
 

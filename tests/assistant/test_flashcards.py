@@ -12,6 +12,7 @@ from assistant.flashcards import build_deck, indexed_articles
 from core.course import load_course
 from core.settings import Settings
 from ingest.pipeline import run_ingest
+from tests.support.site import CHECKLIST_READ_TIMEOUT_S
 
 COURSE = load_course()
 
@@ -46,7 +47,7 @@ def test_card_ids_are_stable_and_unique() -> None:
 def article_index(site, tmp_path: Path, embedder) -> tuple[Settings, object]:
     """The fixture course ingested from the fixture site: real articles in a real index."""
     settings = Settings(data_dir=tmp_path / "data", allow_hosts=[], explicit_hosts=[site.host],
-                        read_timeout_s=0.3, max_attempts=1)
+                        read_timeout_s=CHECKLIST_READ_TIMEOUT_S, max_attempts=1)
     course = load_course(site.write_checklist(tmp_path / "course.md"))
     run_ingest(settings, course, embedder=embedder)
     return settings, course

@@ -8,14 +8,14 @@ from assistant.service import Assistant
 from core.course import load_course
 from core.settings import Settings
 from ingest.pipeline import run_ingest
-from tests.support.site import INJECTION_PATH, INJECTION_TEXT
+from tests.support.site import CHECKLIST_READ_TIMEOUT_S, INJECTION_PATH, INJECTION_TEXT
 
 
 @pytest.fixture
 def poisoned_index(site, tmp_path, embedder) -> Settings:
     """An index whose linear-regression article carries a prompt injection."""
     settings = Settings(data_dir=tmp_path / "data", allow_hosts=[], explicit_hosts=[site.host],
-                        read_timeout_s=0.3, max_attempts=1, llm_max_tokens=64)
+                        read_timeout_s=CHECKLIST_READ_TIMEOUT_S, max_attempts=1, llm_max_tokens=64)
     run_ingest(settings, load_course(site.write_checklist(tmp_path / "course.md")), embedder=embedder)
     return settings
 

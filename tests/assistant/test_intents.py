@@ -27,6 +27,8 @@ from tests.support.courses import ml_course
     ("quiz me on ELU, SeLU and GELU", "quiz", None, ["w02-t14", "w02-t16", "w02-t17"], None),  # a list
     ("quiz me on GELU, I know ReLU already", "quiz", None, ["w02-t17"], None),  # a comma, no list
     ("hit me with a handful of questions on week 6", "quiz", 6, [], None),
+    ("ask me 4 things about week 6", "quiz", 6, [], 4),
+    ("ok one last question on backpropagation?", "quiz", None, ["w04-t04"], 1),  # the request is all there is
     # syllabus
     ("what is in week 3?", "syllabus", 3, [], None),
     ("summarise week 4", "syllabus", 4, [], None),
@@ -42,6 +44,12 @@ from tests.support.courses import ml_course
     ("wich week covers dropout", "syllabus", None, ["w08-t09"], None),  # as chat spells "which"
     ("does week 6 cover autoencoders?", "syllabus", 6, [], None),
     ("is dropout taught before or after batch size?", "syllabus", None, ["w08-t09"], None),
+    # where a topic sits, in the students' own words
+    ("which week introduces backpropagation?", "syllabus", None, ["w04-t04"], None),
+    ("what comes just before dropout in the checklist", "syllabus", None, ["w08-t09"], None),
+    ("is GELU in week 2 or later?", "syllabus", 2, [], None),
+    ("dropout comes up in two weeks, right?", "syllabus", None, ["w08-t09"], None),
+    ("are there any lessons on dropout in week 8", "syllabus", 8, [], None),
     # progress
     ("how am I doing?", "progress", None, [], None),
     ("show my progress", "progress", None, [], None),
@@ -51,8 +59,14 @@ from tests.support.courses import ml_course
     ("what should I review next", "progress", None, [], None),
     ("did i get the week 2 questions wrong?", "progress", 2, [], None),
     ("which questions did i miss in week 3", "progress", 3, [], None),
+    ("how am i doing on the week 3 quizzes", "progress", 3, [], None),  # not a quiz on week 3
+    ("did i already take the dropout quiz?", "progress", None, [], None),
+    ("got 30% on the week 2 quiz, ugh", "progress", 2, [], None),
+    ("show me what i messed up", "progress", None, [], None),
     # answer
     ("what is GeLU?", "answer", None, ["w02-t17"], None),
+    ("one more question on dropout: why does it help?", "answer", None, ["w08-t09"], None),  # it asks its own
+    ("what comes after the convolution in a CNN?", "answer", None, ["w05-t01"], None),  # not in the course's order
     ("explain dropout from week 8", "answer", 8, ["w08-t09"], None),
     ("what is dropout in the TensorFlow week?", "answer", 8, ["w08-t09"], None),
     ("in wk 5, what is VGG?", "answer", 5, ["w05-t15"], None),

@@ -329,7 +329,8 @@ def test_a_chat_spelling_of_a_question_word_goes_where_it_means(assistant):
     assert (result.intent, result.week) == ("syllabus", 12), result.answer
 
 
-@pytest.mark.parametrize("text", ["how am i doing in my statistics class", "what's in week 2 of the accounting course"])
+@pytest.mark.parametrize("text", ["how am i doing in my statistics class", "what's in week 2 of the accounting course",
+                                  "how am i doing in history 201"])
 def test_progress_or_an_outline_of_another_course_is_refused(assistant, text):
     result = assistant.ask(text)
     assert result.intent == "out_of_scope" and result.answer.startswith("The course does not cover that, so I cannot")
@@ -338,3 +339,13 @@ def test_progress_or_an_outline_of_another_course_is_refused(assistant, text):
 @pytest.mark.parametrize("text", ["how am i doing in the deep learning course", "what is in week 2 of this course"])
 def test_progress_or_an_outline_of_this_course_is_given(assistant, text):
     assert assistant.ask(text).intent in ("progress", "syllabus")
+
+
+def test_a_model_numbered_like_a_course_is_this_courses_subject(assistant):
+    """ "history 201" is a course of another subject; "resnet 101" is a model of this one."""
+    assert assistant.ask("how many layers are in resnet 101").intent == "answer"
+
+
+def test_whether_the_course_has_a_subject_anywhere_is_answered_with_its_topics(assistant):
+    result = assistant.ask("is attention covered anywhere in this course or not")
+    assert result.intent == "syllabus" and "Attention" in result.answer, result.answer

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.dlstudy.conftest import RunCli, one_line_error
+from tests.support.site import CHECKLIST_READ_TIMEOUT_S
 
 
 def test_python_m_dlstudy_runs_the_cli_and_maps_errors_to_exit_2():
@@ -71,7 +72,7 @@ def test_a_malformed_checklist_names_file_and_line(run_cli: RunCli, tmp_path: Pa
 
 def test_ingest_json_summary_lists_every_link_and_exits_0_with_a_warning(
         run_cli: RunCli, site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    for name, value in {"DLSTUDY_READ_TIMEOUT_S": "0.3", "DLSTUDY_MAX_ATTEMPTS": "2",
+    for name, value in {"DLSTUDY_READ_TIMEOUT_S": str(CHECKLIST_READ_TIMEOUT_S), "DLSTUDY_MAX_ATTEMPTS": "2",
                         "DLSTUDY_BACKOFF_BASE_S": "0.01", "DLSTUDY_MAX_RETRY_AFTER_S": "1"}.items():
         monkeypatch.setenv(name, value)
     checklist = site.write_checklist(tmp_path / "course.md")

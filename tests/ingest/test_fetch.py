@@ -26,6 +26,7 @@ from tests.support.site import (
     CHECKLIST_FAILING_PATHS,
     CHECKLIST_OK_PATHS,
     CHECKLIST_PRIVATE_URLS,
+    CHECKLIST_READ_TIMEOUT_S,
     FixtureSite,
     closed_port,
 )
@@ -169,7 +170,8 @@ def test_the_checklist_links_to_private_addresses_are_never_contacted(site, tmp_
 def test_the_fixture_checklist_fetches_as_documented(site, tmp_path):
     """The contract other test packages rely on: which checklist links succeed and which fail."""
     course = load_course(site.write_checklist(tmp_path / "checklist.md"))
-    pages, failures = fetch(course.article_urls, settings_for(site, tmp_path, read_timeout_s=0.3, max_attempts=2))
+    pages, failures = fetch(course.article_urls,
+                             settings_for(site, tmp_path, read_timeout_s=CHECKLIST_READ_TIMEOUT_S, max_attempts=2))
     assert {page.url for page in pages} == {site.url(path) for path in CHECKLIST_OK_PATHS}
     assert {failure.url for failure in failures} == (
         {site.url(path) for path in CHECKLIST_FAILING_PATHS} | set(CHECKLIST_PRIVATE_URLS))

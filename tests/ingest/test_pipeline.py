@@ -11,13 +11,14 @@ from tests.support.site import (
     CHECKLIST_FAILING_PATHS,
     CHECKLIST_OK_PATHS,
     CHECKLIST_PRIVATE_URLS,
+    CHECKLIST_READ_TIMEOUT_S,
     FixtureSite,
 )
 
 
 def site_settings(site, data_dir, **overrides) -> Settings:
     return Settings(data_dir=data_dir, allow_hosts=[], explicit_hosts=[site.host],
-                    read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01,
+                    read_timeout_s=CHECKLIST_READ_TIMEOUT_S, connect_timeout_s=0.5, backoff_base_s=0.01,
                     max_retry_after_s=1.0, **overrides)
 
 

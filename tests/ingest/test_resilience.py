@@ -15,15 +15,16 @@ from ingest.embedding import Embedder
 from ingest.pipeline import run_ingest
 from ingest.store import ChunkStore
 from tests.support.chroma_server import chroma_server
+from tests.support.site import CHECKLIST_READ_TIMEOUT_S
 
-FAST_FAILURE_ENV = {"DLSTUDY_READ_TIMEOUT_S": "0.3", "DLSTUDY_CONNECT_TIMEOUT_S": "0.5",
+FAST_FAILURE_ENV = {"DLSTUDY_READ_TIMEOUT_S": str(CHECKLIST_READ_TIMEOUT_S), "DLSTUDY_CONNECT_TIMEOUT_S": "0.5",
                     "DLSTUDY_BACKOFF_BASE_S": "0.01", "DLSTUDY_MAX_RETRY_AFTER_S": "1", "DLSTUDY_MAX_ATTEMPTS": "2"}
 
 
 def settings_for(site, data_dir, **overrides) -> Settings:
-    return Settings(data_dir=data_dir, allow_hosts=[], explicit_hosts=[site.host], read_timeout_s=0.3,
-                    connect_timeout_s=0.5, backoff_base_s=0.01, max_retry_after_s=1.0, max_attempts=2,
-                    **overrides)
+    return Settings(data_dir=data_dir, allow_hosts=[], explicit_hosts=[site.host],
+                    read_timeout_s=CHECKLIST_READ_TIMEOUT_S, connect_timeout_s=0.5, backoff_base_s=0.01,
+                    max_retry_after_s=1.0, max_attempts=2, **overrides)
 
 
 def snapshot(settings: Settings, embedder: Embedder) -> dict[str, str]:
