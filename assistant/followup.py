@@ -61,6 +61,7 @@ from assistant.several import (
     titled_one,
     titles,
 )
+from assistant.terse import expand_shorthand, in_its_words
 from assistant.topics import TopicMatcher
 from assistant.week_moves import that_week, week_change
 from assistant.weeks import week_mentions
@@ -210,6 +211,11 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if _leans_on_the_topic(fragment(question), question, matcher, strength, uses):
         text = _with_its_words(complete_fragment(question, title), question, antecedent, course, matcher)
         return Resolution(text, "ellipsis", carried)
+    if (_last_on_course(history) is antecedent and not matcher.named(question)
+            and route(question, course, matcher).kind == "answer" and in_its_words(question, about, course)
+            and strength(question) < STANDALONE_MIN_SCORE):  # "which comp/yr", "2nd place?" after AlexNet
+        text = complete_fragment(expand_shorthand(question), title)
+        return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)
 
 
@@ -337,6 +343,11 @@ def _antecedent(history: Sequence[Turn]) -> Turn | None:
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             return turn
     return None
+
+
+def _last_on_course(history: Sequence[Turn]) -> Turn | None:
+    """The latest turn that was not refused: the conversation goes on past another subject."""
+    return next((turn for turn in reversed(history) if turn.intent != "out_of_scope"), None)
 
 
 def _carried(about: str, history: Sequence[Turn]) -> list[str]:

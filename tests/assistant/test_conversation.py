@@ -206,3 +206,13 @@ def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversat
 def test_chat_words_opening_a_turn_do_not_make_it_chit_chat(assistant, turn):
     _, reply = talk(assistant, "what does the Adam optimizer do?", turn)
     assert reply.intent == "answer" and reply.retrieved[0] == "w09-t06", (reply.intent, reply.retrieved[:3])
+
+
+def test_a_terse_turn_mid_conversation_is_answered_about_the_topic(assistant):
+    _, terse = talk(assistant, "what did alexnet win?", "2nd best entry's error?")
+    assert terse.intent == "answer" and terse.retrieved[0] == "w05-t11", terse.standalone_question
+
+
+def test_a_terse_turn_of_another_subject_stays_refused(assistant):
+    _, refused = talk(assistant, "who invented the perceptron?", "who invented the telephone")
+    assert refused.intent == "out_of_scope"

@@ -1,0 +1,51 @@
+"""Terse turns in the conversation's own words: "which comp/yr", "2nd place?", "how many params"
+after "alexnet top5 err?".
+
+Such a turn names no topic and is no ellipsis the follow-up rules know, so alone it would be
+refused: retrieval finds nothing in "2nd place". It is about the topic just discussed when its
+words are that topic's week's words ("second" is in AlexNet's paragraph: it came second to
+nothing), and every other word it has is everyday English ("place", "year", "many"). A rarer
+word the week never writes makes it a new subject: "who invented the telephone" after the
+perceptron shares "invented" with the perceptron's paragraph, but "telephone" is not course talk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.ellipsis import FILLER
+from core.course import Course
+from core.text import STOPWORDS, stem, words, zipf
+
+# Chat shorthand for words the course writes out in full.
+SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "parameters", "param": "parameter",
+             "fn": "function", "fns": "functions", "txt": "text", "img": "image", "imgs": "images",
+             "abt": "about", "diff": "difference", "acc": "accuracy", "perf": "performance", "num": "number",
+             "1st": "first", "2nd": "second", "3rd": "third", "b/w": "between", "w/o": "without", "w/": "with"}
+_SHORTHAND = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+                        + r")(?!\w)", re.IGNORECASE)
+_LEADING_N = re.compile(r"^(\W*(?:ok |okay |so )?)n(?= )", re.IGNORECASE)  # "n the distilled one": "and"
+
+MAX_TERSE_WORDS = 6
+# Everyday English (wordfreq's Zipf scale): "year" 6.0, "place" 6.0, "many" 6.5; not "telephone" (4.4).
+EVERYDAY_ZIPF = 4.8
+
+
+def expand_shorthand(text: str) -> str:
+    """`text` with chat shorthand written out: "avg" -> "average", "n the ..." -> "and the ..."."""
+    return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
+
+
+def in_its_words(question: str, topic_id: str, course: Course) -> bool:
+    """A short question whose words are `topic_id`'s words (its title and description), besides
+    everyday ones: not a neighbour's ("and winograd, whats special" after dilated convolution names
+    the next topic of the week, and is searched as it is)."""
+    tokens = words(expand_shorthand(question))
+    if not tokens or len(tokens) > MAX_TERSE_WORDS:
+        return False
+    own = [t for t in tokens if t not in STOPWORDS and t not in FILLER]
+    topic = course.topic(topic_id)
+    known = {stem(w) for w in words(f"{topic.title} {topic.description}")}
+    on = [t for t in own if stem(t) in known or stem(t.rstrip("0123456789")) in known]
+    return bool(on) and all(t in on or zipf(t) >= EVERYDAY_ZIPF for t in own)
+
