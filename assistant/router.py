@@ -17,6 +17,7 @@ from pathlib import Path
 
 from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
+from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
 from core.course import Course
 from core.text import fix_typos
@@ -82,8 +83,9 @@ class Router:
         return lowered
 
     def as_meant(self, text: str) -> str:
-        """`text` spelt right when a typo hides the request it makes (`assistant.intents.as_meant`)."""
-        return as_meant(text, self.course, self.matcher, self._sorted_vocabulary)
+        """`text` with chat shorthand written out ("avg", "params", "init"), and spelt right when a
+        typo hides the request it makes (`assistant.intents.as_meant`)."""
+        return as_meant(expand_shorthand(text, self._vocabulary), self.course, self.matcher, self._sorted_vocabulary)
 
     def _as(self, ruled: Intent, kind: str, text: str) -> Intent:
         count = requested_count(text, self.course) if kind == "quiz" else None

@@ -12,6 +12,7 @@ perceptron shares "invented" with the perceptron's paragraph, but "telephone" is
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from assistant.ellipsis import FILLER
 from core.course import Course
@@ -21,7 +22,9 @@ from core.text import STOPWORDS, stem, words, zipf
 SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "parameters", "param": "parameter",
              "fn": "function", "fns": "functions", "txt": "text", "img": "image", "imgs": "images",
              "abt": "about", "diff": "difference", "acc": "accuracy", "perf": "performance", "num": "number",
-             "1st": "first", "2nd": "second", "3rd": "third", "b/w": "between", "w/o": "without", "w/": "with"}
+             "1st": "first", "2nd": "second", "3rd": "third", "b/w": "between", "w/o": "without", "w/": "with",
+             "init": "initialization", "arch": "architecture", "lr": "learning rate", "nn": "neural network",
+             "nns": "neural networks", "dl": "deep learning"}
 _SHORTHAND = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
                         + r")(?!\w)", re.IGNORECASE)
 _LEADING_N = re.compile(r"^(\W*(?:ok |okay |so )?)n(?= )", re.IGNORECASE)  # "n the distilled one": "and"
@@ -31,9 +34,13 @@ MAX_TERSE_WORDS = 6
 EVERYDAY_ZIPF = 4.8
 
 
-def expand_shorthand(text: str) -> str:
-    """`text` with chat shorthand written out: "avg" -> "average", "n the ..." -> "and the ..."."""
-    return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0).lower()], text))
+def expand_shorthand(text: str, keep: Collection[str] = ()) -> str:
+    """`text` with chat shorthand written out: "avg" -> "average", "n the ..." -> "and the ...";
+    a word of `keep` (the course's own vocabulary) is the course's and stays as written."""
+    def written_out(found: re.Match[str]) -> str:
+        word = found.group(0)
+        return word if word.lower() in keep else SHORTHAND[word.lower()]
+    return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(written_out, text))
 
 
 def in_its_words(question: str, topic_id: str, course: Course) -> bool:

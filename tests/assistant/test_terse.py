@@ -13,9 +13,14 @@ ALEXNET = "w05-t11"
     ("how many params w/ dropout", "how many parameters with dropout"),
     ("n the 2nd one?", "and the second one?"),
     ("navigating the maze", "navigating the maze"),  # only a word of its own is shorthand
+    ("why he init and not xavier", "why he initialization and not xavier"),
 ])
 def test_chat_shorthand_is_written_out(text, written_out):
     assert expand_shorthand(text) == written_out
+
+
+def test_shorthand_the_course_itself_writes_is_the_courses_word():
+    assert expand_shorthand("nn.Linear params", keep={"nn"}) == "nn.Linear parameters"
 
 
 @pytest.mark.parametrize("text", ["2nd best entry's error?", "which competition?", "act fn used"])

@@ -349,3 +349,8 @@ def test_a_model_numbered_like_a_course_is_this_courses_subject(assistant):
 def test_whether_the_course_has_a_subject_anywhere_is_answered_with_its_topics(assistant):
     result = assistant.ask("is attention covered anywhere in this course or not")
     assert result.intent == "syllabus" and "Attention" in result.answer, result.answer
+
+
+def test_a_title_in_chat_shorthand_is_the_title(assistant):
+    result = assistant.ask("he init?")  # refused when "init" was read as a word of its own
+    assert result.intent == "answer" and result.retrieved[0] == "w10-t08", result.standalone_question
