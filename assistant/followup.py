@@ -132,10 +132,13 @@ _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|u
 TITLE_WORD_MIN_SCORE = 0.5
 # "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
 # "what about" or "same for".
-_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|and"
+_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|(?:ok |okay |so )?and"
                        r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
                        r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
-                       r"\s*[?.!]*\s*$", re.IGNORECASE)
+                       r"\s*[?.!]*\s*(?:(?:same|similar)(?: \w+)?\s*[?.!]*\s*)?$", re.IGNORECASE)  # "same vibe?"
+# "snake too?", "and elu as well?"
+_TOO = re.compile(r"^\s*(?:(?:ok|okay|so|and)\s+)*(?P<other>[\w][\w .+-]{0,40}?)\s+(?:too|as well)\s*[?.!]*\s*$",
+                  re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
 
@@ -260,7 +263,7 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
     """ "and swish?" after "how does GeLU compare to ReLU": the last question again, about
     swish instead of its subject. None when the question is not of that shape, or the last
     question's words for its subject cannot be found."""
-    found = _SAME_FOR.match(question)
+    found = _SAME_FOR.match(question) or _TOO.match(question)
     if previous.intent != "answer" or found is None:
         return None
     other = found.group("other")

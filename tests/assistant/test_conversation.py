@@ -216,3 +216,9 @@ def test_a_terse_turn_mid_conversation_is_answered_about_the_topic(assistant):
 def test_a_terse_turn_of_another_subject_stays_refused(assistant):
     _, refused = talk(assistant, "who invented the perceptron?", "who invented the telephone")
     assert refused.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(("turn", "topic"), [("elu too?", "w02-t14"), ("ok and gelu? same deal?", "w02-t17")])
+def test_the_same_question_for_another_topic_with_a_tag_asks_it_again(assistant, turn, topic):
+    _, again = talk(assistant, "how does relu handle negative inputs", turn)
+    assert again.retrieved[0] == topic and "negative inputs" in again.standalone_question, again.standalone_question
