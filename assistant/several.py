@@ -152,18 +152,24 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
 # one" is a size of what was discussed, not Large Language Models).
 _WORD_ONE = re.compile(r"\bthe ([a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
 WORD_ONE_MAX_ZIPF = 5.0
+MIN_PREFIX_LETTERS = 5  # "shuffle" of ShuffleNet; not "res" of ResNet and Residual
 _TWO_IN_A_TITLE = re.compile(r"\b(?:vs\.?|versus)\s", re.IGNORECASE)
 
 
 def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked | None:
-    """ "and the snake one?" after Tic Tac Toe with RL: the topic whose title, alone in the course,
-    has that word, in a week the conversation was in ("compare it to the BERT one" in a talk on
+    """ "and the snake one?" after Tic Tac Toe with RL: the topic whose title, alone in the weeks
+    the conversation was in, has that word ("compare it to the BERT one" in a talk on
     activations is the one BERT uses, not BART vs BERT)."""
     found = _WORD_ONE.search(question)
     if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
         return None
-    titled = titled_with(course, found.group(1))
-    if len(titled) != 1 or titled[0].week not in {course.topic(t).week for t in conversation_topics(history)}:
+    word = found.group(1).lower()
+    # a title written as one word with it: "the shuffle one" is ShuffleNet
+    titled = titled_with(course, word) or [topic for topic in course.topics if len(word) >= MIN_PREFIX_LETTERS and any(
+        title_word.startswith(word) for title_word in words(topic.title))]
+    weeks = {course.topic(t).week for t in conversation_topics(history)}
+    titled = [topic for topic in titled if topic.week in weeks]  # ShuffleNet of week 5, not its code in week 8
+    if len(titled) != 1:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
 

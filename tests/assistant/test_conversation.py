@@ -222,3 +222,9 @@ def test_a_terse_turn_of_another_subject_stays_refused(assistant):
 def test_the_same_question_for_another_topic_with_a_tag_asks_it_again(assistant, turn, topic):
     _, again = talk(assistant, "how does relu handle negative inputs", turn)
     assert again.retrieved[0] == topic and "negative inputs" in again.standalone_question, again.standalone_question
+
+
+def test_the_x_one_is_the_title_written_as_one_word_with_x_in_the_weeks_talked_about(assistant):
+    """ShuffleNet of week 5, where MobileNets is, not the ShuffleNet code of week 8."""
+    _, picked = talk(assistant, "who made mobilenets", "and the shuffle one, who made that")
+    assert picked.intent == "answer" and picked.retrieved[0] == "w05-t18", picked.standalone_question
