@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 _EARLIER = 4  # how many of the conversation's questions say what it was about
 # The request points to what the conversation went through, not to a whole week.
 _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|been) (?:through|over)\b"
-                           r"|\bwe(?:'ve| have)? (?:just |already )?(?:covered|discussed|talked about|looked at|did)\b",
+                           r"|\bwe(?:'ve| have)? (?:just |already )?(?:covered|discussed|talked about|looked at|did)\b"
+                           r"|\byou (?:just |already )?(?:explained|mentioned|told me about)\b"
+                           r"|\bfrom (?:before|earlier)\b",
                            re.IGNORECASE)
+CHOSEN_FROM_DISCUSSED = 2  # "the tf basics we just did": the discussed topics nearest the subject
 
 
 # "quiz me on what I got wrong", "the ones I missed", "my weak spots": the student's own wrong answers.
@@ -51,7 +54,7 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     week = None if gone_through else request.week
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
-    if not week and (subject := request_subject(request.searched)):
+    if not week and not gone_through and (subject := request_subject(request.searched)):
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
         # The meaning model's reading of the request counts against a subject it reads as
@@ -123,10 +126,15 @@ def _titled_with(course: Course, subject: str, retrieval: Retrieval) -> list[str
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:
     """ "quiz me on the week 11 stuff we just went through": the conversation's topics of that
-    week ([] for any other request, or when it discussed none of the week's)."""
-    if not request.week or not _WENT_THROUGH.search(request.question):
+    week; "on the OOM trick from before": the discussed topics nearest what it says, else all of
+    them ([] for any other request, or when the conversation discussed none)."""
+    if not request.discussed or not _WENT_THROUGH.search(request.question):
         return []
-    return [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == request.week]
+    if request.week:
+        return [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == request.week]
+    subject = request_subject(request.searched)
+    nearest = assistant.reranker.search(subject, k=10).topic_ids if subject else []
+    return [t for t in nearest if t in request.discussed][:CHOSEN_FROM_DISCUSSED] or list(request.discussed)
 
 
 def _of_the_week(course: Course, request: Request) -> list[str]:

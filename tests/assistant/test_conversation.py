@@ -228,3 +228,10 @@ def test_the_x_one_is_the_title_written_as_one_word_with_x_in_the_weeks_talked_a
     """ShuffleNet of week 5, where MobileNets is, not the ShuffleNet code of week 8."""
     _, picked = talk(assistant, "who made mobilenets", "and the shuffle one, who made that")
     assert picked.intent == "answer" and picked.retrieved[0] == "w05-t18", picked.standalone_question
+
+
+def test_a_quiz_on_something_from_before_is_on_the_discussed_topic_it_describes(assistant):
+    *_, quiz = talk(assistant, "what is gradient accumulation?", "and what does dropout do?",
+                    "ok, ask me 2 questions about the memory trick from before")
+    assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
+    assert quiz.quiz[0].topic_id == "w09-t05", [q.topic_id for q in quiz.quiz]
