@@ -21,7 +21,10 @@ _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|pri
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # The week the conversation is in: "what else is in that week", "that same week", "that CNN week".
 _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+# "next week topics", "what's covered the week after": that week's outline.
+_OUTLINE_WORDS = frozenset("topics topic covered cover covers contents outline list whats is are of s in".split())
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
+_OUTLINE_OR_FILLER = _OUTLINE_WORDS | _WEEK_ONLY_FILLER
 
 
 def that_week(question: str, history: Sequence[Turn], course: Course) -> str | None:
@@ -45,17 +48,21 @@ def week_change(question: str, history: Sequence[Turn], course: Course) -> str |
         return None
     mentions = week_mentions(question, course)
     relative = _RELATIVE_WEEK.search(question)
+    base = previous.week if previous.week is not None or not previous.topic_ids else course.topic(
+        previous.topic_ids[0]).week  # after an answer, the week of its topic (for an outline only)
     if len(mentions) == 1 and mentions[0].explicit:
         start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
-    elif not mentions and relative and previous.week is not None:
-        week = previous.week + _STEPS[(relative.group("step") or relative.group("side")).lower()]
+    elif not mentions and relative and base is not None:
+        week = base + _STEPS[(relative.group("step") or relative.group("side")).lower()]
         if not in_course(week, course):
             return None
         start, end, week_text = relative.start(), relative.end(), f"week {week}"
     else:
         return None
-    rest = question[:start] + " " + question[end:]
-    if any(t not in _WEEK_ONLY_FILLER for t in WORD.findall(rest.lower())):
+    rest = WORD.findall((question[:start] + " " + question[end:]).lower())
+    if relative and any(t in _OUTLINE_WORDS for t in rest) and all(t in _OUTLINE_OR_FILLER for t in rest):
+        return f"{question[:start]}{week_text}{question[end:]}"  # "next week topics" after DCGAN: week 9's
+    if any(t not in _WEEK_ONLY_FILLER for t in rest) or (relative and previous.week is None):
         return None
     earlier = week_mentions(previous.standalone_question, course)
     if earlier:

@@ -235,3 +235,8 @@ def test_a_quiz_on_something_from_before_is_on_the_discussed_topic_it_describes(
                     "ok, ask me 2 questions about the memory trick from before")
     assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
     assert quiz.quiz[0].topic_id == "w09-t05", [q.topic_id for q in quiz.quiz]
+
+
+def test_the_topics_of_the_next_week_after_an_answer_are_the_outline_of_the_week_after_its_topics(assistant):
+    _, outline = talk(assistant, "what is dcgan", "what are the topics of the next week?")
+    assert (outline.intent, outline.week) == ("syllabus", 9), outline.standalone_question
