@@ -60,6 +60,15 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "qu
     return " ".join(dict.fromkeys(w for phrase in _subject_phrases(text, kind) for w in _content_words(phrase)))
 
 
+def subject_as_written(text: str) -> str:
+    """A quiz request's subject as the student wrote it ("the metric for how many items a model
+    gets through per second"), for reading what it describes; its content words when it has no
+    "on ..." phrase."""
+    lowered = normalise(text)
+    span = subject_span(lowered)
+    return lowered[span[0]:span[1]] if span else request_subject(text)
+
+
 def request_subject_parts(text: str) -> list[str]:
     """The subjects of a quiz request that lists several ("on sigmoid and swish", "on A, B or
     C"), each in its own words: a search for all of them at once finds none well."""

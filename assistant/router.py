@@ -82,6 +82,10 @@ class Router:
             lowered = f"{lowered[:start]}{placeholder}{lowered[end:]}"
         return lowered
 
+    def question_vote(self, text: str) -> IntentVote:
+        """The meaning model's reading of `text` alone (no rules): is it a course question?"""
+        return self.model.vote(self._embed([self.mask(fix_typos(text, self._sorted_vocabulary))])[0])
+
     def as_meant(self, text: str) -> str:
         """`text` with chat shorthand written out ("avg", "params", "init"), and spelt right when a
         typo hides the request it makes (`assistant.intents.as_meant`)."""
@@ -105,7 +109,7 @@ class Router:
                                 named_week=week)
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
-        vote = self.model.vote(self._embed([self.mask(fix_typos(text, self._sorted_vocabulary))])[0])
+        vote = self.question_vote(text)
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE

@@ -12,7 +12,7 @@ from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult
 from assistant.quiz_models import Quiz, QuizQuestion, SkippedTopic
-from assistant.request_subjects import request_subject, request_subject_parts
+from assistant.request_subjects import request_subject, request_subject_parts, subject_as_written
 from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
@@ -58,9 +58,16 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
         # The meaning model's reading of the request counts against a subject it reads as
-        # another one ("quiz me on the french revolution" shares a word with "LLM Revolution").
-        vote = min(0.0, course_vote(request.routed.vote))
-        retrieval = assistant.reranker.search(subject, k=3, course_vote=vote)
+        # another one ("quiz me on the french revolution" shares a word with "LLM Revolution");
+        # else the subject is judged as the question about it would be: "the thing where you cut
+        # out the tiny weights" is a course question (pruning), "famous painters" is not.
+        against = min(0.0, course_vote(request.routed.vote))
+        written = subject_as_written(request.searched)
+        vote = against or course_vote(assistant.router.question_vote(f"what is {written}?"))
+        # One subject is searched as written (a description needs its words in order); a list
+        # ("on swish and sigmoid") by its words, and part by part below when that finds nothing.
+        one = len(request_subject_parts(request.searched)) < 2
+        retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
         if retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
             # connection thing": Residual Connection only points to its article; the week-4

@@ -354,3 +354,13 @@ def test_whether_the_course_has_a_subject_anywhere_is_answered_with_its_topics(a
 def test_a_title_in_chat_shorthand_is_the_title(assistant):
     result = assistant.ask("he init?")  # refused when "init" was read as a word of its own
     assert result.intent == "answer" and result.retrieved[0] == "w10-t08", result.standalone_question
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("quiz me on the trick where you drop the smallest weights to shrink a network", "w09-t11"),  # Pruning
+    ("test me about how many inputs a model can handle each second", "w03-t03"),  # Throughput
+])
+def test_a_quiz_on_a_described_subject_is_on_the_topic_it_describes(assistant, text, topic):
+    result = assistant.ask(text)
+    assert result.intent == "quiz" and result.quiz, result.answer
+    assert result.quiz[0].topic_id == topic, [q.topic_id for q in result.quiz]
