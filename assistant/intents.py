@@ -160,6 +160,9 @@ _SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"
     rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",
     rf"\btopics\b[^?.!]{{0,30}}\b{_T}\b",
+    # "what are all the things in week ten", "what stuff is in the LLMs week"
+    rf"\bwhat(?:'s|s| is| are)? (?:all )?(?:the )?(?:things|stuff|material|content)\b[^?.!]{{0,15}}"
+    rf"\b(?:in|on|for|from) (?:the )?{_T}\b",
     rf"^\W*(?:the )?{_W}\W*$",
     rf"\bwhat other [\w -]{{1,30}}? (?:are|is) (?:there )?(?:in|on|covered in|taught in) (?:the )?{_T}\b",
     rf"\bwhat (?:does |will )?(?:the )?{_W} (?:have|has|hold|holds)\b",

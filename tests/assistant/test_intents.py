@@ -50,6 +50,7 @@ from tests.support.courses import ml_course
     ("is GELU in week 2 or later?", "syllabus", 2, [], None),
     ("dropout comes up in two weeks, right?", "syllabus", None, ["w08-t09"], None),
     ("are there any lessons on dropout in week 8", "syllabus", 8, [], None),
+    ("what are all the things in week seven, exam is close", "syllabus", 7, [], None),
     # progress
     ("how am I doing?", "progress", None, [], None),
     ("show my progress", "progress", None, [], None),
