@@ -135,8 +135,8 @@ TITLE_WORD_MIN_SCORE = 0.5
 _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|(?:ok |okay |so )?and"
                        r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
                        r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
-                       r"\s*[?.!]*\s*(?:(?:same|similar)(?: \w+)?\s*[?.!]*\s*)?$", re.IGNORECASE)  # "same vibe?"
-# "snake too?", "and elu as well?"
+                       r"\s*[?.!]*\s*(?:(?:same|similar)(?: \w+)?\s*[?.!]*\s*)?$", re.IGNORECASE)  # "same deal?"
+# "elu too?", "and selu as well?"
 _TOO = re.compile(r"^\s*(?:(?:ok|okay|so|and)\s+)*(?P<other>[\w][\w .+-]{0,40}?)\s+(?:too|as well)\s*[?.!]*\s*$",
                   re.IGNORECASE)
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
@@ -216,7 +216,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(text, "ellipsis", carried)
     if (_last_on_course(history) is antecedent and not matcher.named(question)
             and route(question, course, matcher).kind == "answer" and in_its_words(question, about, course)
-            and strength(question) < STANDALONE_MIN_SCORE):  # "which comp/yr", "2nd place?" after AlexNet
+            and strength(question) < STANDALONE_MIN_SCORE):  # "2nd best entry?", "act fn?" after AlexNet
         text = complete_fragment(expand_shorthand(question), title)
         return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)

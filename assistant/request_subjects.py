@@ -45,7 +45,7 @@ _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
-# A course by its catalogue number: "how am i doing in spanish 101" (another course, unless the
+# A course by its catalogue number: "how am i doing in history 201" (another course, unless the
 # course teaches its subject: "resnet 101" is a model of this one, see handlers.refusal.another_course).
 _COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"

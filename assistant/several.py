@@ -152,7 +152,7 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
 # one" is a size of what was discussed, not Large Language Models).
 _WORD_ONE = re.compile(r"\bthe ([a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
 WORD_ONE_MAX_ZIPF = 5.0
-MIN_PREFIX_LETTERS = 5  # "shuffle" of ShuffleNet; not "res" of ResNet and Residual
+MIN_PREFIX_LETTERS = 5  # "retina" of RetinaNet; not "res" of ResNet and Residual
 _TWO_IN_A_TITLE = re.compile(r"\b(?:vs\.?|versus)\s", re.IGNORECASE)
 
 
@@ -164,7 +164,7 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
         return None
     word = found.group(1).lower()
-    # a title written as one word with it: "the shuffle one" is ShuffleNet
+    # a title written as one word with it: "the retina one" is RetinaNet
     titled = titled_with(course, word) or [topic for topic in course.topics if len(word) >= MIN_PREFIX_LETTERS and any(
         title_word.startswith(word) for title_word in words(topic.title))]
     weeks = {course.topic(t).week for t in conversation_topics(history)}

@@ -1,12 +1,13 @@
-"""Terse turns in the conversation's own words: "which comp/yr", "2nd place?", "how many params"
-after "alexnet top5 err?".
+"""Terse turns in the conversation's own words: "2nd best entry?", "act fn?" after "what did
+AlexNet win?".
 
 Such a turn names no topic and is no ellipsis the follow-up rules know, so alone it would be
-refused: retrieval finds nothing in "2nd place". It is about the topic just discussed when its
-words are that topic's week's words ("second" is in AlexNet's paragraph: it came second to
-nothing), and every other word it has is everyday English ("place", "year", "many"). A rarer
-word the week never writes makes it a new subject: "who invented the telephone" after the
-perceptron shares "invented" with the perceptron's paragraph, but "telephone" is not course talk.
+refused: retrieval finds little in "2nd best entry". It is about the topic just discussed when
+its words are that topic's words ("second" and "entry" are in AlexNet's paragraph, which names
+the second-best entry), and every other word it has is everyday English ("best", "year",
+"many"). A rarer word the topic never writes makes it a new subject: "who invented the bicycle"
+after the perceptron shares "invented" with the perceptron's paragraph, but "bicycle" is not
+course talk.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _SHORTHAND = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(SH
 _LEADING_N = re.compile(r"^(\W*(?:ok |okay |so )?)n(?= )", re.IGNORECASE)  # "n the distilled one": "and"
 
 MAX_TERSE_WORDS = 6
-# Everyday English (wordfreq's Zipf scale): "year" 6.0, "place" 6.0, "many" 6.5; not "telephone" (4.4).
+# Everyday English (wordfreq's Zipf scale): "year" 6.0, "best" 6.0, "many" 6.5; not "bicycle" (4.3).
 EVERYDAY_ZIPF = 4.8
 
 

@@ -31,7 +31,7 @@ _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|
                            r"|\byou (?:just |already )?(?:explained|mentioned|told me about)\b"
                            r"|\bfrom (?:before|earlier)\b",
                            re.IGNORECASE)
-CHOSEN_FROM_DISCUSSED = 2  # "the tf basics we just did": the discussed topics nearest the subject
+CHOSEN_FROM_DISCUSSED = 2  # "the tensor basics we just did": the discussed topics nearest the subject
 
 
 # "quiz me on what I got wrong", "the ones I missed", "my weak spots": the student's own wrong answers.
@@ -59,8 +59,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
         # The meaning model's reading of the request counts against a subject it reads as
         # another one ("quiz me on the french revolution" shares a word with "LLM Revolution");
-        # else the subject is judged as the question about it would be: "the thing where you cut
-        # out the tiny weights" is a course question (pruning), "famous painters" is not.
+        # else the subject is judged as the question about it would be: "the trick where you drop
+        # the smallest weights" is a course question (pruning), "famous painters" is not.
         against = min(0.0, course_vote(request.routed.vote))
         written = subject_as_written(request.searched)
         vote = against or course_vote(assistant.router.question_vote(f"what is {written}?"))
@@ -133,7 +133,7 @@ def _titled_with(course: Course, subject: str, retrieval: Retrieval) -> list[str
 
 def _gone_through(assistant: Assistant, request: Request) -> list[str]:
     """ "quiz me on the week 11 stuff we just went through": the conversation's topics of that
-    week; "on the OOM trick from before": the discussed topics nearest what it says, else all of
+    week; "on the memory trick from before": the discussed topics nearest what it says, else all of
     them ([] for any other request, or when the conversation discussed none)."""
     if not request.discussed or not _WENT_THROUGH.search(request.question):
         return []

@@ -63,7 +63,7 @@ from tests.support.courses import ml_course
     ("how am i doing on the week 3 quizzes", "progress", 3, [], None),  # not a quiz on week 3
     ("did i already take the dropout quiz?", "progress", None, [], None),
     ("got 30% on the week 2 quiz, ugh", "progress", 2, [], None),
-    ("show me what i messed up", "progress", None, [], None),
+    ("show me what i screwed up", "progress", None, [], None),
     # answer
     ("what is GeLU?", "answer", None, ["w02-t17"], None),
     ("one more question on dropout: why does it help?", "answer", None, ["w08-t09"], None),  # it asks its own
