@@ -41,6 +41,7 @@ _MISTAKES = re.compile(r"\b(?:i|i've|ive|we)\s+(?:\w+\s+)?(?:got|get|gotten|answ
                        r"|\b(?:my|all the|all my) weak(?:est)? (?:spots?|points?|topics?|areas?)\b",
                        re.IGNORECASE)
 MISTAKEN_TOPICS = 3  # the latest topics a quiz on the student's mistakes goes back over
+TOP_UP_TOPICS = 3  # the nearest topics a quiz short of the questions asked for takes the rest from
 
 
 @handles("quiz")
@@ -95,6 +96,12 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     missing = [skipped for skipped in made.skipped if skipped.topic_id in asked]
     if missing:  # every topic asked for has nothing to ask: the nearest that have questions instead
         made = _instead(assistant, request, asked, made)
+    wanted = request.intent.count
+    # "5 questions on X" when X has 1; not "3 questions on it" of the topic just discussed: that one
+    if wanted and not week and made.questions and len(made.questions) < wanted \
+            and made.questions[0].topic_id not in request.carried:
+        made = _topped_up(assistant, wanted, made)
+        several = several or len({question.topic_id for question in made.questions}) > 1
     return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
                           grounded=True, quiz=made.questions, week=made.week)
 
@@ -196,6 +203,21 @@ def _quiz_on_several(assistant: Assistant, count: int, topic_ids: Sequence[str])
     while len(questions) < count and any(pools):
         questions += [pool.pop(0) for pool in pools if pool][:count - len(questions)]
     return Quiz(week=quizzes[0].week, questions=questions, skipped=[s for quiz in quizzes for s in quiz.skipped])
+
+
+def _topped_up(assistant: Assistant, count: int, made: Quiz) -> Quiz:
+    """A quiz on a topic with fewer questions than the student asked for, with the rest from the
+    nearest topics that have some: five questions were asked for, not one."""
+    course, space = assistant.course, assistant.topic_space
+    own = list(dict.fromkeys(question.topic_id for question in made.questions))
+    first = course.topic(own[0])
+    near = sorted((topic for topic in course.topics if topic.id not in own),
+                  key=lambda topic: space.similarity(first, topic), reverse=True)
+    neighbours = [topic.id for topic in near if assistant.has_questions(topic.id)][:TOP_UP_TOPICS]
+    if not neighbours:
+        return made
+    more = _quiz_on_several(assistant, count - len(made.questions), neighbours)
+    return made.model_copy(update={"questions": [*made.questions, *more.questions]})
 
 
 def _suggested_week(assistant: Assistant) -> int:

@@ -364,3 +364,10 @@ def test_a_quiz_on_a_described_subject_is_on_the_topic_it_describes(assistant, t
     result = assistant.ask(text)
     assert result.intent == "quiz" and result.quiz, result.answer
     assert result.quiz[0].topic_id == topic, [q.topic_id for q in result.quiz]
+
+
+def test_a_quiz_asked_for_with_a_count_has_that_many_questions_though_its_topic_has_fewer(assistant):
+    """The sigmoid's description makes one question: the rest come from its nearest topics."""
+    result = assistant.ask("give me 4 questions on the sigmoid function")
+    assert result.intent == "quiz" and len(result.quiz) == 4, result.answer
+    assert result.quiz[0].topic_id == "w02-t13" and len({q.topic_id for q in result.quiz}) > 1
