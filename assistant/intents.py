@@ -40,7 +40,7 @@ _INJECTION = [re.compile(p) for p in (
 
 _QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
 # After "one more question on X", the question itself: ": why does it help?"
-_ASKS_ITS_OWN = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|does|do|did|can|could|should)\b"
+_GOES_ON_TO_ASK = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|does|do|did|can|could|should)\b"
 _QUIZ = [re.compile(p) for p in (
     r"\b(?:quiz|test|examine|drill|check|assess|challenge) (?:me|us|myself)\b",
     r"^\W*(?:a |another )?quiz\b",
@@ -61,7 +61,7 @@ _QUIZ = [re.compile(p) for p in (
     rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
     # (not "one more question on dropout: why does it help?", which goes on to ask its own)
-    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_ASKS_ITS_OWN})",
+    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_GOES_ON_TO_ASK})",
     rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",

@@ -19,7 +19,7 @@ from assistant.ellipsis import ELLIPSIS_CUES, FILLER, WORD
 from assistant.models import Turn
 from assistant.topics import TopicMatcher, titled_with
 from assistant.weeks import NUMBER_WORDS
-from core.course import Course
+from core.course import Course, Topic
 from core.text import STOPWORDS, stem, words, zipf
 
 MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
@@ -164,14 +164,19 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
         return None
     word = found.group(1).lower()
-    # a title written as one word with it: "the retina one" is RetinaNet
-    titled = titled_with(course, word) or [topic for topic in course.topics if len(word) >= MIN_PREFIX_LETTERS and any(
-        title_word.startswith(word) for title_word in words(topic.title))]
+    titled = titled_with(course, word) or _titled_as_one_word(course, word)
     weeks = {course.topic(t).week for t in conversation_topics(history)}
     titled = [topic for topic in titled if topic.week in weeks]  # ShuffleNet of week 5, not its code in week 8
     if len(titled) != 1:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
+
+
+def _titled_as_one_word(course: Course, word: str) -> list[Topic]:
+    """The topics whose title writes `word` as the start of a longer one: "retina" of RetinaNet."""
+    if len(word) < MIN_PREFIX_LETTERS:
+        return []
+    return [topic for topic in course.topics if any(part.startswith(word) for part in words(topic.title))]
 
 
 def other_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:

@@ -34,11 +34,17 @@ def that_week(question: str, history: Sequence[Turn], course: Course) -> str | N
         return None  # "was that in week 2?" names its week
     if any(m.explicit for m in week_mentions(question[:found.start()] + question[found.end():], course)):
         return None
-    last = next((turn for turn in reversed(history) if turn.week is not None or turn.topic_ids), None)
-    if last is None:
+    week = next((week for turn in reversed(history) if (week := _week_of(turn, course)) is not None), None)
+    if week is None:
         return None
-    week = last.week if last.week is not None else course.topic(last.topic_ids[0]).week
     return f"{question[:found.start()]}week {week}{question[found.end():]}"
+
+
+def _week_of(turn: Turn, course: Course) -> int | None:
+    """The week a turn was about: the one it was scoped to, else its first topic's."""
+    if turn.week is not None:
+        return turn.week
+    return course.topic(turn.topic_ids[0]).week if turn.topic_ids else None
 
 
 def week_change(question: str, history: Sequence[Turn], course: Course) -> str | None:
@@ -48,11 +54,9 @@ def week_change(question: str, history: Sequence[Turn], course: Course) -> str |
         return None
     mentions = week_mentions(question, course)
     relative = _RELATIVE_WEEK.search(question)
-    base = previous.week if previous.week is not None or not previous.topic_ids else course.topic(
-        previous.topic_ids[0]).week  # after an answer, the week of its topic (for an outline only)
     if len(mentions) == 1 and mentions[0].explicit:
         start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
-    elif not mentions and relative and base is not None:
+    elif not mentions and relative and (base := _week_of(previous, course)) is not None:
         week = base + _STEPS[(relative.group("step") or relative.group("side")).lower()]
         if not in_course(week, course):
             return None
@@ -62,6 +66,8 @@ def week_change(question: str, history: Sequence[Turn], course: Course) -> str |
     rest = WORD.findall((question[:start] + " " + question[end:]).lower())
     if relative and any(t in _OUTLINE_WORDS for t in rest) and all(t in _OUTLINE_OR_FILLER for t in rest):
         return f"{question[:start]}{week_text}{question[end:]}"  # "next week topics" after DCGAN: week 9's
+    # The previous request is repeated for the week next to its own only if it had one: after an
+    # answer about DCGAN, "the next week?" is no question about DCGAN in week 9.
     if any(t not in _WEEK_ONLY_FILLER for t in rest) or (relative and previous.week is None):
         return None
     earlier = week_mentions(previous.standalone_question, course)

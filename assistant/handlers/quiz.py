@@ -67,7 +67,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         vote = against or course_vote(assistant.router.question_vote(f"what is {written}?"))
         # One subject is searched as written (a description needs its words in order); a list
         # ("on swish and sigmoid") by its words, and part by part below when that finds nothing.
-        one = len(request_subject_parts(request.searched)) < 2
+        subject_parts = request_subject_parts(request.searched)
+        one = len(subject_parts) < 2
         retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
         if retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
@@ -77,8 +78,7 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
             if not request.intent.topic_ids and len(titled := _titled_with(assistant.course, subject, retrieval)) > 1:
                 listed = topic_ids = titled  # "quiz me on attention": Self Attention and Attention Mechanism
         else:  # "on sigmoid and swish": a list is searched part by part
-            parts = [assistant.reranker.search(part, k=3, course_vote=vote)
-                     for part in request_subject_parts(request.searched)]
+            parts = [assistant.reranker.search(part, k=3, course_vote=vote) for part in subject_parts]
             found = [part.topic_ids[0] for part in parts if part.scope_score >= IN_SCOPE_MIN_SCORE]
             if len(parts) < 2 or not found:
                 return refuse(request, retrieval, "quiz you on that")
@@ -208,12 +208,8 @@ def _quiz_on_several(assistant: Assistant, count: int, topic_ids: Sequence[str])
 def _topped_up(assistant: Assistant, count: int, made: Quiz) -> Quiz:
     """A quiz on a topic with fewer questions than the student asked for, with the rest from the
     nearest topics that have some: five questions were asked for, not one."""
-    course, space = assistant.course, assistant.topic_space
     own = list(dict.fromkeys(question.topic_id for question in made.questions))
-    first = course.topic(own[0])
-    near = sorted((topic for topic in course.topics if topic.id not in own),
-                  key=lambda topic: space.similarity(first, topic), reverse=True)
-    neighbours = [topic.id for topic in near if assistant.has_questions(topic.id)][:TOP_UP_TOPICS]
+    neighbours = _nearest_with_questions(assistant, own, [], [], limit=TOP_UP_TOPICS)
     if not neighbours:
         return made
     more = _quiz_on_several(assistant, count - len(made.questions), neighbours)
@@ -229,8 +225,8 @@ def _suggested_week(assistant: Assistant) -> int:
 
 
 def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried: Sequence[str],
-                            earlier: Sequence[str]) -> list[str]:
-    """As many topics as were asked for that have questions: the conversation's others first, then
+                            earlier: Sequence[str], limit: int | None = None) -> list[str]:
+    """As many topics as were asked for (or `limit`) that have questions: the conversation's others first, then
     those of the asked topics' weeks nearest what the conversation asked (what the student
     described may not be what was cited), else nearest the asked topics themselves ("quiz me on
     Tensorflow.js": Matmul Tensorflow)."""
@@ -250,7 +246,7 @@ def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried:
     for topic_id in dict.fromkeys([*carried, *(topic.id for topic in near)]):
         if topic_id not in asked and assistant.has_questions(topic_id):
             found.append(topic_id)
-            if len(found) == len(asked):
+            if len(found) == (limit or len(asked)):
                 break
     return found
 
