@@ -44,12 +44,16 @@ _LIST_END = re.compile(r"\b(?:and|or)\b")
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
+_WEEK_WORD = re.compile(r"(?:wk|week|w)\d+")  # "my wk5 scores": a week, glued to its number
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
 # A course by its catalogue number: "how am i doing in history 201" (another course, unless the
 # course teaches its subject: "resnet 101" is a model of this one, see handlers.refusal.another_course).
 _COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
+# A course by what a student gets in it: "my organic chem grades", "our physics marks".
+_GRADES_IN = re.compile(r"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
+                        r"[a-z0-9+#-]+ ){1,3}?)(?:grades?|marks|scores|gpa)\b")
 
 
 def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "quiz") -> str:
@@ -79,8 +83,8 @@ def request_subject_parts(text: str) -> list[str]:
 def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
     lowered = normalise(text)
     if kind != "quiz":
-        where = (_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else ()
-        patterns = (_SUBJECT_BEFORE, _COURSE_IN, _COURSE_CODE, *where)
+        own = (_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else (_GRADES_IN,)
+        patterns = (_SUBJECT_BEFORE, _COURSE_IN, _COURSE_CODE, *own)
         found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     elif span := subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"
         start = span[0]
@@ -101,7 +105,7 @@ def _content_words(phrase: str) -> list[str]:
     kept: list[str] = []
     after_kept = False  # the word before was kept: a number after it is part of its name
     for word in re.findall(r"[a-z0-9+#-]+", phrase):
-        keep = after_kept if word.isdigit() else (
+        keep = after_kept if word.isdigit() else not _WEEK_WORD.fullmatch(word) and (
             word not in _REQUEST_WORDS and word not in _GENERIC_NOUNS and word not in STOPWORDS
             and word not in NUMBER_WORDS and len(word) > 2)
         if keep:

@@ -39,6 +39,10 @@ COMMANDS = {"quiz", "syllabus", "progress", "review"}
 # A rule's command becomes a question only when the model is this sure and the course answers
 # it well: "what are the weak points of CNNs?" is not "where am I weak?".
 OVERRULE_TO_QUESTION = 0.8
+# A request the rules read as a question, but the meaning model as a command at least this
+# surely, is that command when the course has nothing to answer it with: "when does this get to
+# the GPT models, which week?" names a topic, so it stays a question, but no passage answers it.
+COMMAND_OTHERWISE = 0.35
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,14 @@ class Routed:
     intent: Intent
     vote: IntentVote | None = None  # the meaning model's reading, when it was consulted
     review: bool = False  # a progress request about what is due for review
+    # The command the meaning model read, for a request kept as a question: what it is when the
+    # course cannot answer it as one (see COMMAND_OTHERWISE).
+    otherwise: Intent | None = None
+
+    def as_otherwise(self) -> Routed:
+        """This request routed as its `otherwise` command."""
+        assert self.otherwise is not None
+        return Routed(self.otherwise, self.vote, review=self.vote is not None and self.vote.label == "review")
 
 
 class Router:
@@ -122,4 +134,6 @@ class Router:
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE):
             return Routed(ruled.as_kind("answer", None), vote)
-        return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review")
+        otherwise = (self._as(ruled, kind, text) if ruled.kind == "answer" and vote.label in COMMANDS and sure
+                     and vote.confidence >= COMMAND_OTHERWISE else None)
+        return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review", otherwise=otherwise)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from assistant import providers
@@ -14,7 +14,7 @@ from assistant.answering import cite, extractive_answer, strip_markers
 from assistant.coverage import answer_topics, judge_coverage, lacking, unexplained
 from assistant.guard import check_grounded
 from assistant.handlers.refusal import ask_which_topic, refuse
-from assistant.handlers.registry import Request, TokenSink, handles
+from assistant.handlers.registry import Request, TokenSink, dispatch, handles
 from assistant.models import AskResult, Timings
 from assistant.scope import course_vote
 
@@ -62,6 +62,8 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
         weeks.add(week)
     goes_on = retrieval.goes_on_with(request.just_answered, weeks)
     if not (retrieval.in_scope or near or goes_on):
+        if request.routed.otherwise is not None:  # a command in a question's words (assistant.router)
+            return dispatch(assistant, replace(request, routed=request.routed.as_otherwise()))
         result = refuse(request, retrieval)
         result.notes, result.timings_ms = notes, timings
         return result

@@ -19,9 +19,11 @@ from assistant.progress import ProgressStore, QuizAttempt
 from assistant.progress_report import ProgressReport, TopicProgress, progress_report
 from assistant.review import Reviewer
 from assistant.schedule import pick_topics
+from assistant.service import Assistant
 from assistant.srs import stamp
 from core.course import load_course
 from core.errors import UserError
+from core.settings import Settings
 from tests.support.databases import rows
 from tests.support.processes import run_in_lockstep
 
@@ -273,3 +275,12 @@ def test_a_file_that_is_not_a_progress_database_is_refused_and_left_alone(tmp_pa
     with pytest.raises(UserError, match="move it aside"):
         ProgressStore(path)
     assert path.read_bytes() == b"not a database, just some notes" * 100
+
+
+def test_grades_in_another_subject_are_not_this_courses_progress(data_dir) -> None:
+    assistant = Assistant(Settings(data_dir=data_dir), provider="extractive")
+    refused = assistant.ask("how are my art history grades looking lately?")
+    assert refused.intent == "out_of_scope" and "does not cover" in refused.answer
+    # A week glued to its number, or the course's own quizzes, are this course's.
+    assert assistant.ask("my wk3 scores?").intent == "progress"
+    assert assistant.ask("how are my quiz grades looking lately?").intent == "progress"

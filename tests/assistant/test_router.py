@@ -36,3 +36,15 @@ def test_a_question_becomes_a_command_only_when_the_closest_examples_agree(cours
     assert routed.vote.label == "quiz" and routed.vote.confidence >= OVERRULE_CONFIDENCE
     assert routed.vote.agreement < OVERRULE_AGREEMENT
     assert routed.intent.kind == "answer"
+
+
+def test_a_command_in_a_questions_words_is_that_command_when_no_passage_answers_it(course_index) -> None:
+    # Naming a topic keeps a request a question; when the course then has nothing to answer it
+    # with, the meaning model's reading (where a topic sits, what comes before it) is what was asked.
+    assistant = Assistant(Settings(data_dir=course_index), provider="extractive")
+    reached = assistant.ask("how far into the course before we reach the GPT models, what week?")
+    assert reached.intent == "syllabus" and "week 12" in reached.answer
+    before = assistant.ask("what should i know before the week 10 transposed convolution part?")
+    assert before.intent == "syllabus" and "Week 10" in before.answer
+    # ...while a question the course answers stays a question.
+    assert assistant.ask("what is transposed convolution used for?").intent == "answer"
