@@ -63,7 +63,7 @@ from assistant.several import (
 )
 from assistant.terse import expand_shorthand, in_its_words
 from assistant.topics import TopicMatcher
-from assistant.week_moves import that_week, week_change
+from assistant.week_moves import neighbour, that_week, week_change
 from assistant.weeks import week_mentions
 from core.course import Course
 
@@ -187,6 +187,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     about = subject(antecedent, course, matcher)
     title = course.topic(about).title
     carried = _carried(about, history)
+    if route(question, course, matcher).kind == "answer" and (beside := neighbour(question, about, course)):
+        return Resolution(beside[0], "reference", [beside[1]])  # "explain the next one"
     if (gathered := several(question, history, course, matcher)) is not None:  # "both?", "quiz me on all three"
         return Resolution(gathered.text, "reference", gathered.topic_ids)
     term = clarification_term(question)

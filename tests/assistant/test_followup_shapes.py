@@ -433,3 +433,11 @@ def test_the_x_one_by_a_title_word_of_another_week_is_not_that_topic(assistant):
     """In a talk on activations, "the BERT one" is the activation BERT uses, not BART vs BERT."""
     reply = last_reply(assistant, "what does relu output for negative inputs", "how does it compare to the BERT one?")
     assert "BART vs BERT" not in reply.standalone_question, reply.standalone_question
+
+
+@pytest.mark.parametrize("follow_up, topic_id", [("explain the next one", "w02-t17"),
+                                                 ("and the one before it?", "w02-t15"),
+                                                 ("who came up with the previous one?", "w02-t15")])
+def test_the_next_or_previous_one_is_the_topic_beside_it_in_the_course(assistant, follow_up, topic_id):
+    reply = last_reply(assistant, SELU, follow_up)
+    assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
