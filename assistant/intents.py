@@ -42,7 +42,8 @@ _QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questo
 # After "one more question on X", the question itself: ": why does it help?"
 _GOES_ON_TO_ASK = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|does|do|did|can|could|should)\b"
 _QUIZ = [re.compile(p) for p in (
-    r"\b(?:quiz|test|examine|drill|check|assess|challenge) (?:me|us|myself)\b",
+    r"\b(?:quiz|test|examine|drill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
+    r"\b(?:be|get|getting|being) (?:tested|quizzed|examined|drilled)\b",  # "i want to be tested on X"
     r"^\W*(?:a |another )?quiz\b",
     r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
     r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
@@ -75,11 +76,14 @@ _RESULTS = [re.compile(p) for p in (
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
-    r"\bdid i get (?:the |my |those |these |all )?(?:\w+ )?(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,20}"
-    r"\b(?:right|wrong|correct)\b",
+    r"\b(?:did i get|(?:have i been|am i) getting) (?:the |my |those |these |all )?(?:\w+ )?"
+    r"(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,40}\b(?:right|wrong|correct)\b",
+    # "tell me how badly i bombed the attention quiz", "how well did i do"
+    r"\bhow (?:badly|well|bad|good) (?:did )?i (?:do|did|done|bombed|bomb|flunked|failed|scored|performed)\b",
     # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"
     r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
-    r"\b(?:have|did) i (?:already |ever |even )?(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
+    r"\b(?:have|did) i (?:already |ever |even |actually |really )?"
+    r"(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
     r"attempted|tried)\b[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
     # a score the student got: "got 30% on the week 2 quiz", "7/10 on the week 3 quiz"
     r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
@@ -91,7 +95,9 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
     r"complete|finished|finish|done|read|mastered)\b",
     r"\b(?:topics?|weeks?) (?:have |did )?i (?:already )?(?:studied|study|learned|learnt|covered|"
     r"completed|finished|mastered|done|read|got wrong|missed|failed)\b",
-    r"\b(?:am i|i am|i'm|im) (?:weak|weakest|bad|struggling|strong|strongest|behind)\b",
+    r"\b(?:am i|i am|i'm|im) (?:(?:way|too|so|really|very|a bit|falling|far) ){0,3}(?:weak|weakest|bad|struggling|"
+    r"strong|strongest|behind)\b",
+    r"\bmy (?:worst|best|weakest|strongest) (?:weeks?|topics?|areas?|subjects?)\b",  # "whats my worst week"
     # a weak topic or week is the student's; weak points or spots are the student's only when
     # said so ("my weak points"): "the weak points of GANs" asks about GANs
     r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
@@ -122,10 +128,24 @@ _SYLLABUS = [re.compile(p) for p in (
     r"introduc\w*|mentions?|deals? with|starts?|begins?|brings? up|gets? to)\b",
     # where it sits in the order: "what comes just before dropout in the checklist"
     r"(?:\b(?:comes?|came|is)|\bwhat(?:'s|s)?) (?:right |just |directly |immediately )?(?:before|after)\b"
-    r"[^?.!]{0,50}\b(?:in|on) (?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence)\b",
+    r"[^?.!]{0,50}\b(?:in|on) (?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|"
+    r"outline)\b",
+    # the order and what comes first: "should i do the NLP week before the LLM week", "does the order
+    # matter", "what do i need before starting week 5"
+    rf"\b{_T}\b[^?.!]{{0,20}}\b(?:before|after)\b[^?.!]{{0,10}}\b{_T}\b", r"\bdoes (?:the )?order (?:not )?matter\b",
+    r"\bin (?:what|which) order\b[^?.!]{0,40}\b(?:weeks?|topics|course|modules|lessons|weekref|weektitle)\b",
+    rf"\bbefore (?:i )?(?:start|starting|begin|beginning|doing|taking|tackling|moving (?:on )?to) (?:the )?{_T}\b",
+    r"^\W*(?:and |so |ok )?(?:what(?:'s|s| is) )?(?:the )?next (?:topic|lesson|section|chapter)\W*$",  # "next topic?"
+    # how big the course is: "how many weeks is this whole thing", "how long is the course"
+    r"\bhow many (?:weeks|topics|lessons|modules|articles)\b", r"\bhow long is (?:the|this) (?:course|whole)\b",
+    # "is there a week on reinforcement learning"
+    r"\bis there (?:a|an|any) (?:week|lesson|section|part|module|chapter) (?:on|about|for|covering|with)\b",
     # "is GELU in week 2 or later?", "is that in week 4 too or elsewhere"
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
     r"before|after|somewhere|elsewhere|another|a different|not)\b)",
+    # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
+    rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?{_W}\b", r"\b(?:in|from) the same week\b",
+    r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     # "does the course have anything about resnets? where?"
     r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
     # "dropout comes up in two weeks, right?", "are these covered in different weeks"

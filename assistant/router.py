@@ -42,7 +42,7 @@ OVERRULE_TO_QUESTION = 0.8
 # A request the rules read as a question, but the meaning model as a command at least this
 # surely, is that command when the course has nothing to answer it with: "when does this get to
 # the GPT models, which week?" names a topic, so it stays a question, but no passage answers it.
-COMMAND_OTHERWISE = 0.35
+COMMAND_OTHERWISE = 0.6
 
 
 @dataclass(frozen=True)

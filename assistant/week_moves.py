@@ -22,6 +22,9 @@ _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|pri
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # The week the conversation is in: "what else is in that week", "that same week", "that CNN week".
 _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+# "are both in the same week?", "are X and Y in the same week?": whether several share a week, not
+# the week the conversation is in.
+_SEVERAL = re.compile(r"\b(?:both|they|them|these|those|all|two|each|and)\b", re.IGNORECASE)
 # "next week topics", "what's covered the week after": that week's outline.
 _OUTLINE_WORDS = frozenset("topics topic covered cover covers contents outline list whats is are of s in".split())
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
@@ -38,6 +41,8 @@ def that_week(question: str, history: Sequence[Turn], course: Course) -> str | N
     found = _THAT_WEEK.search(question)
     if found is None or any(word in STOPWORDS for word in found.group("theme").lower().split()):
         return None  # "was that in week 2?" names its week
+    if found.group().lower().startswith("the same") and _SEVERAL.search(question[:found.start()]):
+        return None  # "are both in the same week?" asks whether they share one
     if any(m.explicit for m in week_mentions(question[:found.start()] + question[found.end():], course)):
         return None
     week = next((week for turn in reversed(history) if (week := _week_of(turn, course)) is not None), None)

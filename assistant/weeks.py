@@ -35,8 +35,8 @@ NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBERS)} | {word: n for n, wo
 NUM = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ORD = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(_ORDINALS[1:])
 
-# "week 5", "week5", "wk. 5", "week #5", "week no. 5", "week five", "weeks 3 and 4" (-> 3)
-_WEEK_THEN_NUMBER = re.compile(rf"\b(?:weeks?|wk)\.?\s*(?:#|no\.?\s*|number\s+)?-?\s*(?P<n>{NUM})\b")
+# "week 5", "week5", "wk. 5", "week #5", "week no. 5", "week five", "weeks 3 and 4" (-> 3), "weeek 6"
+_WEEK_THEN_NUMBER = re.compile(rf"\b(?:we{{1,4}}ks?|wk)\.?\s*(?:#|no\.?\s*|number\s+)?-?\s*(?P<n>{NUM})\b")
 # "the last week", "the final week" of the course (not "last week", a time)
 _LAST_WEEK = re.compile(r"\bthe (?:very )?(?:last|final) week\b")
 # "5th week", "the fifth week"; a cardinal before "week" is a duration ("in 2 weeks"), not a week

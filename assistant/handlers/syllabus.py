@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 MAX_LISTED = 6  # topics named where a subject sits; the rest are counted
+# A yes-or-no question about where something is: "is GELU in week 2?", "are both in week 9?".
+_WHETHER = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were)\b", re.IGNORECASE)
+_SAME_WEEK = re.compile(r"\bsame week\b", re.IGNORECASE)
 MAX_NAME_WORDS = 2  # a subject this short is a name ("BERT"), a longer one describes an idea
 
 
@@ -30,6 +33,9 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     subject = request_subject(request.searched, "syllabus")
     if week and (elsewhere := another_course(assistant, request)) is not None:  # "week 3 of the chemistry course"
         return refuse(request, elsewhere, "outline it")
+    if placed := _placed(assistant, request):  # "is ROI pooling week 2 or week 5 stuff?"
+        answer = describe_places(course, placed, week, same_asked=bool(_SAME_WEEK.search(request.searched)))
+        return request.result(intent="syllabus", answer=answer, grounded=True, week=placed[0].week)
     if week or not (subject or named):
         return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
     if named:
@@ -49,6 +55,33 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     else:
         answer = f"{topic.title} is {where}"
     return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+
+
+def _placed(assistant: Assistant, request: Request) -> list[Topic]:
+    """The topics a question asks the place of, yes or no: "is ROI pooling in week 2?", "pruning
+    and quantization in the same week?"; none for any other request."""
+    if not (_WHETHER.search(request.searched) or _SAME_WEEK.search(request.searched)):
+        return []
+    matches = assistant.matcher.named(request.searched)
+    outer = [m for m in matches if not any(o.start <= m.start and m.end <= o.end and o != m for o in matches)]
+    named = dict.fromkeys(match.topic_id for match in outer)  # "Challenges of Quantization", not "Quantization"
+    return [assistant.course.topic(topic_id) for topic_id in named]
+
+
+def describe_places(course: Course, topics: list[Topic], asked: int | None, same_asked: bool = False) -> str:
+    """Where each topic sits, and that week's outline when they share one: "Pruning and
+    Quantization are both in week 9 (Optimization). Week 9: ..."; "..., not week 2" when the
+    student guessed another week; "No: ..." when asked whether they share one and they do not."""
+    weeks = {topic.week for topic in topics}
+    if len(weeks) > 1:
+        places = "; ".join(f"{t.title} is in week {t.week} ({course.week(t.week).title})" for t in topics)
+        return f"{'No: ' if same_asked else ''}{places}."
+    week = weeks.pop()
+    titles = " and ".join(topic.title for topic in topics)
+    verb = "are both" if len(topics) == 2 else "are all" if len(topics) > 2 else "is"
+    guessed = f", not week {asked}" if asked and asked != week else ""
+    yes = "Yes: " if same_asked and len(topics) > 1 else ""
+    return f"{yes}{titles} {verb} in week {week} ({course.week(week).title}){guessed}. {describe_week(course, week)}"
 
 
 def _a_name_not_in(subject: str, topic: Topic) -> bool:

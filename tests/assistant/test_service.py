@@ -17,6 +17,7 @@ from assistant.service import Assistant
 from core.errors import UserError
 from core.settings import Settings
 from core.text import split_sentences
+from tests.support.conversations import last_reply
 from tests.support.llama_server import free_port, llama_server
 
 
@@ -90,6 +91,25 @@ def test_which_week_covers_a_word_several_titles_share_lists_where_each_sits(ass
     assert reply.intent == "syllabus", reply.answer
     for title, week in [("Single Shot Detection Algorithm", 5), ("Object Detection", 7), ("Detecting GPT", 13)]:
         assert f"{title} (week {week}:" in reply.answer, reply.answer
+
+
+def test_a_guess_at_a_topics_week_is_answered_with_where_it_is(assistant):
+    reply = assistant.ask("is pruning week 3 or week 9 material?")
+    assert reply.intent == "syllabus" and reply.answer.startswith("Pruning is in week 9 (Optimization), not week 3.")
+
+
+@pytest.mark.parametrize("question, answer_starts", [
+    ("are GELU and ELU in the same week?", "Yes: GeLU and ELU are both in week 2"),
+    ("are dropout and GELU in the same week?", "No: Dropout in Tensorflow is in week 8"),
+])
+def test_whether_two_topics_share_a_week_is_answered_yes_or_no(assistant, question, answer_starts):
+    reply = assistant.ask(question)
+    assert reply.intent == "syllabus" and reply.answer.startswith(answer_starts), reply.answer
+
+
+def test_a_bare_week_after_an_answer_is_where_that_topic_is(assistant):
+    reply = last_reply(assistant, "what is retinanet", "week?")
+    assert reply.intent == "syllabus" and reply.answer.startswith("RetinaNet is in week 6"), reply.answer
 
 
 @pytest.mark.parametrize("question, week, fragment", [
