@@ -111,6 +111,9 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
                        r"it (?:is|'s) (?:said|true|possible|common)|(?:you|we|i)(?:'re|'m| are| am) at it)\b",
                        re.IGNORECASE)
 
+# "ok back to it, kohonen nets?": the "it" of an idiom points nowhere (a later one still may).
+_RESUMING = re.compile(r"\b(?:back|get|getting|down) to it$", re.IGNORECASE)
+
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
@@ -298,7 +301,7 @@ def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher)
 def _reference(question: str) -> re.Match[str] | None:
     """The word that points back: the first, except that "they" beside an "it" is people, and
     "it" the topic ("why do they scale it?", "how do they train it?")."""
-    found = list(_REFERENCE.finditer(question))
+    found = [m for m in _REFERENCE.finditer(question) if not _RESUMING.search(question[:m.end()])]
     if len(found) > 1 and found[0].group(0).lower() == "they":
         return next((m for m in found[1:] if m.group(0).lower() in ("it", "its", "it's")), found[0])
     return found[0] if found else None

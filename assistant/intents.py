@@ -63,7 +63,7 @@ _QUIZ = [re.compile(p) for p in (
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
     # (not "one more question on dropout: why does it help?", which goes on to ask its own)
     rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_GOES_ON_TO_ASK})",
-    rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b",
+    rf"\b(?:{NUM})[- ](?:question|item) (?:quiz|test)\b", r"^\W*q'?s (?:on|about|for)\b",  # "q's on gd"
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
@@ -136,6 +136,7 @@ _SYLLABUS = [re.compile(p) for p in (
     r"\bin (?:what|which) order\b[^?.!]{0,40}\b(?:weeks?|topics|course|modules|lessons|weekref|weektitle)\b",
     rf"\bbefore (?:i )?(?:start|starting|begin|beginning|doing|taking|tackling|moving (?:on )?to) (?:the )?{_T}\b",
     r"^\W*(?:and |so |ok )?(?:what(?:'s|s| is) )?(?:the )?next (?:topic|lesson|section|chapter)\W*$",  # "next topic?"
+    r"\bprereq(?:uisite)?s?\b",  # "prereqs for the transposed conv?"
     # how big the course is: "how many weeks is this whole thing", "how long is the course"
     r"\bhow many (?:weeks|topics|lessons|modules|articles)\b", r"\bhow long is (?:the|this) (?:course|whole)\b",
     # "is there a week on reinforcement learning"

@@ -94,8 +94,9 @@ def subject(turn: Turn, course: Course, matcher: TopicMatcher) -> str:
                 if topic.title in turn.standalone_question and topic.title not in turn.question]
     if inserted:  # the longest: "Dropout in Tensorflow" also holds "Dropout"
         return max(inserted, key=lambda topic: len(topic.title)).id
-    named = matcher.named(turn.question) if turn.intent == "answer" else []
-    if len(named) == 1 and _little_else(turn.question[:named[0].start] + " " + turn.question[named[0].end:]):
+    asked = turn.standalone_question  # with its shorthand written out: "layer norm" is Layer Normalization
+    named = matcher.named(asked) if turn.intent == "answer" else []
+    if len(named) == 1 and _little_else(asked[:named[0].start] + " " + asked[named[0].end:]):
         return named[0].topic_id
     return turn.topic_ids[0]
 

@@ -25,9 +25,12 @@ SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "paramete
              "abt": "about", "diff": "difference", "acc": "accuracy", "perf": "performance", "num": "number",
              "1st": "first", "2nd": "second", "3rd": "third", "b/w": "between", "w/o": "without", "w/": "with",
              "init": "initialization", "arch": "architecture", "lr": "learning rate", "nn": "neural network",
-             "nns": "neural networks", "dl": "deep learning"}
-_SHORTHAND = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
-                        + r")(?!\w)", re.IGNORECASE)
+             "nns": "neural networks", "dl": "deep learning", "norm": "normalization", "irl": "in real life",
+             "gd": "gradient descent", "hw": "homework", "rn": "right now", "conv": "convolution",
+             "convs": "convolutions", "net": "network", "nets": "networks"}
+# Not inside a hyphenated name: "U-Net" is no network.
+_SHORTHAND = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+                        + r")(?![\w-])", re.IGNORECASE)
 _LEADING_N = re.compile(r"^(\W*(?:ok |okay |so )?)n(?= )", re.IGNORECASE)  # "n the distilled one": "and"
 
 MAX_TERSE_WORDS = 6

@@ -40,6 +40,7 @@ CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur 
 # A word this long that begins a title word stands for it: students clip long terms ("backprop",
 # "convolut"), and the clipped word is rarely the start of another word.
 PREFIX_MIN_LENGTH = 7
+NAME_MAX_ZIPF = 1.5  # a word English writes this rarely is a name ("kohonen" 1.05), not a word ("sigmoid" 2.0)
 PREFIX_SIMILARITY = 0.9
 BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
 MEMO_SIZE = 20_000  # remembered word lookups per matcher
@@ -189,16 +190,16 @@ def _camel_parts(token: str) -> list[str]:
 
 
 def _called_by_head(title: str, frequency: dict[str, int]) -> list[str]:
-    """ "MaxPool" for "MaxPool op", "ONNX" for "ONNX Format": a title made of a word everyday
-    English does not have and an everyday one that many titles share is called by the first alone,
-    when no other title has it. Not "Sigmoid" for "Sigmoid Function": the sigmoid colon is
-    anatomy."""
+    """ "MaxPool" for "MaxPool op", "ONNX" for "ONNX Format", "Kohonen" for "Kohonen Neural
+    Network": a title made of a name English hardly writes and everyday words that many titles
+    share is called by the name alone, when no other title has it. Not "Sigmoid" for "Sigmoid
+    Function": the sigmoid colon is anatomy."""
     words = [w.text for w in word_spans(_PAREN.sub(" ", title)) if w.text not in STOPWORDS]
-    if len(words) != 2:
+    if len(words) not in (2, 3):
         return []
-    head, tail = words
-    if (frequency.get(stem(tail), 0) < CONTEXT_DF or zipf(tail) < RARE_ZIPF
-            or zipf(head) > 0 or frequency.get(stem(head), 0) > 1):
+    head, *tail = words
+    if (any(frequency.get(stem(word), 0) < CONTEXT_DF or zipf(word) < RARE_ZIPF for word in tail)
+            or zipf(head) >= NAME_MAX_ZIPF or frequency.get(stem(head), 0) > 1):
         return []
     return [head]
 

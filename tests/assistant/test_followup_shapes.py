@@ -441,3 +441,11 @@ def test_the_x_one_by_a_title_word_of_another_week_is_not_that_topic(assistant):
 def test_the_next_or_previous_one_is_the_topic_beside_it_in_the_course(assistant, follow_up, topic_id):
     reply = last_reply(assistant, SELU, follow_up)
     assert reply.intent == "answer" and reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved)
+
+
+def test_back_to_it_resumes_without_pointing_to_the_topic_before(assistant):
+    """ "ok back to it" is an idiom: the question after it says what it is about, or points back itself."""
+    named = last_reply(assistant, SELU, "what is my name?", "ok back to it, kohonen maps?")
+    assert named.retrieved[0] == "w06-t06", named.standalone_question
+    pointing = last_reply(assistant, SELU, "ok back to it, what is it used for")
+    assert pointing.retrieved[0] == "w02-t16", pointing.standalone_question

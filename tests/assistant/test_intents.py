@@ -103,6 +103,8 @@ from tests.support.courses import ml_course
     ("in which order should i watch the star wars films?", "answer", None, [], None),  # retrieval refuses it
     ("is that week 2 or week 9 material?", "syllabus", 2, [], None),
     ("both in the same week?", "syllabus", None, [], None),
+    ("prereqs for the GAN stuff?", "syllabus", None, ["w06-t08"], None),
+    ("q's on dropout pls", "quiz", None, ["w08-t09"], None),
 ])
 def test_requests_are_routed(course, matcher, text, kind, week, topic_ids, count):
     intent = route(text, course, matcher)

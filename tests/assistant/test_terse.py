@@ -14,6 +14,9 @@ ALEXNET = "w05-t11"
     ("n the 2nd one?", "and the second one?"),
     ("navigating the maze", "navigating the maze"),  # only a word of its own is shorthand
     ("why he init and not xavier", "why he initialization and not xavier"),
+    ("how's layer norm different", "how's layer normalization different"),
+    ("used for what irl", "used for what in real life"),
+    ("U-Net vs a plain conv net", "U-Net vs a plain convolution network"),  # a hyphenated name stays
 ])
 def test_chat_shorthand_is_written_out(text, written_out):
     assert expand_shorthand(text) == written_out

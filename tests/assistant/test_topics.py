@@ -69,6 +69,8 @@ def test_a_title_is_named_by_its_coined_word_alone(matcher):
     assert named == ["w02-t23", "w02-t20", "w02-t21"]
     assert [m.topic_id for m in matcher.named("how is ONNX different?")] == ["w03-t08"]
     assert not matcher.named("my doctor found a polyp in my sigmoid colon")
+    # ...and a name English hardly writes calls its title though everyday words follow it
+    assert [m.topic_id for m in matcher.named("what are kohonen maps for?")] == ["w06-t06"]
 
 
 def test_a_name_run_together_from_the_title_words_names_it(matcher):
