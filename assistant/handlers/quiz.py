@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.coverage import lacking, unexplained
 from assistant.handlers.refusal import refuse
 from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult
@@ -70,6 +71,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         subject_parts = request_subject_parts(request.searched)
         one = len(subject_parts) < 2
         retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
+        if one and _absent(assistant, written):
+            return refuse(request, retrieval, "quiz you on that")  # "quiz me on graph neural networks"
         if retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
             # connection thing": Residual Connection only points to its article; the week-4
@@ -121,6 +124,15 @@ def _on_mistakes(assistant: Assistant, request: Request) -> AskResult:
         made = _quiz_on_several(assistant, count, topics)
         answer = f"On what you got wrong before: {describe_quiz(made, assistant.course, several=True)}"
     return request.result(intent="quiz", answer=answer, grounded=True, quiz=made.questions, week=made.week)
+
+
+def _absent(assistant: Assistant, subject: str) -> bool:
+    """The subject names a term or a concept the course lacks ("batch normalization", "GRUs",
+    "graph neural networks"): a question on it gets a partial answer naming its neighbours, but
+    a quiz on the neighbours would not test what was asked for. Judged on the passages the
+    subject alone finds, as a question about it would be."""
+    retrieval = assistant.reranker.search(subject, k=3)
+    return bool(lacking(subject, retrieval, assistant.retriever) or unexplained(subject, retrieval))
 
 
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:

@@ -145,7 +145,7 @@ def test_the_acronym_of_a_course_title_is_the_courses_own(assistant):
 
 
 @pytest.mark.parametrize("question", [
-    "what does a depthwise conv do",  # "conv" shortens the course's "convolution"
+    "what does a pointwise conv do",  # "conv" shortens the course's "convolution"
     "how many layers does gpt2 have",  # the course writes "GPT-2"
     "is GPT-3.5 a fine-tuned GPT-3",  # the course: "fine tuned", "fine-tuning"
     "how can I notice Overfitting early",  # the student's verb before the topic it names
