@@ -49,8 +49,10 @@ from assistant.several import (
     MAX_CARRIED,
     ONLY_PLURAL,
     PLURAL_REFERENCE,
+    Picked,
     compared,
     conversation_topics,
+    described_one,
     listed_topic,
     named_topics,
     other_described,
@@ -176,7 +178,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if (in_that_week := that_week(question, history, course)) is not None:  # "what else is in that week?"
         return Resolution(in_that_week, "reference")
     picked = (listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
-              or titled_one(question, history, course))
+              or titled_one(question, history, course) or _quiz_on_described_one(question, history, course, matcher))
     if picked is not None:  # "the latter", "and the other one?", "and the snake one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     if other_described(question):  # "and the other one, the self-normalizing one": it says which
@@ -225,6 +227,13 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         text = complete_fragment(expand_shorthand(question), title)
         return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)
+
+
+def _quiz_on_described_one(question: str, history: Sequence[Turn], course: Course,
+                           matcher: TopicMatcher) -> Picked | None:
+    """ "quiz me on the stop words one": in a quiz request only, where it says what to quiz; in a
+    question "the Baidu one" may be introducing a name of its own ("the Baidu one, ERNIE, ...")."""
+    return described_one(question, history, course) if route(question, course, matcher).kind == "quiz" else None
 
 
 def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,

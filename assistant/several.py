@@ -153,6 +153,10 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
 # one" is a size of what was discussed, not Large Language Models).
 _WORD_ONE = re.compile(r"\bthe ([a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
 WORD_ONE_MAX_ZIPF = 5.0
+_WORDS_ONE = re.compile(r"\bthe ((?:[a-z][a-z0-9-]+ ){0,2}[a-z][a-z0-9-]+) one\b", re.IGNORECASE)
+# "the other one", "the new one": which one, not what it is about
+_NOT_A_DESCRIPTION = frozenset(("other", "last", "same", "right", "wrong", "new", "old", "big", "small", "next",
+                                "previous", "latter", "former", "first", "better", "best", "worse", "main", *_ORDINALS))
 MIN_PREFIX_LETTERS = 5  # "retina" of RetinaNet; not "res" of ResNet and Residual
 _TWO_IN_A_TITLE = re.compile(r"\b(?:vs\.?|versus)\s", re.IGNORECASE)
 
@@ -171,6 +175,24 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     if len(titled) != 1:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
+
+
+def described_one(question: str, history: Sequence[Turn], course: Course) -> Picked | None:
+    """ "quiz me on the stop words one", "the splitting one": the one topic of the conversation
+    whose title and description have those words."""
+    found = _WORDS_ONE.search(question)
+    if found is None:
+        return None
+    wanted = {stem(word) for word in words(found.group(1)) if word not in STOPWORDS}
+    if not wanted or any(word in _NOT_A_DESCRIPTION for word in words(found.group(1))):
+        return None
+    fitting = [topic_id for topic_id in dict.fromkeys(conversation_topics(history))
+               if wanted <= {stem(word) for word in words(f"{course.topic(topic_id).title} "
+                                                           f"{course.topic(topic_id).description}")}]
+    if len(fitting) != 1:
+        return None
+    title = course.topic(fitting[0]).title
+    return Picked(f"{question[:found.start()]}{title}{question[found.end():]}", fitting)
 
 
 def _titled_as_one_word(course: Course, word: str) -> list[Topic]:

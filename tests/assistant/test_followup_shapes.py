@@ -449,3 +449,9 @@ def test_back_to_it_resumes_without_pointing_to_the_topic_before(assistant):
     assert named.retrieved[0] == "w06-t06", named.standalone_question
     pointing = last_reply(assistant, SELU, "ok back to it, what is it used for")
     assert pointing.retrieved[0] == "w02-t16", pointing.standalone_question
+
+
+def test_a_quiz_on_the_one_described_by_its_words_is_on_that_topic_of_the_conversation(assistant):
+    reply = last_reply(assistant, "how does byte pair encoding work", "why do people remove stop words?",
+                       "quiz me on the stop words one")
+    assert reply.intent == "quiz" and reply.standalone_question == "quiz me on Stop Words", reply.standalone_question
