@@ -25,7 +25,7 @@ quiz quizzes random read see short show small something struggle struggled studi
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
 units unit lessons lesson chapters chapter parts sections whole entire full complete instead
-anywhere somewhere elsewhere else nah""".split())
+anywhere somewhere elsewhere else nah weve ive youve even actually really also""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".

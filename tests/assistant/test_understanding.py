@@ -380,3 +380,10 @@ def test_a_quiz_asked_for_with_a_count_has_that_many_questions_though_its_topic_
     result = assistant.ask("give me 4 questions on the sigmoid function")
     assert result.intent == "quiz" and len(result.quiz) == 4, result.answer
     assert result.quiz[0].topic_id == "w02-t13" and len({q.topic_id for q in result.quiz}) > 1
+
+
+def test_filler_words_are_no_subject_of_a_request(assistant):
+    """ "everything we've done", "is X even part of it": the filler is the student's, not a subject to refuse."""
+    assert assistant.ask("give me 4 questions on everything ive done so far").intent == "quiz"
+    where = assistant.ask("is dropout even part of the syllabus?")
+    assert where.intent == "syllabus" and "week 8" in where.answer, where.answer
