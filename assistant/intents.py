@@ -78,6 +78,8 @@ _RESULTS = [re.compile(p) for p in (
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
     r"\b(?:did i get|(?:have i been|am i) getting) (?:the |my |those |these |all )?(?:\w+ )?"
     r"(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,60}\b(?:right|wrong|correct)\b",
+    r"\b(?:did|have) i (?:get|got|gotten) (?:those|these|them|that|all|any|most)(?: of them| ones)? "
+    r"(?:right|wrong|correct)\b",  # "... the sigmoid ones, did i get those right"
     # "tell me how badly i bombed the attention quiz", "how well did i do"
     r"\bhow (?:badly|well|bad|good) (?:did )?i (?:do|did|done|bombed|bomb|flunked|failed|scored|performed)\b",
     # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"

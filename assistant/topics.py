@@ -40,6 +40,7 @@ CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur 
 # A word this long that begins a title word stands for it: students clip long terms ("backprop",
 # "convolut"), and the clipped word is rarely the start of another word.
 PREFIX_MIN_LENGTH = 7
+MAX_SPREAD = 4  # words between those of a title that still name it ("dropout layers in tensorflow")
 NAME_MAX_ZIPF = 1.5  # a word English writes this rarely is a name ("kohonen" 1.05), not a word ("sigmoid" 2.0)
 PREFIX_SIMILARITY = 0.9
 BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
@@ -143,9 +144,11 @@ class PhraseMatcher:
             alias = self._aliases[index]
             order.setdefault(alias.key, index)
             found = [(s, *evidence[s]) for s in alias.stems if s in evidence]
+            start, end = min(start for *_, start, _ in found), max(end for *_, end in found)
+            if sum(start <= word.start < end for word in every) > len(alias.stems) + MAX_SPREAD:
+                continue  # "formats ... (a paragraph) ... ONNX": words of a title far apart name nothing
             mass = sum(self.idf[s] * similarity for s, similarity, _, _ in found)
-            hit = PhraseHit(alias.key, round(mass / self._alias_mass[index], 4),
-                            min(start for *_, start, _ in found), max(end for *_, end in found), mass,
+            hit = PhraseHit(alias.key, round(mass / self._alias_mass[index], 4), start, end, mass,
                             len(alias.surfaces & written))
             current = best.get(alias.key)
             if current is None or _rank(hit) < _rank(current):

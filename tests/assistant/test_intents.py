@@ -105,6 +105,7 @@ from tests.support.courses import ml_course
     ("both in the same week?", "syllabus", None, [], None),
     ("prereqs for the GAN stuff?", "syllabus", None, ["w06-t08"], None),
     ("q's on dropout pls", "quiz", None, ["w08-t09"], None),
+    ("the quizzes on pooling last night, did i get those right?", "progress", None, [], None),
     ("have i been getting the questions on that old yes/no classifier from the fifties right?", "progress", None, [],
      None),
 ])

@@ -122,3 +122,14 @@ def test_aliases_are_derived_from_the_title():
 def test_a_title_spelt_exactly_is_not_also_a_title_it_resembles(matcher):
     assert [m.title for m in matcher.named("and how about retinanet")] == ["RetinaNet"]
     assert [m.title for m in matcher.named("and how about refinenet")] == ["RefineNet"]
+
+
+def test_the_words_of_a_title_far_apart_do_not_name_it(matcher):
+    """A long message says "formats" in one sentence and "ONNX" in another: ONNX is named where it
+    stands, and "layers" at the start with "different" at the end names no "Different Layers"."""
+    text = ("we argue about file formats at work all the time, and about speed. so before i start, "
+            "where does the course get to ONNX?")
+    onnx = [m for m in matcher.named(text) if m.topic_id == "w03-t08"]
+    assert onnx and text[onnx[0].start:onnx[0].end] == "ONNX"
+    assert not [m for m in matcher.named("layers are what my manager keeps asking me about, and it is all so different")
+                if m.topic_id == "w02-t01"]
