@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 MAX_LISTED = 6  # topics named where a subject sits; the rest are counted
+MAX_NAME_WORDS = 2  # a subject this short is a name ("BERT"), a longer one describes an idea
 # A yes-or-no question about where something is: "is GELU in week 2?", "are both in week 9?".
 _WHETHER = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were)\b", re.IGNORECASE)
 _SAME_WEEK = re.compile(r"\bsame week\b", re.IGNORECASE)
-MAX_NAME_WORDS = 2  # a subject this short is a name ("BERT"), a longer one describes an idea
 
 
 @handles("syllabus")
