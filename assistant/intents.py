@@ -103,7 +103,7 @@ _PROGRESS = _RESULTS + [re.compile(p) for p in (
     # a weak topic or week is the student's; weak points or spots are the student's only when
     # said so ("my weak points"): "the weak points of GANs" asks about GANs
     r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
-    r"\b(?:what|which)(?: topics?| weeks?)? (?:should|do) i (?:review|revise|study next|learn next|"
+    r"\b(?:what|which)(?: topics?| weeks?)? (?:should|do) i (?:review|revise|go over|revisit|study next|learn next|"
     r"focus on|work on|practi[cs]e)\b",
     r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b",
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
@@ -223,6 +223,11 @@ class Intent:
 # Question words as chat spells them, too often for a typo fix to take them for typos ("wich" is
 # seen more than many real words): the rules read them as the words they are.
 _CHAT_SPELLINGS = {"wich": "which", "whic": "which", "wat": "what", "wut": "what", "wats": "whats"}
+# Someone else's learning, as a parent or a tutor asks about it.
+_LEARNER = re.compile(r"\b(?:he|she|my (?:son|daughter|kid|child|student))\b")
+_FIRST_PERSON = {"i has": "i have", "i is": "i am", "i does": "i do", "has i": "have i", "is i": "am i",
+                 "does i": "do i"}
+_THIRD_PERSON_VERB = re.compile(r"\b(?:i (?:has|is|does)|(?:has|is|does) i)\b")
 _CHAT_SPELLING = re.compile(rf"\b(?:{'|'.join(_CHAT_SPELLINGS)})\b")
 
 
@@ -249,12 +254,13 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
         week = asked if kind in ("progress", "answer") else scoped
         return Intent(kind=kind, week=week, week_out_of_range=bad, named_week=scoped, **fields)  # type: ignore[arg-type]
 
-    if asking := _search(_RESULTS, masked):
+    studying = _as_the_student(masked)  # "how has he been doing in week 6": a parent asks for a child
+    if (asking := _search(_RESULTS, masked)) or _search(_RESULTS, studying):
         return intent("progress", asking)
     if asking := _search(_QUIZ, masked):
         return intent("quiz", asking, topic_ids=_quiz_topics(lowered, named, [m for m, _ in valid]),
                       count=_count(masked))
-    if asking := _search(_PROGRESS, masked):
+    if (asking := _search(_PROGRESS, masked)) or _search(_PROGRESS, studying):
         return intent("progress", asking)
     if asking := _search(_NEXT_WEEK, masked):
         after = intent("syllabus", asking)
@@ -267,6 +273,14 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
         ordered = sorted(named, key=lambda t: _sentence_in(lowered, t.start, mentions) != sentence)
         return intent("syllabus", asking, topic_ids=[] if valid else [t.topic_id for t in ordered])
     return intent("answer", None, topic_ids=topic_ids)
+
+
+def _as_the_student(masked: str) -> str:
+    """A request about another learner's progress in the student's words ("how has he been
+    doing" -> "how have i been doing", "should my son review" -> "should i review"), for the
+    progress rules only (its positions are not the request's)."""
+    text = _LEARNER.sub("i", masked)
+    return _THIRD_PERSON_VERB.sub(lambda found: _FIRST_PERSON[found.group(0)], text)
 
 
 def _search(patterns: list[re.Pattern[str]], masked: str) -> re.Match[str] | None:

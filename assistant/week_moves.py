@@ -18,7 +18,7 @@ from core.text import STOPWORDS
 
 # "the next week?", "previous week?", "the week after": a week counted from the last turn's.
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
-                            r"|week (?P<side>after|before)(?: that)?)\b", re.IGNORECASE)
+                            r"|week (?P<side>after|before)(?: (?:that|this(?: one)?|it))?)\b", re.IGNORECASE)
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # The week the conversation is in: "what else is in that week", "that same week", "that CNN week".
 _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)

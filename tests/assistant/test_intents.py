@@ -106,6 +106,10 @@ from tests.support.courses import ml_course
     ("prereqs for the GAN stuff?", "syllabus", None, ["w06-t08"], None),
     ("q's on dropout pls", "quiz", None, ["w08-t09"], None),
     ("the quizzes on pooling last night, did i get those right?", "progress", None, [], None),
+    # a parent asking about a child's progress, in the third person
+    ("how has she been doing in week 3?", "progress", 3, [], None),
+    ("which topics should my son go over again?", "progress", None, [], None),
+    ("how does he use dropout in that code?", "answer", None, ["w08-t09"], None),
     ("have i been getting the questions on that old yes/no classifier from the fifties right?", "progress", None, [],
      None),
 ])
