@@ -90,6 +90,8 @@ _RESULTS = [re.compile(p) for p in (
     # a score the student got: "got 30% on the week 2 quiz", "7/10 on the week 3 quiz"
     r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
     r"\bwhat (?:i|did i) (?:bombed|bomb|flunked|flunk|failed|fail|messed up|mess up|screwed up|screw up|blew)\b",
+    # "show my mistakes" (not "quiz me on my mistakes")
+    r"\b(?:show|list|see|review)(?: me)? (?:all )?my (?:mistakes|errors|wrong answers)\b",
 )]
 _PROGRESS = _RESULTS + [re.compile(p) for p in (
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
@@ -126,7 +128,8 @@ _T = "(?:weekref|weektitle)"
 _SYLLABUS = [re.compile(p) for p in (
     r"\bsyllabus\b",
     # where a topic sits: "which week talks about GANs", "in which week is attention covered"
-    r"\b(?:which|what) weeks? (?:is|are|was|were|has|have|covers?|talks?|teach\w*|discuss\w*|includes?|explains?|"
+    r"\b(?:which|what) weeks?(?: of (?:the|this) (?:course|checklist))? (?:is|are|was|were|has|have|covers?|talks?|"
+    r"teach\w*|discuss\w*|includes?|explains?|"
     r"introduc\w*|mentions?|deals? with|starts?|begins?|brings? up|gets? to)\b",
     # where it sits in the order: "what comes just before dropout in the checklist"
     r"(?:\b(?:comes?|came|is)|\bwhat(?:'s|s)?) (?:right |just |directly |immediately )?(?:before|after)\b"

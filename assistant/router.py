@@ -10,11 +10,13 @@ contains "test" or "review" stays a question.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
+from assistant import topics, weeks
 from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
 from assistant.terse import expand_shorthand
@@ -42,7 +44,7 @@ OVERRULE_TO_QUESTION = 0.8
 # A request the rules read as a question, but the meaning model as a command at least this
 # surely, is that command when the course has nothing to answer it with: "when does this get to
 # the GPT models, which week?" names a topic, so it stays a question, but no passage answers it.
-COMMAND_OTHERWISE = 0.6
+COMMAND_OTHERWISE = 0.65
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ class Routed:
         return Routed(self.otherwise, self.vote, review=self.vote is not None and self.vote.label == "review")
 
 
+@cache
+def masking_code() -> bytes:
+    """The source of what masks a request (the topic and week readers, and this module)."""
+    return b"".join(Path(module.__file__ or "").read_bytes() for module in (topics, weeks, sys.modules[__name__]))
+
+
 class Router:
     def __init__(self, course: Course, matcher: TopicMatcher, embed: EmbedMany, model_id: str,
                  cache_dir: Path | None = None, vocabulary: frozenset[str] = frozenset()) -> None:
@@ -74,8 +82,10 @@ class Router:
 
     @cached_property
     def model(self) -> IntentModel:
-        course_key = hashlib.sha256(self.course.model_dump_json().encode()).hexdigest()
-        return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask, mask_key=course_key)
+        """Trained on the examples as masked for this course, by this version of the masking: a
+        model kept beside an index from before an upgrade that masks otherwise is not reused."""
+        mask_key = hashlib.sha256(self.course.model_dump_json().encode() + masking_code()).hexdigest()
+        return IntentModel(self._embed, self._model_id, self._cache_dir, mask=self.mask, mask_key=mask_key)
 
     @cached_property
     def _sorted_vocabulary(self) -> list[str]:

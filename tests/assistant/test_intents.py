@@ -106,6 +106,8 @@ from tests.support.courses import ml_course
     ("prereqs for the GAN stuff?", "syllabus", None, ["w06-t08"], None),
     ("q's on dropout pls", "quiz", None, ["w08-t09"], None),
     ("the quizzes on pooling last night, did i get those right?", "progress", None, [], None),
+    ("which week of the course is dropout?", "syllabus", None, ["w08-t09"], None),
+    ("list my mistakes in the week 4 quiz", "progress", 4, [], None),
     # a parent asking about a child's progress, in the third person
     ("how has she been doing in week 3?", "progress", 3, [], None),
     ("which topics should my son go over again?", "progress", None, [], None),

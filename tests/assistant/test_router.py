@@ -3,6 +3,7 @@ wants, not on what it is about; and a question becomes a command only when the v
 
 from __future__ import annotations
 
+from assistant import router as router_module
 from assistant.router import OVERRULE_AGREEMENT, OVERRULE_CONFIDENCE, Router
 from assistant.service import Assistant
 from assistant.topics import TopicMatcher
@@ -48,3 +49,20 @@ def test_a_command_in_a_questions_words_is_that_command_when_no_passage_answers_
     assert before.intent == "syllabus" and "Week 10" in before.answer
     # ...while a question the course answers stays a question.
     assert assistant.ask("what is transposed convolution used for?").intent == "answer"
+
+
+def test_the_intent_model_beside_an_index_is_retrained_when_the_masking_code_changes(tmp_path, embedder,
+                                                                                     monkeypatch) -> None:
+    """An upgrade that masks requests otherwise must not vote with weights trained on the old masks."""
+    course = load_course()
+
+    def trained() -> set[str]:
+        model = Router(course, TopicMatcher(course), embedder.embed_documents, "minilm", tmp_path).model
+        assert model.classes
+        return {path.name for path in tmp_path.glob("intent-model-*.npz")}
+
+    before = trained()
+    assert trained() == before  # the same code reuses its model
+    monkeypatch.setattr(router_module, "masking_code", lambda: b"a newer way of masking")
+    after = trained()
+    assert len(after) == 1 and after != before
