@@ -40,7 +40,7 @@ CONTEXT_DF = 3  # a trailing "in/with/using Y" is optional when Y's words occur 
 # A word this long that begins a title word stands for it: students clip long terms ("backprop",
 # "convolut"), and the clipped word is rarely the start of another word.
 PREFIX_MIN_LENGTH = 7
-MAX_SPREAD = 3  # words between those of a title that still name it ("dropout layers in tensorflow")
+MAX_SPREAD = 3  # other words that may lie among a title's own and still name it ("dropout layers in tensorflow")
 NAME_MAX_ZIPF = 1.5  # a word English writes this rarely is a name ("kohonen" 1.05), not a word ("sigmoid" 2.0)
 PREFIX_SIMILARITY = 0.9
 BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
