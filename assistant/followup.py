@@ -49,7 +49,6 @@ from assistant.several import (
     MAX_CARRIED,
     ONLY_PLURAL,
     PLURAL_REFERENCE,
-    Picked,
     compared,
     conversation_topics,
     described_one,
@@ -177,8 +176,11 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(moved, "week_change")
     if (in_that_week := that_week(question, history, course)) is not None:  # "what else is in that week?"
         return Resolution(in_that_week, "reference")
+    asks = route(question, course, matcher).kind  # what the question asks for, read once
+    # "quiz me on the stop words one" (in a quiz request only: "the Baidu one, ERNIE, ..." names its own)
     picked = (listed_topic(question, history, course, matcher) or other_topic(question, history, course, matcher)
-              or titled_one(question, history, course) or _quiz_on_described_one(question, history, course, matcher))
+              or titled_one(question, history, course)
+              or (described_one(question, history, course) if asks == "quiz" else None))
     if picked is not None:  # "the latter", "and the other one?", "and the snake one?"
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     if other_described(question):  # "and the other one, the self-normalizing one": it says which
@@ -192,7 +194,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     about = subject(antecedent, course, matcher)
     title = course.topic(about).title
     carried = _carried(about, history)
-    if route(question, course, matcher).kind == "answer" and (beside := neighbour(question, about, course)):
+    if asks == "answer" and (beside := neighbour(question, about, course)):
         return Resolution(beside[0], "reference", [beside[1]])  # "explain the next one"
     if (gathered := several(question, history, course, matcher)) is not None:  # "both?", "quiz me on all three"
         return Resolution(gathered.text, "reference", gathered.topic_ids)
@@ -222,18 +224,11 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         text = _with_its_words(complete_fragment(question, title), question, antecedent, course, matcher)
         return Resolution(text, "ellipsis", carried)
     if (_last_on_course(history) is antecedent and not matcher.named(question)
-            and route(question, course, matcher).kind == "answer" and in_its_words(question, about, course)
+            and asks == "answer" and in_its_words(question, about, course)
             and strength(question) < STANDALONE_MIN_SCORE):  # "2nd best entry?", "act fn?" after AlexNet
         text = complete_fragment(expand_shorthand(question), title)
         return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)
-
-
-def _quiz_on_described_one(question: str, history: Sequence[Turn], course: Course,
-                           matcher: TopicMatcher) -> Picked | None:
-    """ "quiz me on the stop words one": in a quiz request only, where it says what to quiz; in a
-    question "the Baidu one" may be introducing a name of its own ("the Baidu one, ERNIE, ...")."""
-    return described_one(question, history, course) if route(question, course, matcher).kind == "quiz" else None
 
 
 def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,
