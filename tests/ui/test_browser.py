@@ -70,8 +70,11 @@ def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def browser_page():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A click or key press reruns the Streamlit script; on a loaded machine that takes longer
+    # than the assertions' default 5 s.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
