@@ -24,7 +24,7 @@ alternatives compare compared comparison history origin origins paper papers mea
 means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
 short plainer plain easier layman words all then steps step stages types variants components parts
 properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner
-simplify clarify rephrase reword help helps helpful useful need needed good""".split())
+simplify clarify rephrase reword help helps helpful useful need needed good year aka""".split())
 FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
@@ -48,7 +48,10 @@ _CLARIFICATION = re.compile(
 _MEAN_BY = re.compile(r"\bmean by\b|\bmean(?:s)?(?: here)?\s*[?.!]*\s*$|\bstand for\b", re.IGNORECASE)
 # A bare question word: "how?" is "how does X work?", not "how about X?" (a suggestion).
 _BARE = {"how": "how does {title} work?", "why": "why is {title} used?", "when": "when is {title} used?",
-         "where": "where is {title} used?", "who": "who introduced {title}?"}
+         "where": "where is {title} used?", "who": "who introduced {title}?",
+         "what year": "when was {title} introduced?", "which year": "when was {title} introduced?",
+         "in what year": "when was {title} introduced?", "in which year": "when was {title} introduced?",
+         "year": "when was {title} introduced?", "aka": "what else is {title} called?"}
 # "so what?", "and?", "meaning?", "why should I care?": why the topic just explained matters.
 _SO_WHAT = re.compile(r"^\s*(?:(?:ok(?:ay)?|hmm|hm|right|well)[\s,.]+)?(?:so what|and so|so|and|meaning|"
                       r"what of it|why should i care|what'?s the point|why does (?:it|that|this) matter|"

@@ -6,7 +6,8 @@ first. Three shapes of follow-up are resolved, deterministically, from the earli
 week and question:
 
 - a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
-  by the title of the topic the last in-course turn was about; "the former", "the second one",
+  by the title of the topic the last in-course turn was about (`assistant.references`), or an
+  earlier one the student goes back to ("back to the first thing I asked"); "the former", "the second one",
   "the other one", "both" pick among the topics a question named or a week outline listed
   (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
 - an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?"), a
@@ -43,6 +44,7 @@ from assistant.ellipsis import (
 )
 from assistant.intents import route
 from assistant.models import Turn
+from assistant.references import REFERENCE, earlier_turn, find_loose_reference, find_reference, substitute
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
@@ -70,50 +72,12 @@ from core.course import Course
 
 ResolutionKind = Literal["standalone", "reference", "ellipsis", "week_change", "dangling"]
 
-# A demonstrative followed by one of these nouns refers back: "this technique", "that model".
-_GENERIC_NOUNS = (r"(?:technique|method|approach|model|architecture|network|layer|function|concept|"
-                  r"idea|topic|thing|one|activation|algorithm|optimi[sz]er|operation|op|trick|paper|"
-                  r"framework|format|metric|loss|term|process|step|mechanism|module|block|variant)s?")
-_REFERENCE = re.compile(
-    rf"\b(?:(?:this|that|these|those) {_GENERIC_NOUNS}\b"  # "this technique"
-    rf"|the same {_GENERIC_NOUNS}\b(?!\s+as\b)"  # not "the same thing as inertia": a comparison
-    r"|it'?s\b|its\b|it\b|they\b|them\b|their\b|(?:each|which)(?=\W*$)"  # "who made each?", "who made which"
-    r"|\b(?:which|the first|the second|the other|the last|this|that|each|either|an? [a-z-]+(?: [a-z-]+)?)"
-    r" ones?\b(?! of\b)"
-    r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
-    r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
-    r"topic|work|mean|do|does|please|too|as well|in |related|different|similar|connected|better|worse))"
-    r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
-    re.IGNORECASE)
-# A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
-# it is read as a reference only when the question is weak on its own (see `resolve`).
-_LOOSE_REFERENCE = re.compile(
-    r"\b(?:this|that|these|those)\b"
-    # "which of the two is harder?", "which is better before the classifier?": the last two topics
-    r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
-    r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"
-    r"harder|easier|simpler|more|less|preferred)\b)"
-    # "which matters more for batch jobs?", "which helps most?"
-    r"|\bwhich(?=\s+(?:matters|helps|works|runs|counts|performs|scales|learns|trains)\s+(?:more|less|better|worse|"
-    r"faster|slower|best|most)\b)", re.IGNORECASE)
-# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
-# "a reverse op that makes ...".
-_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
-# ...and after a verb of noticing or saying, it opens what was noticed or said: "who noticed that ...".
-_BEFORE_CLAUSE = re.compile(r"\b(?:notic|observ|discover|realiz|realis|claim|show|prov|argu|believ|suggest|stat|"
-                            r"found|said|say|know|knew|think|thought|heard|hear|mean|read|figured)\w*\s+$",
-                            re.IGNORECASE)
-# "this"/"that" with a noun and what it is about: "that law about how often words show up".
-_DESCRIBED_ANEW = re.compile(r"\s+[a-z-]+\s+(?:about|where|which|whose|that)\b", re.IGNORECASE)
 # Below this scope score a question with a bare "this"/"that" is read as a follow-up.
 STANDALONE_MIN_SCORE = 0.5
 # "is it true that ...", "it is said that ...", "why is it that ...": "it" with no antecedent.
 _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|worth|common|necessary|that)|"
                        r"it (?:is|'s) (?:said|true|possible|common)|(?:you|we|i)(?:'re|'m| are| am) at it)\b",
                        re.IGNORECASE)
-
-# "ok back to it, kohonen nets?": the "it" of an idiom points nowhere (a later one still may).
-_RESUMING = re.compile(r"\b(?:back|get|getting|down) to it$", re.IGNORECASE)
 
 # "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"
@@ -185,6 +149,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     if other_described(question):  # "and the other one, the self-normalizing one": it says which
         return Resolution(question)
+    if (back := _back_to(question, history, course, matcher)) is not None:  # "back to the first thing i asked"
+        return back
     quiz = _bare_quiz(question, history, course, matcher)
     if quiz is not None:
         return quiz
@@ -203,8 +169,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(f"what is {term} in {title}?", "reference", carried)
     if antecedent is history[-1] and (other := _same_for_other(question, antecedent, about, matcher)):
         return Resolution(other, "ellipsis")
-    reference = _reference(question)
-    if reference is None and (loose := _loose_reference(question)):
+    reference = find_reference(question)
+    if reference is None and (loose := find_loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
             and not _names_topic_before(question, reference.start(), matcher)
@@ -213,7 +179,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         last_word = not question[reference.end():].strip(" ?!.")  # "who made which": the topic, however many it holds
         if plural is not None or reference.group(0).lower() not in ONLY_PLURAL or last_word:
             title, carried = plural or (title, carried)
-            text = _with_its_words(_substitute(question, reference, title), question, antecedent, course, matcher)
+            text = _with_its_words(substitute(question, reference, title), question, antecedent, course, matcher)
             return Resolution(text, "reference", carried)
     if is_ellipsis(question) and not matcher.named(question):
         if both := compared(question, history, course, matcher):  # "any downsides?" after "ELU vs SeLU"
@@ -229,6 +195,25 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         text = complete_fragment(expand_shorthand(question), title)
         return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)
+
+
+def _back_to(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
+    """ "back to the first thing i asked, it only does yes/no classification right?": the words
+    that go back, and a word that points back after them, are the earlier turn's topic. A request
+    naming its own subject, or for progress, goes back to nothing ("back to my first question,
+    which week was attention in?")."""
+    back = earlier_turn(question, history)
+    if back is None or matcher.named(question) or route(question, course, matcher).kind == "progress":
+        return None
+    turn, words = back
+    about = subject(turn, course, matcher)
+    title = course.topic(about).title
+    text = f"{question[:words.start()]}{title}{question[words.end():]}"
+    after = find_reference(text[words.start() + len(title):])
+    if after is not None:
+        at = words.start() + len(title)
+        text = text[:at] + substitute(text[at:], after, title)
+    return Resolution(text, "reference", [about])
 
 
 def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,
@@ -263,8 +248,8 @@ def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
     would be about a topic the student never named."""
     if matcher.named(question) or _DUMMY_IT.search(question) or _DISLOCATED.search(question):
         return False
-    reference = _REFERENCE.search(question)
-    rest = _REFERENCE.sub(" ", question) if reference else question
+    reference = REFERENCE.search(question)
+    rest = REFERENCE.sub(" ", question) if reference else question
     return (reference is not None or is_ellipsis(question)) and only_follow_up_words(rest)
 
 
@@ -280,8 +265,11 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
         return None
     earlier = previous.standalone_question
     named = matcher.named(earlier)
-    if any(m.topic_id == n.topic_id for m in matcher.named(other) for n in named):
+    others = matcher.named(other)
+    if any(m.topic_id == n.topic_id for m in others for n in named):
         return None  # "and ReLU?" after a question that already names ReLU
+    if len({m.topic_id for m in others}) > 1:
+        return None  # "and elu vs selu?": a comparison of its own, not the last question's subject
     span = next((m for m in named if m.topic_id == subject), None)
     candidates = matcher.match(other, limit=2)
     one_title = candidates[0] if len(candidates) == 1 and candidates[0].topic_id != subject else None
@@ -302,26 +290,6 @@ def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher)
     return _same_for_other(text, previous, subject(previous, course, matcher), matcher) or text
 
 
-def _reference(question: str) -> re.Match[str] | None:
-    """The word that points back: the first, except that "they" beside an "it" is people, and
-    "it" the topic ("why do they scale it?", "how do they train it?")."""
-    found = [m for m in _REFERENCE.finditer(question) if not _RESUMING.search(question[:m.end()])]
-    if len(found) > 1 and found[0].group(0).lower() == "they":
-        return next((m for m in found[1:] if m.group(0).lower() in ("it", "its", "it's")), found[0])
-    return found[0] if found else None
-
-
-def _loose_reference(question: str) -> re.Match[str] | None:
-    """A bare "this"/"that" that may point back; not the "that" of a relative clause after a noun
-    ("the part that uses the gradients", "a layer that normalizes") or of what someone noticed or
-    said ("who noticed that a few words ..."); nor one that opens a thing described anew ("that law
-    about how often words show up")."""
-    return next((m for m in _LOOSE_REFERENCE.finditer(question)
-                 if not (m.group(0).lower() == "that" and (_BEFORE_RELATIVE.search(question, 0, m.start())
-                                                          or _BEFORE_CLAUSE.search(question, 0, m.start())))
-                 and not _DESCRIBED_ANEW.match(question, m.end())), None)
-
-
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
     """ "quiz me", "test me", "give me 3 questions" with nothing to be quizzed on, mid-conversation:
     on what the conversation was last about, a topic ("quiz me on SeLU"; both topics after "how is
@@ -329,7 +297,7 @@ def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: 
     the request names its own subject or points back, or nothing came before it."""
     ruled = route(question, course, matcher)
     if (ruled.kind != "quiz" or ruled.topic_ids or ruled.named_week is not None or ruled.week_out_of_range
-            or request_subject(question) or _reference(question) or PLURAL_REFERENCE.search(question)):
+            or request_subject(question) or find_reference(question) or PLURAL_REFERENCE.search(question)):
         return None
     for turn in reversed(history):
         on_week = any(m.explicit for m in week_mentions(turn.standalone_question, course))
@@ -384,15 +352,3 @@ def _owner_named_before(question: str, reference: re.Match[str]) -> bool:
         found.end() <= reference.start() for found in _SUBJECT_NOUN.finditer(question))
 
 
-def _substitute(question: str, reference: re.Match[str], title: str) -> str:
-    word = reference.group(0).lower()
-    if word == "which":  # "which is better before the classifier"
-        return f"{question[:reference.end()]} of {title}{question[reference.end():]}"
-    if word.endswith((" one", " ones")):  # "which one is better for summarization"
-        return f"{question.rstrip(' ?.!')} ({title})?"
-    if word.startswith("the same "):  # "is the int8 trick the same idea": as the topic, not the topic
-        return f"{question[:reference.end()]} as {title}{question[reference.end():]}"
-    replacement = f"{title}'s" if word in ("its", "their") else title
-    if word in ("it's",):
-        replacement = f"{title} is"
-    return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"

@@ -11,8 +11,10 @@ from typing import Literal
 from assistant.weeks import NUMBER_WORDS, normalise
 from core.text import STOPWORDS
 
-# Whether the course has a subject: "is BERT in this course or not".
-IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but )?(?:is|are) (?P<subject>[^?.!,;]{1,40}?) (?:in|part of|covered in|"
+# Whether the course has a subject: "is BERT in this course or not", "r there project ideas in
+# this course", "is that one later in the course".
+IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:is|are|r)(?: there)? (?P<subject>[^?.!,;]{1,40}?) "
+                           r"(?:(?:anywhere|somewhere|later|earlier|also|even|actually) )?(?:in|part of|covered in|"
                            r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
 # is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
@@ -25,7 +27,8 @@ quiz quizzes random read see short show small something struggle struggled studi
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
 units unit lessons lesson chapters chapter parts sections whole entire full complete instead
-anywhere somewhere elsewhere else nah weve ive youve even actually really also""".split())
+anywhere somewhere elsewhere else nah weve ive youve even actually really also real
+easier tonight tomorrow later daily""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
@@ -42,6 +45,12 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|we
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
+# "quiz pooling", "test me backprop": the subject right after the verb that opens the request
+# (not "test my knowledge", "quiz me please").
+_OBJECT = re.compile(r"^\W*(?:pls |please |plz )?(?:quiz|test|drill)(?: me| us)? (?!(?:me|us|my|our|your|yourself|"
+                     r"on|about|over|in|from|of|with|for|again|now|please|pls|plz)\b)"
+                     r"(?P<subject>[^?.!,;]+?)(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my)\b"
+                     r"|[?.!,;]|$)")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _WEEK_WORD = re.compile(r"(?:wk|week|w)\d+")  # "my wk5 scores": a week, glued to its number
@@ -119,7 +128,7 @@ def subject_span(lowered: str) -> tuple[int, int] | None:
     the rest of a list it begins ("on ELU, SeLU and GELU"): a comma ends the subject unless a
     later part of the sentence ends the list with "and" or "or" ("on GELU, I know ReLU" does not)."""
     verb = _QUIZ_VERB.search(lowered)
-    asked = _SUBJECT_AFTER.search(lowered, verb.end()) if verb else None
+    asked = (_SUBJECT_AFTER.search(lowered, verb.end()) or _OBJECT.match(lowered)) if verb else None
     if not asked:
         return None
     start, end = asked.span("subject")

@@ -10,6 +10,7 @@ contains "test" or "review" stays a question.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -45,6 +46,12 @@ OVERRULE_TO_QUESTION = 0.8
 # surely, is that command when the course has nothing to answer it with: "when does this get to
 # the GPT models, which week?" names a topic, so it stays a question, but no passage answers it.
 COMMAND_OTHERWISE = 0.65
+# "is that one later in the course?": where a topic sits, though it names the topic as a question would.
+_IN_THE_COURSE = re.compile(r"\b(?:in|of) (?:the|this) (?:course|syllabus|checklist|curriculum)\b", re.IGNORECASE)
+# "it only does yes/no classification, right?": a claim the student wants confirmed asks a
+# question, though its words ("yes/no", "true or false") read like a quiz's.
+_CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren'?t they|doesn'?t it|don'?t they)"
+                         r"\s*\?+\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ class Router:
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
         vote = self.question_vote(text)
+        if ruled.kind == "answer" and vote.label == "quiz" and _CONFIRMING.search(text):
+            return Routed(ruled, vote)
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE
@@ -142,7 +151,8 @@ class Router:
                 and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE):
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
-                and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE):
+                and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE
+                and not (ruled.kind == "syllabus" and _IN_THE_COURSE.search(text))):
             return Routed(ruled.as_kind("answer", None), vote)
         otherwise = (self._as(ruled, kind, text) if ruled.kind == "answer" and vote.label in COMMANDS and sure
                      and vote.confidence >= COMMAND_OTHERWISE else None)

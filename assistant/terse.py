@@ -28,8 +28,16 @@ SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "paramete
              "nns": "neural networks", "dl": "deep learning", "norm": "normalization", "irl": "in real life",
              "gd": "gradient descent", "hw": "homework", "rn": "right now", "conv": "convolution",
              "convs": "convolutions", "net": "network", "nets": "networks"}
+# The words that point back or ask, as chat misspells them: a typo fix against the course's
+# vocabulary cannot mend them ("thos" is no course word), and "quiz me on thos two" must still
+# point back to two topics.
+CHAT_SPELLINGS = {"wich": "which", "whic": "which", "whcih": "which", "wat": "what", "wut": "what", "waht": "what",
+                  "wats": "whats", "thos": "those", "thoes": "those", "thes": "these", "thse": "these",
+                  "ths": "this", "tht": "that", "taht": "that", "thier": "their", "tehm": "them", "teh": "the",
+                  "hwo": "how"}
+_WRITTEN_OUT = SHORTHAND | CHAT_SPELLINGS
 # Not inside a hyphenated name: "U-Net" is no network.
-_SHORTHAND = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
+_SHORTHAND = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(_WRITTEN_OUT, key=len, reverse=True))
                         + r")(?![\w-])", re.IGNORECASE)
 _LEADING_N = re.compile(r"^(\W*(?:ok |okay |so )?)n(?= )", re.IGNORECASE)  # "n the distilled one": "and"
 
@@ -39,11 +47,12 @@ EVERYDAY_ZIPF = 4.8
 
 
 def expand_shorthand(text: str, keep: Collection[str] = ()) -> str:
-    """`text` with chat shorthand written out: "avg" -> "average", "n the ..." -> "and the ...";
-    a word of `keep` (the course's own vocabulary) is the course's and stays as written."""
+    """`text` with chat shorthand and misspellings written out: "avg" -> "average", "thos" ->
+    "those", "n the ..." -> "and the ..."; a word of `keep` (the course's own vocabulary) is the
+    course's and stays as written."""
     def written_out(found: re.Match[str]) -> str:
         word = found.group(0)
-        return word if word.lower() in keep else SHORTHAND[word.lower()]
+        return word if word.lower() in keep else _WRITTEN_OUT[word.lower()]
     return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(written_out, text))
 
 

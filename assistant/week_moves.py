@@ -20,8 +20,10 @@ from core.text import STOPWORDS
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: (?:that|this(?: one)?|it))?)\b", re.IGNORECASE)
 _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
-# The week the conversation is in: "what else is in that week", "that same week", "that CNN week".
-_THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same) (?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+# The week the conversation is in: "what else is in that week", "that same week", "that CNN week",
+# "how am i doing on this week" (not "what's due this week": the calendar's).
+_THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same|(?:(?<=\bon )|(?<=\bin )|(?<=\bof ))this) "
+                        r"(?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
 # "are both in the same week?", "are X and Y in the same week?": whether several share a week, not
 # the week the conversation is in.
 _SEVERAL = re.compile(r"\b(?:both|they|them|these|those|all|two|each|and)\b", re.IGNORECASE)

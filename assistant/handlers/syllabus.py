@@ -38,6 +38,7 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
         return request.result(intent="syllabus", answer=answer, grounded=True, week=placed[0].week)
     if week or not (subject or named):
         return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
+    near = False
     if named:
         topic = course.topic(named[0])
     elif titled := titled_with(course, subject):  # "which week covers detection": three titles have it
@@ -45,12 +46,17 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
                               grounded=True, week=titled[0].week)
     else:
         retrieval = assistant.reranker.search(subject, k=3)
-        if retrieval.scope_score < IN_SCOPE_MIN_SCORE:
+        # "anything on reinforcement learning?": a concept of deep learning the course only has
+        # neighbours of (the RL projects) is answered with them, not refused
+        near = retrieval.scope_score < IN_SCOPE_MIN_SCORE
+        concept = (retrieval.concept_near and retrieval.signals is not None and retrieval.signals.concept
+                   and not request_subject(request.searched, "course"))  # not "my linear algebra class"
+        if near and not (retrieval.near_course or concept):
             return refuse(request, retrieval, "outline it")
         topic = course.topic(retrieval.hits[0].topic.topic_id)
     week_title = course.week(topic.week).title
     where = f"in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
-    if not named and _a_name_not_in(subject, topic):  # "is BERT in this course?": only in GeLU's text
+    if not named and (near or _a_name_not_in(subject, topic)):  # "is BERT in this course?": only in GeLU's text
         answer = f"The course has no topic of its own on {subject}; the nearest is {topic.title}, {where}"
     else:
         answer = f"{topic.title} is {where}"

@@ -243,3 +243,50 @@ def test_a_quiz_on_something_from_before_is_on_the_discussed_topic_it_describes(
 def test_the_topics_of_the_next_week_after_an_answer_are_the_outline_of_the_week_after_its_topics(assistant):
     _, outline = talk(assistant, "what is dcgan", "what are the topics of the next week?")
     assert (outline.intent, outline.week) == ("syllabus", 9), outline.standalone_question
+
+
+@pytest.mark.parametrize(("turn", "asks"), [("what year?", "when was"), ("aka?", "called")])
+def test_a_bare_year_or_aka_asks_when_the_topic_came_or_what_else_it_is_called(assistant, turn, asks):
+    _, reply = talk(assistant, "who made the perceptron?", turn)
+    assert reply.intent == "answer" and reply.retrieved[0] == "w01-t05", reply.standalone_question
+    assert asks in reply.standalone_question
+
+
+def test_a_claim_the_student_wants_confirmed_is_a_question_though_it_says_yes_no(assistant):
+    _, reply = talk(assistant, "what's a perceptron?", "it can only answer true or false, correct?")
+    assert reply.intent == "answer" and reply.retrieved[0] == "w01-t05", reply.standalone_question
+
+
+def test_on_this_week_mid_conversation_is_the_week_the_conversation_is_in(assistant):
+    _, progress = talk(assistant, "what is backpropagation?", "how am i doing on this week")
+    assert (progress.intent, progress.week) == ("progress", 4), progress.standalone_question
+
+
+def test_and_a_comparison_of_two_others_is_a_question_of_its_own(assistant):
+    _, compared = talk(assistant, "why does bert use gelu?", "and elu vs selu?")
+    assert "bert" not in compared.standalone_question.lower()
+    assert set(compared.retrieved[:2]) == {"w02-t14", "w02-t16"}, compared.retrieved[:3]
+
+
+def test_those_misspelt_still_points_back_to_the_topics_discussed(assistant):
+    *_, quiz = talk(assistant, "what is bart?", "and xlnet, who proposed it?", "quiz me on thos two")
+    assert quiz.intent == "quiz"
+    assert {question.topic_id for question in quiz.quiz} == {"w11-t02", "w11-t10"}, quiz.answer
+
+
+def test_is_that_one_later_in_the_course_says_where_the_topic_is(assistant):
+    _, where = talk(assistant, "what is transposed convolution?", "is that one later in the course?")
+    assert (where.intent, where.week) == ("syllabus", 10), where.answer
+
+
+def test_back_to_the_first_thing_asked_is_the_first_topic_of_the_conversation(assistant):
+    *_, back = talk(assistant, "what is a perceptron?", "what is dropout?", "what about pruning?",
+                    "back to the first thing i asked: who invented it?")
+    assert back.intent == "answer" and back.retrieved[0] == "w01-t05", back.standalone_question
+    assert "Perceptron" in back.standalone_question
+
+
+def test_the_one_asked_about_before_that_is_the_topic_before_the_last(assistant):
+    *_, quiz = talk(assistant, "what is dropout?", "what is pruning?", "quiz me on the one i asked about before that")
+    assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
+    assert {question.topic_id for question in quiz.quiz} <= {"w08-t09", "w04-t09"}, quiz.answer

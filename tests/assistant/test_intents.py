@@ -114,6 +114,17 @@ from tests.support.courses import ml_course
     ("how does he use dropout in that code?", "answer", None, ["w08-t09"], None),
     ("have i been getting the questions on that old yes/no classifier from the fifties right?", "progress", None, [],
      None),
+    # results asked in a hurry
+    ("how'd i score on the pooling quiz", "progress", None, [], None),
+    ("did i ever get the dropout question right?", "progress", None, [], None),
+    ("how many topics of week 4 have i finished?", "progress", 4, [], None),
+    # whether the course has it, and where
+    ("are GANs anywhere in the course?", "syllabus", None, ["w06-t08"], None),
+    ("r there any projects in this course?", "syllabus", None, [], None),
+    ("is dropout all week 8 stuff?", "syllabus", 8, [], None),
+    # a quiz asked for in a practitioner's words
+    ("quick 3-q sanity check on dropout", "quiz", None, ["w08-t09"], 3),
+    ("what breaks without dropout? 3 questions", "quiz", None, ["w08-t09"], 3),
 ])
 def test_requests_are_routed(course, matcher, text, kind, week, topic_ids, count):
     intent = route(text, course, matcher)

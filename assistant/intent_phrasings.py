@@ -1,0 +1,200 @@
+"""The phrasings the routing rules read each request by (`assistant.intents`): a request the
+assistant itself is asked to obey, a quiz, the results of one, progress, the syllabus and the week
+after one, and how many questions a quiz is to have.
+
+Patterns, not a model: each is one way students ask, with an example beside it, and a misroute is
+mended by adding one. They read the request lowered and masked: an explicit week mention reads
+"weekref" and a bare week title "weektitle" (`assistant.intents._mask`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.request_subjects import IS_IN_COURSE
+from assistant.weeks import NUM
+
+INJECTION = [re.compile(p) for p in (
+    r"\b(?:ignore|disregard|forget|override|bypass)(?: \w+){0,3} (?:instructions?|rules|prompts?|guidelines|"
+    r"directives|constraints|(?:previous|above|prior|earlier) (?:context|messages?))\b",
+    r"\bsystem\s+(?:prompt|message|instructions?)\b",
+    r"\b(?:reveal|print|show|display|repeat|output|leak|dump|tell me|give me|what (?:is|are))\b.{0,30}"
+    r"\byour\b.{0,25}\b(?:prompt|instructions|rules|guidelines|configuration)\b",
+    r"\b(?:jailbreak|developer mode|dan mode)\b",
+    r"\b(?:reveal|print|show|repeat|dump|leak|tell me)\b.{0,40}\binstructions?\b.{0,30}\b(?:given|received|told)\b",
+    r"\byou are now\b", r"\bpretend (?:to be|you are)\b", r"^\W*act as\b",
+)]
+
+_QUESTIONS = r"qu?e?st?i?o?ns?"  # "questions", and as typed in a hurry: "questons", "qustion"
+# After "one more question on X", the question itself: ": why does it help?"
+_GOES_ON_TO_ASK = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|does|do|did|can|could|should)\b"
+QUIZ = [re.compile(p) for p in (
+    r"\b(?:quiz|test|examine|drill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
+    r"\b(?:be|get|getting|being) (?:tested|quizzed|examined|drilled)\b",  # "i want to be tested on X"
+    r"^\W*(?:a |another )?quiz\b",
+    r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
+    r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
+    r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"
+    rf"little|mini|practice|random|{NUM})){{1,3}}(?:[- ]question)? (?:quiz|quizz|quizzes|test|exam|assessment)\b"
+    r"(?! (?:set|data|accuracy|error|loss|statistic|time))",
+    rf"\bask(?:ing)? (?:me|us) (?:some |a few |a couple of |(?:{NUM}) |more |other )?(?:stuff|things|something)\b",
+    # the request is all there is: "one last question on backpropagation?" (not "one more question on
+    # ReLU: why ...", which asks its own)
+    r"^(?:[^?]*[,.;:!] )?(?:and |ok |okay |so )?(?:one|a|another) (?:last |final |more |quick )?question "
+    r"(?:on|about) [^,:;?.!]{1,40}[?.!]*$",
+    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose|hit)(?: me| us)?"
+    r"(?: (?:a|an|some|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
+    r"multiple[- ]choice|mcq|"
+    r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
+    rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
+    # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
+    # (not "one more question on dropout: why does it help?", which goes on to ask its own)
+    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_GOES_ON_TO_ASK})",
+    rf"\b(?:{NUM})[- ](?:question|item|q) (?:quiz|test|(?:sanity )?check|drill)\b",  # "a quick 5-q sanity check"
+    r"^\W*q'?s (?:on|about|for)\b", r"\bqs (?:pls|please|plz)\b",  # "q's on gd", "ablation-style qs pls"
+    rf"(?:^|[.:;!?]\s+)(?:{NUM}) (?:{_QUESTIONS}|qs)(?: (?:pls|please|plz))?\W*$",  # "... . 4 questions"
+    r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
+    r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
+    # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
+    r"(?<!\bmy )(?<!\bour )\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
+)]
+
+# How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
+RESULTS = [re.compile(p) for p in (
+    r"\bhow(?: (?:did|have)|'?d|'?ve) i (?:do|done|perform|performed|been doing|scored?)\b",  # "how'd i score"
+    r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
+    r"(?:quiz |study |learning )(?:history|record))\b",
+    r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
+    r"\b(?:did i (?:ever |actually |really )?get|(?:have i been|am i) getting)"
+    r" (?:the |my |those |these |all )?(?:\w+ )?"
+    r"(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,60}\b(?:right|wrong|correct)\b",
+    r"\b(?:did|have) i (?:get|got|gotten) (?:those|these|them|that|all|any|most)(?: of them| ones)? "
+    r"(?:right|wrong|correct)\b",  # "... the sigmoid ones, did i get those right"
+    # "tell me how badly i bombed the attention quiz", "how well did i do"
+    r"\bhow (?:badly|well|bad|good) (?:did )?i (?:do|did|done|bombed|bomb|flunked|failed|scored|performed)\b",
+    # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
+    r"\b(?:have|did) i (?:already |ever |even |actually |really )?"
+    r"(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
+    r"attempted|tried)\b[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
+    # a score the student got: "got 30% on the week 2 quiz", "7/10 on the week 3 quiz"
+    r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
+    r"\bwhat (?:i|did i) (?:bombed|bomb|flunked|flunk|failed|fail|messed up|mess up|screwed up|screw up|blew)\b",
+    # "show my mistakes" (not "quiz me on my mistakes")
+    r"\b(?:show|list|see|review)(?: me)? (?:all )?my (?:mistakes|errors|wrong answers)\b",
+)]
+PROGRESS = RESULTS + [re.compile(p) for p in (
+    r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
+    r"\bwhat (?:have|did) i (?:already )?(?:studied|study|learn|learned|learnt|covered|cover|completed|"
+    r"complete|finished|finish|done|read|mastered)\b",
+    r"\b(?:topics?|weeks?)\b(?: (?:of|in|from) weekref)? (?:have |did )?i (?:already )?"
+    r"(?:studied|study|learned|learnt|covered|"
+    r"completed|finished|mastered|done|read|got wrong|missed|failed)\b",
+    r"\b(?:am i|i am|i'm|im) (?:(?:way|too|so|really|very|a bit|falling|far) ){0,3}(?:weak|weakest|bad|struggling|"
+    r"strong|strongest|behind)\b",
+    r"\bmy (?:worst|best|weakest|strongest) (?:weeks?|topics?|areas?|subjects?)\b",  # "whats my worst week"
+    # a weak topic or week is the student's; weak points or spots are the student's only when
+    # said so ("my weak points"): "the weak points of GANs" asks about GANs
+    r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
+    r"\b(?:what|which)(?: topics?| weeks?)? (?:should|do) i (?:review|revise|go over|revisit|study next|learn next|"
+    r"focus on|work on|practi[cs]e)\b",
+    r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b",
+    r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
+    r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
+    # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
+    r"\b(?:remaining|unfinished|unstudied|outstanding) topics\b", r"\boverdue\b",
+    r"\b(?:topics|weeks)\b[^?.!]{0,20}\b(?:left|remain)\b",
+    r"\b(?:(?:i|we) (?:still )?(?:haven'?t|have not|didn'?t|did not|not yet|never)|haven'?t i|have i not|did i not)"
+    r"(?: yet| actually)? (?:started|studied|done|finished|covered|read|learned|learnt|reviewed|completed|touched|"
+    r"looked at|seen|opened)\b",
+    r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
+    r"\b(?:still (?:have to|need to|must|got to|to) (?:study|do|finish|cover|complete|learn)|(?:must|have to|need to) "
+    r"(?:study|do|finish|cover|complete|learn)\b[^?.!]{0,25}\bstill)\b",
+)]
+
+# In the masked text the patterns below see, an explicit week mention reads "weekref" and a bare
+# week title "weektitle": "describe week 5" asks for the syllabus, "describe the CNN" does not.
+_W = "weekref"
+_T = "(?:weekref|weektitle)"
+SYLLABUS = [re.compile(p) for p in (
+    r"\bsyllabus\b",
+    # where a topic sits: "which week talks about GANs", "in which week is attention covered"
+    r"\b(?:which|what) weeks?(?: of (?:the|this) (?:course|checklist))? (?:is|are|was|were|has|have|covers?|talks?|"
+    r"teach\w*|discuss\w*|includes?|explains?|"
+    r"introduc\w*|mentions?|deals? with|starts?|begins?|brings? up|gets? to)\b",
+    # where it sits in the order: "what comes just before dropout in the checklist"
+    r"(?:\b(?:comes?|came|is)|\bwhat(?:'s|s)?) (?:right |just |directly |immediately )?(?:before|after)\b"
+    r"[^?.!]{0,50}\b(?:in|on) (?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|"
+    r"outline)\b",
+    # the order and what comes first: "should i do the NLP week before the LLM week", "does the order
+    # matter", "what do i need before starting week 5"
+    rf"\b{_T}\b[^?.!]{{0,20}}\b(?:before|after)\b[^?.!]{{0,10}}\b{_T}\b", r"\bdoes (?:the )?order (?:not )?matter\b",
+    r"\bin (?:what|which) order\b[^?.!]{0,40}\b(?:weeks?|topics|course|modules|lessons|weekref|weektitle)\b",
+    rf"\bbefore (?:i )?(?:start|starting|begin|beginning|doing|taking|tackling|moving (?:on )?to) (?:the )?{_T}\b",
+    r"^\W*(?:and |so |ok )?(?:what(?:'s|s| is) )?(?:the )?next (?:topic|lesson|section|chapter)\W*$",  # "next topic?"
+    r"\bprereq(?:uisite)?s?\b",  # "prereqs for the transposed conv?"
+    # how big the course is: "how many weeks is this whole thing", "how long is the course"
+    r"\bhow many (?:weeks|topics|lessons|modules|articles)\b", r"\bhow long is (?:the|this) (?:course|whole)\b",
+    # "is there a week on reinforcement learning"
+    r"\bis there (?:a|an|any) (?:week|lesson|section|part|module|chapter) (?:on|about|for|covering|with)\b",
+    # "is GELU in week 2 or later?", "is that in week 4 too or elsewhere"
+    rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
+    r"before|after|somewhere|elsewhere|another|a different|not)\b)",
+    # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
+    rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?{_W}\b", r"\b(?:in|from) the same week\b",
+    rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
+    r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
+    # "does the course have anything about resnets? where?"
+    r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
+    # "dropout comes up in two weeks, right?", "are these covered in different weeks"
+    r"\b(?:shows? up|appears?|comes? up|turns? up|covered|taught|is|are|was|were) (?:in|across|over) "
+    r"(?:two|three|2|3|different|separate|multiple|several|both) weeks\b",
+    # "are there any lessons on dropout in week 8"
+    rf"\b(?:is|are) there (?:a|an|any)\b[^?.!]{{0,40}}\b(?:topics?|lessons?|sections?|parts?|chapters?)\b[^?.!]{{0,15}}"
+    rf"\b(?:in|on|during) (?:the )?{_T}",
+    IS_IN_COURSE.pattern,  # whether the course has it: "is BERT in this course or not"
+    # whether a week has it, or when it comes: "does week 4 include recall?", "is X taught before Y?"
+    rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",
+    r"\b(?:taught|covered|introduced) (?:before|after)\b",
+    r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
+    r"\bcurriculum\b",
+    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
+    r"\bwhere (?:does|do|will) (?:the|this) course\b",
+    r"\btable of contents\b",
+    r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
+    r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
+    r"\bwhat (?:will|do|can|would) i learn (?:in|from|during) (?:the|this) course\b",
+    r"\b(?:what|which) (?:topics|subjects|lessons|weeks) (?:are|will be|get|does|do)\b"
+    r"(?: \w+)? ?(?:covered|taught|included|discussed|in|on|there|cover|have)\b",
+    r"\blist (?:of |all |the )*(?:topics|weeks)\b",
+    rf"\bwh?at(?: else| all| other)?(?:'s|s| is| are| will be)? (?:there )?"
+    rf"(?:in|on|inside|covered in|taught in|included in) (?:the )?{_T}\b",
+    rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
+    # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
+    rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"
+    r"(?: of)?(?: in total| overall| exactly)?\W*$",
+    rf"\b(?:outline|overview|summar\w*|recap|contents?|topics|rundown|breakdown|agenda|program(?:me)?)"
+    rf"(?: of| in| from| for)?(?: the| all)? {_T}\b",
+    rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"
+    rf"(?: the| all)?(?: topics (?:of|in|from|for))?(?: the)? {_W}\b",
+    rf"\btopics\b[^?.!]{{0,30}}\b{_T}\b",
+    # "what are all the things in week seven", "what stuff is in the LLMs week"
+    rf"\bwhat(?:'s|s| is| are)? (?:all )?(?:the )?(?:things|stuff|material|content)\b[^?.!]{{0,15}}"
+    rf"\b(?:in|on|for|from) (?:the )?{_T}\b",
+    rf"^\W*(?:the )?{_W}\W*$",
+    rf"\bwhat other [\w -]{{1,30}}? (?:are|is) (?:there )?(?:in|on|covered in|taught in) (?:the )?{_T}\b",
+    rf"\bwhat (?:does |will )?(?:the )?{_W} (?:have|has|hold|holds)\b",
+)]
+# What follows a week is the next week's outline: "what comes after the CNN week", "finished
+# week 8, what's up next?", "the week after week 3".
+NEXT_WEEK = [re.compile(p) for p in (
+    rf"\b(?:comes?|coming|follows?|next) (?:right |straight |directly |immediately )?after (?:the )?{_T}",
+    rf"\bwhat (?:comes|follows) (?:the )?{_T}",
+    rf"\bthe week (?:right )?(?:after|following) (?:the )?{_T}",
+    rf"\b{_T}\b[^?]{{0,60}}\bwhat(?:'s|s| is| comes)?(?: up)? next\b",
+)]
+
+# "three questions", "a 5-question quiz", "a couple of questions"
+COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
+                    rf"[ -](?:{_QUESTIONS}|qs|q|mcqs?|flashcards?|exercises|items|things|ones)\b")
+FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3, "a dozen": 12}

@@ -1,0 +1,44 @@
+"""What a quiz or syllabus request is about, when the student says it in few or loose words, on
+a real offline index."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.request_subjects import request_subject
+from assistant.service import Assistant
+from core.settings import Settings
+from tests.support.indexes import private_copy
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index, tmp_path_factory) -> Assistant:
+    data_dir = private_copy(course_index, tmp_path_factory.mktemp("request-subjects") / "data")
+    return Assistant(Settings(data_dir=data_dir), provider="extractive")
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("quiz pooling", "pooling"), ("test me backprop pls", "backprop"),
+    ("quiz me real quick", ""), ("test my knowledge", ""), ("quiz me please", ""),
+])
+def test_the_subject_of_a_quiz_may_follow_the_verb_without_a_preposition(text, subject):
+    assert request_subject(text) == subject
+
+
+def test_a_quiz_on_a_subject_named_right_after_the_verb_is_on_its_topic(assistant):
+    quiz = assistant.ask("quiz pooling")
+    assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
+    # Pooling Layers has no questions until its article is indexed: the quiz says so, and is on its neighbour
+    assert "Pooling Layers" in quiz.answer
+
+
+def test_a_deep_learning_field_the_course_only_has_projects_of_is_placed_not_refused(assistant):
+    where = assistant.ask("is there anything about reinforcement learning in the course?")
+    assert where.intent == "syllabus", where.answer
+    assert "no topic of its own on reinforcement learning" in where.answer and "with RL" in where.answer
+
+
+@pytest.mark.parametrize("text", ["is there anything about cooking in the course?",
+                                  "what's on the syllabus for my linear algebra class next week"])
+def test_another_field_or_another_class_is_still_refused(assistant, text):
+    assert assistant.ask(text).intent == "out_of_scope"
