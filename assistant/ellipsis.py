@@ -24,7 +24,7 @@ alternatives compare compared comparison history origin origins paper papers mea
 means significance idea ideas continue go going keep expand deeper further tl dr tldr shorter
 short plainer plain easier layman words all then steps step stages types variants components parts
 properties assumptions requirements hyperparameters parameters inputs outputs five 5 kid child beginner
-simplify clarify rephrase reword help helps helpful useful need needed good year aka""".split())
+simplify clarify rephrase reword help helps helpful useful need needed good year""".split())
 FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm also then now
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
@@ -51,7 +51,12 @@ _BARE = {"how": "how does {title} work?", "why": "why is {title} used?", "when":
          "where": "where is {title} used?", "who": "who introduced {title}?",
          "what year": "when was {title} introduced?", "which year": "when was {title} introduced?",
          "in what year": "when was {title} introduced?", "in which year": "when was {title} introduced?",
-         "year": "when was {title} introduced?", "aka": "what else is {title} called?"}
+         "year": "when was {title} introduced?"}
+# "aka?", "also called what", "any other names?": the topic's other names.
+_ALIAS = re.compile(r"^\s*(?:and |so |ok |okay )?(?:aka|a\.k\.a\.?|also (?:called|known as)(?: what)?|any other names?|"
+                    r"(?:what(?:'s| is| else is) (?:it|that|this) )?(?:also |otherwise )(?:called|known as))"
+                    r"\s*[?.!]*\s*$",
+                    re.IGNORECASE)
 # "so what?", "and?", "meaning?", "why should I care?": why the topic just explained matters.
 _SO_WHAT = re.compile(r"^\s*(?:(?:ok(?:ay)?|hmm|hm|right|well)[\s,.]+)?(?:so what|and so|so|and|meaning|"
                       r"what of it|why should i care|what'?s the point|why does (?:it|that|this) matter|"
@@ -64,8 +69,9 @@ ok okay so""".split())
 
 # "ok and adagrad, when was it published?", "nah jk. quiz me on ...": words that open a turn of a
 # chat and say nothing of what is asked (a reply to the last answer, not part of the request).
-_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|alright|cool|great|nice|thanks|thank you|thx|hmm+|hm|well|"
-                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see)(?:[\s,.!]+|$))+", re.IGNORECASE)
+_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|alright|cool|great|nice|thanks|thank you(?: kindly)?|thx|hmm+|hm|well|"
+                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see|um+|uh+|erm|where was i)(?:[\s,.!]+|$))+",
+                     re.IGNORECASE)
 MIN_REQUEST_WORDS = 2  # what is left once the opener is gone, or the turn is kept whole ("ok thanks")
 
 
@@ -87,7 +93,7 @@ def is_greeting(question: str) -> bool:
 def is_ellipsis(question: str) -> bool:
     """Made only of follow-up words ("any downsides?", "go on", "tl;dr"), at least one a cue, or
     asking why it matters ("so what?", "and?")."""
-    return bool(_SO_WHAT.match(question)) or (
+    return bool(_SO_WHAT.match(question) or _ALIAS.match(question)) or (
         only_follow_up_words(question) and any(t in ELLIPSIS_CUES for t in WORD.findall(question.lower())))
 
 
@@ -150,6 +156,8 @@ def complete_ellipsis(question: str, title: str) -> str:
     bare = question.strip(" ?.!").lower()
     if _SO_WHAT.match(question):
         return f"why does {title} matter?"
+    if _ALIAS.match(question):
+        return f"what else is {title} called?"
     if bare in _BARE:
         return _BARE[bare].format(title=title)
     if all(t in _CONTINUATION for t in WORD.findall(bare)):

@@ -158,6 +158,8 @@ SYLLABUS = [re.compile(p) for p in (
     r"\b(?:taught|covered|introduced) (?:before|after)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
     r"\bcurriculum\b",
+    # "which parts of the course would I need to understand this?"
+    r"\b(?:which|what) (?:parts?|sections?|weeks?|topics|lessons?|modules?|chapters?) (?:of|in) (?:the|this) course\b",
     r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
     r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",

@@ -55,6 +55,8 @@ _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _WEEK_WORD = re.compile(r"(?:wk|week|w)\d+")  # "my wk5 scores": a week, glued to its number
 _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on it": said before
+# ...unless a description follows: "on that thing where you add a shortcut around some layers"
+_DESCRIBED = re.compile(r"\s+[a-z-]+\s+(?:where|which|that|whose|about|with)\b")
 # A course by its catalogue number: "how am i doing in history 201" (another course, unless the
 # course teaches its subject: "resnet 101" is a model of this one, see handlers.refusal.another_course).
 _COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
@@ -100,7 +102,7 @@ def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> 
         if reference := _REFERENCE.match(lowered, start):
             start = reference.end()
             following = lowered[start:span[1]].split()
-            if not following or not _content_words(following[0]):
+            if (not following or not _content_words(following[0])) and not _DESCRIBED.match(lowered, start):
                 return []  # "test me on it (until it sticks)", "on that topic": named before
         found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
     else:

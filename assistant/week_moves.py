@@ -28,7 +28,8 @@ _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same|(?:(?<=\bon )|(?<=\bin )|
 # the week the conversation is in.
 _SEVERAL = re.compile(r"\b(?:both|they|them|these|those|all|two|each|and)\b", re.IGNORECASE)
 # "next week topics", "what's covered the week after": that week's outline.
-_OUTLINE_WORDS = frozenset("topics topic covered cover covers contents outline list whats is are of s in".split())
+_OUTLINE_WORDS = frozenset("""topics topic covered cover covers contents outline list whats what's is are of s in
+about has have contain contains teach teaches""".split())
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 _OUTLINE_OR_FILLER = _OUTLINE_WORDS | _WEEK_ONLY_FILLER
 # "explain the next one on the list", "and the one before it?": the topic beside the last one, in
