@@ -141,7 +141,7 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
     r"before|after|somewhere|elsewhere|another|a different|not)\b)",
     # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
-    rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?{_W}\b", r"\b(?:in|from) the same week\b",
+    rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     # "does the course have anything about resnets? where?"

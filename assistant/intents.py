@@ -47,6 +47,9 @@ class Intent:
         return replace(self, kind=kind, week=week, count=count)
 
 
+# A week's quiz by the week's title: "the LLM quiz" is week 12's, though a title alone scopes no
+# progress request ("how am I doing with CNNs").
+_TITLED_QUIZ = re.compile(r"\bweektitle (?:quiz|quizzes|test|tests)\b")
 # Someone else's learning, as a parent or a tutor asks about it.
 _LEARNER = re.compile(r"\b(?:he|she|my (?:son|daughter|kid|child|student))\b")
 _FIRST_PERSON = {"i has": "i have", "i is": "i am", "i does": "i do", "has i": "have i", "is i": "am i",
@@ -77,7 +80,8 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     def intent(kind: IntentKind, asking: re.Match[str] | None, **fields: object) -> Intent:
         scoped = _first(valid, masked, asking)  # explicit mentions first, then bare titles
         asked = _first([(m, w) for m, w in valid if m.explicit], masked, asking)  # a question only when told so
-        week = asked if kind in ("progress", "answer") else scoped
+        by_title = kind == "progress" and _TITLED_QUIZ.search(masked)  # "did i pass the LLM quiz"
+        week = asked if kind == "answer" or (kind == "progress" and not by_title) else scoped
         return Intent(kind=kind, week=week, week_out_of_range=bad, named_week=scoped, **fields)  # type: ignore[arg-type]
 
     studying = _as_the_student(masked)  # "how has he been doing in week 6": a parent asks for a child

@@ -62,9 +62,11 @@ _DESCRIBED = re.compile(r"\s+[a-z-]+\s+(?:where|which|that|whose|about|with)\b")
 _COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
-# A course by what a student gets in it: "my organic chem grades", "our physics marks".
+# A course by what a student gets in it, or is graded on: "my organic chem grades", "our physics
+# marks", "my physics midterm".
 _GRADES_IN = re.compile(r"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
-                        r"[a-z0-9+#-]+ ){1,3}?)(?:grades?|marks|scores|gpa)\b")
+                        r"[a-z0-9+#-]+ ){1,3}?)(?:grades?|marks|scores|gpa|midterms?|finals?|exams?|homework|"
+                        r"assignments?|essays?)\b")
 
 
 def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "quiz") -> str:

@@ -33,6 +33,7 @@ _FORMER_LATTER = re.compile(r"\bthe (former|latter)\b", re.IGNORECASE)
 _OTHER = re.compile(rf"\bthe other{_ALONE}", re.IGNORECASE)
 _OTHER_DESCRIBED = re.compile(r"\bthe other(?: one| topic)?\s*(?:[,(:–-]|\b(?:that|which|with|where)\b)",
                               re.IGNORECASE)
+_ASKS = re.compile(r"\s*(?:what|when|where|why|how|who|is|are|does|do|did|can|could)\b", re.IGNORECASE)
 # "all three", "both of them": several topics of the conversation at once.
 # "these activation things", "those image classification networks", "these two NLP ones": the
 # conversation's latest topics, those that fit the words before the kind noun when any do; "the
@@ -226,7 +227,9 @@ def other_described(question: str) -> bool:
     """ "and what about the other one, the self-normalizing one": the words after it say which
     ("the one with the dot products", "the other (the one with ...)"), so nothing is picked."""
     found = _OTHER_DESCRIBED.search(question)
-    return found is not None and any(w not in FILLER for w in WORD.findall(question[found.end():].lower()))
+    if found is None or _ASKS.match(question, found.end()):  # "and the other one, when does it win": asked
+        return False
+    return any(w not in FILLER for w in WORD.findall(question[found.end():].lower()))
 
 
 def several(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:

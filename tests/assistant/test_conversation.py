@@ -245,7 +245,8 @@ def test_the_topics_of_the_next_week_after_an_answer_are_the_outline_of_the_week
     assert (outline.intent, outline.week) == ("syllabus", 9), outline.standalone_question
 
 
-@pytest.mark.parametrize(("turn", "asks"), [("what year?", "when was"), ("aka?", "called")])
+@pytest.mark.parametrize(("turn", "asks"), [("what year?", "when was"), ("aka?", "called"),
+                                            ("also called what", "called")])
 def test_a_bare_year_or_aka_asks_when_the_topic_came_or_what_else_it_is_called(assistant, turn, asks):
     _, reply = talk(assistant, "who made the perceptron?", turn)
     assert reply.intent == "answer" and reply.retrieved[0] == "w01-t05", reply.standalone_question
@@ -290,3 +291,14 @@ def test_the_one_asked_about_before_that_is_the_topic_before_the_last(assistant)
     *_, quiz = talk(assistant, "what is dropout?", "what is pruning?", "quiz me on the one i asked about before that")
     assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
     assert {question.topic_id for question in quiz.quiz} <= {"w08-t09", "w04-t09"}, quiz.answer
+
+
+def test_the_week_after_this_one_asks_for_the_next_weeks_outline(assistant):
+    _, outline = talk(assistant, "what is dcgan", "what's the week after this one about?")
+    assert (outline.intent, outline.week) == ("syllabus", 9), outline.standalone_question
+
+
+def test_a_quiz_on_that_thing_where_it_is_described_is_on_what_it_describes(assistant):
+    quiz = assistant.ask("test me on that thing where you add a shortcut around some layers so the gradient flows")
+    assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
+    assert quiz.quiz[0].topic_id in {"w04-t10", "w09-t03"}, quiz.answer  # Residual Connection(s)

@@ -106,6 +106,7 @@ def test_them_after_a_question_naming_two_topics_is_both(assistant, follow_up):
     ((ELU_VS_SELU, "tell me about the second", "what about the other one?"), "w02-t14", "ELU"),
     ((ELU_VS_SELU, "what are the drawbacks of the former?", "and the other?"), "w02-t16", "SeLU"),
     ((ELU_VS_SELU, "and the other one?"), "w02-t16", "SeLU"),  # the first is what the answer led with
+    ((ELU_VS_SELU, "tell me about the first", "and the other one, when is it used?"), "w02-t16", "SeLU"),
 ])
 def test_the_other_one_is_the_named_topic_not_yet_discussed(assistant, turns, topic_id, title):
     reply = last_reply(assistant, *turns)

@@ -118,6 +118,9 @@ from tests.support.courses import ml_course
     ("how'd i score on the pooling quiz", "progress", None, [], None),
     ("did i ever get the dropout question right?", "progress", None, [], None),
     ("how many topics of week 4 have i finished?", "progress", 4, [], None),
+    ("did i pass the NLP quiz?", "progress", 11, [], None),
+    ("is dropout in week 8 or 9?", "syllabus", 8, [], None),
+    ("which parts of the course do i need before transformers?", "syllabus", None, ["w12-t03"], None),
     # whether the course has it, and where
     ("are GANs anywhere in the course?", "syllabus", None, ["w06-t08"], None),
     ("r there any projects in this course?", "syllabus", None, [], None),

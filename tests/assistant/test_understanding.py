@@ -339,7 +339,7 @@ def test_a_chat_spelling_of_a_question_word_goes_where_it_means(assistant):
 
 
 @pytest.mark.parametrize("text", ["how am i doing in my statistics class", "what's in week 2 of the accounting course",
-                                  "how am i doing in history 201"])
+                                  "how am i doing in history 201", "how did i do on my chemistry midterm"])
 def test_progress_or_an_outline_of_another_course_is_refused(assistant, text):
     result = assistant.ask(text)
     assert result.intent == "out_of_scope" and result.answer.startswith("The course does not cover that, so I cannot")
