@@ -24,13 +24,13 @@ REFERENCE = re.compile(
     r" ones?\b(?! of\b)"
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
     r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
-    r"topic|work|mean|do|does|please|too|as well|in |related|different|similar|connected|better|worse))"
+    r"topic|work|mean|do|does|please|pls|plz|too|as well|in |related|different|similar|connected|better|worse))"
     r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(
-    r"\b(?:this|that|these|those)\b"
+    r"\b(?:this|that|these|those)\b(?!\s+(?:week|wk)\b)"  # not "this week 11 stuff": a week
     # "which of the two is harder?", "which is better before the classifier?": the last two topics
     r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
     r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"

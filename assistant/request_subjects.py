@@ -14,8 +14,9 @@ from core.text import STOPWORDS
 # Whether the course has a subject: "is BERT in this course or not", "r there project ideas in
 # this course", "is that one later in the course".
 IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:is|are|r)(?: there)? (?P<subject>[^?.!,;]{1,40}?) "
-                           r"(?:(?:anywhere|somewhere|later|earlier|also|even|actually) )?(?:in|part of|covered in|"
-                           r"included in|taught in) (?:this|the) (?:course|syllabus|checklist|curriculum)\b")
+                          r"(?:(?:anywhere|somewhere|later|earlier|also|even|actually|else) ){0,2}"
+                          r"(?:in|part of|covered in|included in|taught in) (?:this|the) "
+                          r"(?:course|syllabus|checklist|curriculum)\b")
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
 # is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
 # dropped as well, so they are not listed.)

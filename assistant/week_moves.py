@@ -23,7 +23,7 @@ _STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "p
 # The week the conversation is in: "what else is in that week", "that same week", "that CNN week",
 # "how am i doing on this week" (not "what's due this week": the calendar's).
 _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same|(?:(?<=\bon )|(?<=\bin )|(?<=\bof ))this) "
-                        r"(?P<theme>(?:[\w-]+ ){0,2}?)week\b", re.IGNORECASE)
+                        r"(?P<theme>(?:[\w-]+ ){0,2}?)week\b(?!\s*\d)", re.IGNORECASE)  # not "this week 11"
 # "are both in the same week?", "are X and Y in the same week?": whether several share a week, not
 # the week the conversation is in.
 _SEVERAL = re.compile(r"\b(?:both|they|them|these|those|all|two|each|and)\b", re.IGNORECASE)

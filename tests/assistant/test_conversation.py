@@ -302,3 +302,14 @@ def test_a_quiz_on_that_thing_where_it_is_described_is_on_what_it_describes(assi
     quiz = assistant.ask("test me on that thing where you add a shortcut around some layers so the gradient flows")
     assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
     assert quiz.quiz[0].topic_id in {"w04-t10", "w09-t03"}, quiz.answer  # Residual Connection(s)
+
+
+def test_quiz_me_on_that_pls_quizzes_the_topic_just_discussed(assistant):
+    _, quiz = talk(assistant, "whats the difference between pytorch and torch", "quiz me on that pls")
+    assert quiz.intent == "quiz" and "Pytorch and Torch Differences pls" in quiz.standalone_question, quiz.answer
+
+
+def test_this_week_with_its_number_is_that_week_not_a_reference(assistant):
+    _, quiz = talk(assistant, "what are stop words?", "quiz me on this week 11 stuff")
+    assert (quiz.intent, quiz.week) == ("quiz", 11), quiz.standalone_question
+    assert "Stop Words" not in quiz.standalone_question and "11 11" not in quiz.standalone_question
