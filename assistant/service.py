@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant import providers
 from assistant.answering import AnswerChain, extractive_chain, generative_chain
+from assistant.autocorrect import heard_again, title_words
 from assistant.distractors import TopicSpace
 from assistant.ellipsis import without_opener
 from assistant.followup import resolve
@@ -151,10 +152,29 @@ class Assistant:
 
     def ask(self, question: str, week: int | None = None, k: int | None = None,
             on_token: TokenSink | None = None, history: Sequence[Turn] = ()) -> AskResult:
-        """Answer one request; `history` is the conversation so far, oldest first."""
+        """Answer one request; `history` is the conversation so far, oldest first. A request that
+        would be refused is heard again with the course words a phone's autocorrect may have
+        changed put back ("relay activation" -> "relu activation", `assistant.autocorrect`)."""
         started = time.perf_counter()
         question = self.check_question(question)
         self.check_week(week)
+        result = self._ask(question, week, k, on_token, history)
+        if result.intent == "out_of_scope":
+            heard = heard_again(question, self._title_words, self.retriever.lexical.known)
+            if heard.replaced and (again := self._ask(heard.text, week, k, on_token, history)).intent != "out_of_scope":
+                read = ", ".join(f'"{written}" as "{meant}"' for written, meant in heard.replaced)
+                result = again.model_copy(update={"question": question, "notes": [f"Read {read}.", *again.notes]})
+        result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
+        if on_token and result.intent != "answer":
+            on_token(result.answer)
+        return result
+
+    @cached_property
+    def _title_words(self) -> list[str]:
+        return title_words(topic.title for topic in self.course.topics)
+
+    def _ask(self, question: str, week: int | None, k: int | None, on_token: TokenSink | None,
+             history: Sequence[Turn]) -> AskResult:
         resolution = resolve(self.router.as_meant(question), history, self.course, self.matcher, self._strength,
                              self.retriever.uses)
         asked = without_opener(resolution.text)  # "ok and adagrad, when ...?": the chat words aside
@@ -162,7 +182,7 @@ class Assistant:
         routed = self.router.route(asked, searched, self._strength)
         if routed.intent.week_out_of_range is not None:
             raise WeekOutOfRange(routed.intent.week_out_of_range, len(self.course.weeks))
-        result = dispatch(self, Request(
+        return dispatch(self, Request(
             question=question, standalone=resolution.text, searched=searched, vector=vector,
             routed=routed, week=week or routed.intent.week, carried=resolution.topic_ids,
             k=k or self.settings.top_k, provider=self.provider, on_token=on_token,
@@ -170,10 +190,6 @@ class Assistant:
             just_answered=history[-1].topic_ids if history and history[-1].intent == "answer" else [],
             earlier=[turn.standalone_question for turn in reversed(history) if turn.intent in ("answer", "quiz")],
             discussed=list(dict.fromkeys(conversation_topics(history)))))
-        result.timings_ms.total = round((time.perf_counter() - started) * 1000, 2)
-        if on_token and result.intent != "answer":
-            on_token(result.answer)
-        return result
 
     def _strength(self, text: str) -> float:
         """How well the course answers `text` on its own (retrieval's scope score)."""
