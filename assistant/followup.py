@@ -7,9 +7,9 @@ week and question:
 
 - a reference back ("it", "its", "this technique", "quiz me on that"): the reference is replaced
   by the title of the topic the last in-course turn was about (`assistant.references`), or an
-  earlier one the student goes back to ("back to the first thing I asked"); "the former", "the second one",
-  "the other one", "both" pick among the topics a question named or a week outline listed
-  (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
+  earlier one the student goes back to ("back to the first thing I asked"); "the former", "the
+  second one", "the other one", "both" pick among the topics a question named or a week outline
+  listed (`assistant.several`); a bare "quiz me" is on the topic or week last talked about;
 - an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?"), a
   clarification ("what do you mean by chain rule?") or a fragment too weak to stand alone ("the constants?",
   "in keras?", "a worked example with numbers?"): the topic is added (`assistant.ellipsis`);
