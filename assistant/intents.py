@@ -47,6 +47,8 @@ class Intent:
         return replace(self, kind=kind, week=week, count=count)
 
 
+# A count for every topic of a quiz: "yolo vs retinanet, 3 questions each".
+_EACH = re.compile(r"\b(?:each|apiece|per topic)\b")
 # A week's quiz by the week's title: "the LLM quiz" is week 12's, though a title alone scopes no
 # progress request ("how am I doing with CNNs").
 _TITLED_QUIZ = re.compile(r"\bweektitle (?:quiz|quizzes|test|tests)\b")
@@ -88,8 +90,11 @@ def route(text: str, course: Course, matcher: TopicMatcher | None = None) -> Int
     if (asking := _search(phrasings.RESULTS, masked)) or _search(phrasings.RESULTS, studying):
         return intent("progress", asking)
     if asking := _search(phrasings.QUIZ, masked):
-        return intent("quiz", asking, topic_ids=_quiz_topics(lowered, named, [m for m, _ in valid]),
-                      count=_count(masked))
+        on = _quiz_topics(lowered, named, [m for m, _ in valid])
+        count = _count(masked)
+        if count and len(on) > 1 and _EACH.search(masked):  # "3 questions each" on two topics: 6
+            count *= len(on)
+        return intent("quiz", asking, topic_ids=on, count=count)
     if (asking := _search(phrasings.PROGRESS, masked)) or _search(phrasings.PROGRESS, studying):
         return intent("progress", asking)
     if asking := _search(phrasings.NEXT_WEEK, masked):

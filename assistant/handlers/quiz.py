@@ -99,13 +99,16 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
     missing = [skipped for skipped in made.skipped if skipped.topic_id in asked]
     if missing:  # every topic asked for has nothing to ask: the nearest that have questions instead
         made = _instead(assistant, request, asked, made)
-    wanted = request.intent.count
+    wanted, fewer = request.intent.count, ""
     # "5 questions on X" when X has 1; not "3 questions on it" of the topic just discussed: that one
     if wanted and not week and made.questions and len(made.questions) < wanted \
             and made.questions[0].topic_id not in request.carried:
+        own = made.questions
         made = _topped_up(assistant, wanted, made)
         several = several or len({question.topic_id for question in made.questions}) > 1
-    return request.result(intent="quiz", answer=describe_quiz(made, assistant.course, several, missing),
+        if len(made.questions) > len(own):  # said, so the student knows why other topics came in
+            fewer = _fewer_than_asked(own, assistant.course)
+    return request.result(intent="quiz", answer=fewer + describe_quiz(made, assistant.course, several, missing),
                           grounded=True, quiz=made.questions, week=made.week)
 
 
@@ -226,6 +229,14 @@ def _topped_up(assistant: Assistant, count: int, made: Quiz) -> Quiz:
         return made
     more = _quiz_on_several(assistant, count - len(made.questions), neighbours)
     return made.model_copy(update={"questions": [*made.questions, *more.questions]})
+
+
+def _fewer_than_asked(own: Sequence[QuizQuestion], course: Course) -> str:
+    """ "Sigmoid Function has only 1 question; the rest are on its nearest topics. " """
+    topics = list(dict.fromkeys(question.topic_id for question in own))
+    has, its = ("has", "its") if len(topics) == 1 else ("have", "their")
+    counted = f"{len(own)} question{'s' if len(own) != 1 else ''}"
+    return f"{titles(topics, course)} {has} only {counted}; the rest are on {its} nearest topics. "
 
 
 def _suggested_week(assistant: Assistant) -> int:

@@ -128,6 +128,7 @@ from tests.support.courses import ml_course
     # a quiz asked for in a practitioner's words
     ("quick 3-q sanity check on dropout", "quiz", None, ["w08-t09"], 3),
     ("what breaks without dropout? 3 questions", "quiz", None, ["w08-t09"], 3),
+    ("quiz me on elu and selu, 2 questions each", "quiz", None, ["w02-t14", "w02-t16"], 4),
 ])
 def test_requests_are_routed(course, matcher, text, kind, week, topic_ids, count):
     intent = route(text, course, matcher)

@@ -380,6 +380,8 @@ def test_a_quiz_asked_for_with_a_count_has_that_many_questions_though_its_topic_
     result = assistant.ask("give me 4 questions on the sigmoid function")
     assert result.intent == "quiz" and len(result.quiz) == 4, result.answer
     assert result.quiz[0].topic_id == "w02-t13" and len({q.topic_id for q in result.quiz}) > 1
+    assert result.answer.startswith("Sigmoid Function has only 1 question; the rest are on its nearest topics."), \
+        result.answer
 
 
 def test_filler_words_are_no_subject_of_a_request(assistant):
