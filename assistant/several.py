@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from assistant.autocorrect import heard_again, title_words
 from assistant.ellipsis import ELLIPSIS_CUES, FILLER, WORD
 from assistant.models import Turn
 from assistant.topics import TopicMatcher, titled_with
@@ -171,6 +172,9 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
         return None
     word = found.group(1).lower()
     titled = titled_with(course, word) or _titled_as_one_word(course, word)
+    said = {w for topic in course.topics for w in words(f"{topic.title} {topic.description}")}  # "baidu" is ERNIE's
+    if not titled and (heard := heard_again(word, title_words(t.title for t in course.topics), said).replaced):
+        titled = titled_with(course, heard[0][1])  # "and the sigmund one?": autocorrect's sigmoid
     weeks = {course.topic(t).week for t in conversation_topics(history)}
     titled = [topic for topic in titled if topic.week in weeks]  # ShuffleNet of week 5, not its code in week 8
     if len(titled) != 1:

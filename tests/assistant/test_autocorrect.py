@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.autocorrect import heard_again, title_words
+from assistant.conversation import Conversation
 from assistant.service import Assistant
 from core.course import load_course
 from core.settings import Settings
@@ -46,3 +47,18 @@ def test_a_question_autocorrect_garbled_is_answered_and_says_how_it_was_read(ass
 
 def test_an_everyday_question_is_still_refused(assistant):
     assert assistant.ask("my relay switch keeps clicking, is it broken?").intent == "out_of_scope"
+
+
+def test_the_x_one_with_x_as_autocorrect_wrote_it_is_the_topic_it_sounds_like(assistant):
+    conversation = Conversation()
+    conversation.add(assistant.ask("what does relu do to negative inputs"))
+    then = assistant.ask("and the sigmund one?", history=conversation.turns)
+    assert then.intent == "answer" and then.retrieved[0] == "w02-t13", then.standalone_question  # Sigmoid
+
+
+def test_a_word_the_course_writes_is_not_heard_as_another_title(assistant):
+    """ "baidu" sounds a little like "bard", but the course writes it (ERNIE is Baidu's)."""
+    conversation = Conversation()
+    conversation.add(assistant.ask("how is chatgpt different from bard?"))
+    then = assistant.ask("and the baidu one, what is it?", history=conversation.turns)
+    assert then.retrieved[0] == "w12-t05", then.standalone_question  # ERNIE
