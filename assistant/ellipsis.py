@@ -48,10 +48,9 @@ _CLARIFICATION = re.compile(
 _MEAN_BY = re.compile(r"\bmean by\b|\bmean(?:s)?(?: here)?\s*[?.!]*\s*$|\bstand for\b", re.IGNORECASE)
 # A bare question word: "how?" is "how does X work?", not "how about X?" (a suggestion).
 _BARE = {"how": "how does {title} work?", "why": "why is {title} used?", "when": "when is {title} used?",
-         "where": "where is {title} used?", "who": "who introduced {title}?",
-         "what year": "when was {title} introduced?", "which year": "when was {title} introduced?",
-         "in what year": "when was {title} introduced?", "in which year": "when was {title} introduced?",
-         "year": "when was {title} introduced?"}
+         "where": "where is {title} used?", "who": "who introduced {title}?"}
+# "what year?", "in which year", "year?": when the topic came.
+_YEAR = re.compile(r"^\s*(?:(?:in )?(?:what|which) )?year\s*[?.!]*\s*$", re.IGNORECASE)
 # "aka?", "also called what", "any other names?": the topic's other names.
 _ALIAS = re.compile(r"^\s*(?:and |so |ok |okay )?(?:aka|a\.k\.a\.?|also (?:called|known as)(?: what)?|any other names?|"
                     r"(?:what(?:'s| is| else is) (?:it|that|this) )?(?:also |otherwise )(?:called|known as))"
@@ -158,6 +157,8 @@ def complete_ellipsis(question: str, title: str) -> str:
         return f"why does {title} matter?"
     if _ALIAS.match(question):
         return f"what else is {title} called?"
+    if _YEAR.match(question):
+        return f"when was {title} introduced?"
     if bare in _BARE:
         return _BARE[bare].format(title=title)
     if all(t in _CONTINUATION for t in WORD.findall(bare)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 from assistant.autocorrect import heard_again, title_words
@@ -172,14 +173,22 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
         return None
     word = found.group(1).lower()
     titled = titled_with(course, word) or _titled_as_one_word(course, word)
-    said = {w for topic in course.topics for w in words(f"{topic.title} {topic.description}")}  # "baidu" is ERNIE's
-    if not titled and (heard := heard_again(word, title_words(t.title for t in course.topics), said).replaced):
-        titled = titled_with(course, heard[0][1])  # "and the sigmund one?": autocorrect's sigmoid
+    if not titled:  # "and the sigmund one?": autocorrect's sigmoid; never a word the course writes ("baidu")
+        candidates, said = _hearing(tuple((topic.title, topic.description) for topic in course.topics))
+        if heard := heard_again(word, candidates, said).replaced:
+            titled = titled_with(course, heard[0][1])
     weeks = {course.topic(t).week for t in conversation_topics(history)}
     titled = [topic for topic in titled if topic.week in weeks]  # ShuffleNet of week 5, not its code in week 8
     if len(titled) != 1:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
+
+
+@lru_cache(maxsize=4)
+def _hearing(texts: tuple[tuple[str, str], ...]) -> tuple[list[str], frozenset[str]]:
+    """A course's title words autocorrect may hide, and every word its titles and descriptions
+    write, once per course (given as its (title, description) pairs)."""
+    return title_words(title for title, _ in texts), frozenset(w for pair in texts for w in words(" ".join(pair)))
 
 
 def described_one(question: str, history: Sequence[Turn], course: Course) -> Picked | None:
