@@ -29,7 +29,8 @@ FILLER = frozenset("""a an the and but so ok okay cool great thanks thank hmm hm
 please can could would will you me us i give show tell explain describe write provide share some
 any other another what whats what's which is are was were do does did it its of for to in on with
 about bit little further that this please more some kind sort really exactly briefly quick quickly
-in terms say like i'm im one real world practical life gimme lemme pls plz u ur or something stuff by""".split())
+in terms say like i'm im one real world practical life gimme lemme pls plz u ur or something stuff by
+though""".split())
 WORD = re.compile(r"[a-z0-9']+")
 MAX_ELLIPSIS_WORDS = 8
 # "ok got it", "thanks!", "makes sense", "cool, I see": the student acknowledges; nothing to look up.

@@ -44,6 +44,7 @@ from assistant.ellipsis import (
 )
 from assistant.intents import route
 from assistant.models import Turn
+from assistant.places import by_place
 from assistant.references import REFERENCE, earlier_turn, find_loose_reference, find_reference, substitute
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
@@ -66,7 +67,7 @@ from assistant.several import (
 )
 from assistant.terse import expand_shorthand, in_its_words
 from assistant.topics import TopicMatcher
-from assistant.week_moves import neighbour, that_week, week_change
+from assistant.week_moves import that_week, week_change
 from assistant.weeks import week_mentions
 from core.course import Course
 
@@ -132,6 +133,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     """
     if is_acknowledgement(question):
         return Resolution(question)
+    antecedent = _antecedent(history)
+    about = subject(antecedent, course, matcher) if antecedent is not None else None
+    if (placed := by_place(question, course, matcher, about)) is not None:  # "the third topic of week 5"
+        return Resolution(placed.text, "reference" if history else "standalone", [placed.topic_id])
     if not history:
         return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
     if _NEW_SUBJECT.search(question):
@@ -154,14 +159,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     quiz = _bare_quiz(question, history, course, matcher)
     if quiz is not None:
         return quiz
-    antecedent = _antecedent(history)
-    if antecedent is None:
+    if antecedent is None or about is None:
         return Resolution(question)
-    about = subject(antecedent, course, matcher)
     title = course.topic(about).title
     carried = _carried(about, history)
-    if asks == "answer" and (beside := neighbour(question, about, course)):
-        return Resolution(beside[0], "reference", [beside[1]])  # "explain the next one"
     if (gathered := several(question, history, course, matcher)) is not None:  # "both?", "quiz me on all three"
         return Resolution(gathered.text, "reference", gathered.topic_ids)
     term = clarification_term(question)

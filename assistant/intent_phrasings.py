@@ -140,6 +140,8 @@ SYLLABUS = [re.compile(p) for p in (
     # "is GELU in week 2 or later?", "is that in week 4 too or elsewhere"
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
     r"before|after|somewhere|elsewhere|another|a different|not)\b)",
+    # "are Separable Convolution and Pointwise Convolution in week 9?": a yes-or-no question on long titles
+    rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,90}}\b(?:in|from|part of) {_W}\W*$",
     # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
     rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
@@ -157,6 +159,9 @@ SYLLABUS = [re.compile(p) for p in (
     rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",
     r"\b(?:taught|covered|introduced) (?:before|after)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
+    # "which week do we learn about GANs", "what week will i get to attention"
+    r"\b(?:which|what) weeks? (?:do|will|would|should|can|did) (?:i|we|you|they) (?:learn|study|do|cover|see|get to|"
+    r"reach|meet|start|tackle|look at)\b",
     r"\bcurriculum\b",
     # "which parts of the course would I need to understand this?"
     r"\b(?:which|what) (?:parts?|sections?|weeks?|topics|lessons?|modules?|chapters?) (?:of|in) (?:the|this) course\b",

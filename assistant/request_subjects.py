@@ -80,11 +80,10 @@ def request_subject(text: str, kind: Literal["quiz", "syllabus", "course"] = "qu
 
 def subject_as_written(text: str) -> str:
     """A quiz request's subject as the student wrote it ("the metric for how many items a model
-    gets through per second"), for reading what it describes; its content words when it has no
-    "on ..." phrase."""
-    lowered = normalise(text)
-    span = subject_span(lowered)
-    return lowered[span[0]:span[1]] if span else request_subject(text)
+    gets through per second"), capitals and all ("U-Net" is a name, "u-net" may be a typo), for
+    reading what it describes; its content words when it has no "on ..." phrase."""
+    span = subject_span(normalise(text))  # the same length as `text`: the span is the text's too
+    return text[span[0]:span[1]] if span else request_subject(text)
 
 
 def request_subject_parts(text: str) -> list[str]:

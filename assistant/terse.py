@@ -35,7 +35,7 @@ SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "paramete
 CHAT_SPELLINGS = {"wich": "which", "whic": "which", "whcih": "which", "wat": "what", "wut": "what", "waht": "what",
                   "wats": "whats", "thos": "those", "thoes": "those", "thes": "these", "thse": "these",
                   "ths": "this", "tht": "that", "taht": "that", "thier": "their", "tehm": "them", "teh": "the",
-                  "hwo": "how"}
+                  "hwo": "how", "r": "are", "u": "you"}
 _WRITTEN_OUT = SHORTHAND | CHAT_SPELLINGS
 # Not inside a hyphenated name: "U-Net" is no network.
 _SHORTHAND = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(_WRITTEN_OUT, key=len, reverse=True))

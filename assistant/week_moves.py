@@ -1,6 +1,6 @@
 """Follow-ups that move along the course: to a week ("and in week 6?", "the next week?": the last
-request again, for that week; "what else is in that week?": the week the conversation is in), or
-to the topic beside the last one ("explain the next one", "and the one before it?").
+request again, for that week; "what else is in that week?": the week the conversation is in). The
+topic beside the last one ("explain the next one") is `assistant.places`'.
 
 Split from `assistant.followup`, which decides what kind of follow-up a question is.
 """
@@ -32,11 +32,7 @@ _OUTLINE_WORDS = frozenset("""topics topic covered cover covers contents outline
 about has have contain contains teach teaches""".split())
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 _OUTLINE_OR_FILLER = _OUTLINE_WORDS | _WEEK_ONLY_FILLER
-# "explain the next one on the list", "and the one before it?": the topic beside the last one, in
-# the course's order.
-_NEIGHBOUR = re.compile(r"\bthe (?:(?P<step>next|following|previous|preceding|prior) one\b"
-                        r"|one (?P<side>after|before)(?: (?:it|that|this))?(?=\s*(?:[?.!,]|$|on\b|in\b)))",
-                        re.IGNORECASE)
+
 
 
 def that_week(question: str, history: Sequence[Turn], course: Course) -> str | None:
@@ -52,20 +48,6 @@ def that_week(question: str, history: Sequence[Turn], course: Course) -> str | N
     if week is None:
         return None
     return f"{question[:found.start()]}week {week}{question[found.end():]}"
-
-
-def neighbour(question: str, about: str, course: Course) -> tuple[str, str] | None:
-    """ "explain the next one": the question about the topic after `about` in the course's order
-    (or before it), and that topic's id; None if the question points to no neighbour."""
-    found = _NEIGHBOUR.search(question)
-    if found is None:
-        return None
-    order = [topic.id for topic in course.topics]
-    at = order.index(about) + _STEPS[(found.group("step") or found.group("side")).lower()]
-    if not 0 <= at < len(order):
-        return None
-    beside = course.topic(order[at])
-    return f"{question[:found.start()]}{beside.title}{question[found.end():]}", beside.id
 
 
 def _week_of(turn: Turn, course: Course) -> int | None:

@@ -28,19 +28,19 @@ THEME_WORDS = 3  # at most this many words before "week" name its theme ("the DL
 _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
             "eighteen", "nineteen", "twenty"]
-_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
              "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
              "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
-NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBERS)} | {word: n for n, word in enumerate(_ORDINALS)}
+NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBERS)} | {word: n for n, word in enumerate(ORDINALS)}
 NUM = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_ORD = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(_ORDINALS[1:])
+ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(ORDINALS[1:])
 
 # "week 5", "week5", "wk. 5", "week #5", "week no. 5", "week five", "weeks 3 and 4" (-> 3), "weeek 6"
 _WEEK_THEN_NUMBER = re.compile(rf"\b(?:we{{1,4}}ks?|wk)\.?\s*(?:#|no\.?\s*|number\s+)?-?\s*(?P<n>{NUM})\b")
 # "the last week", "the final week" of the course (not "last week", a time)
 _LAST_WEEK = re.compile(r"\bthe (?:very )?(?:last|final) week\b")
 # "5th week", "the fifth week"; a cardinal before "week" is a duration ("in 2 weeks"), not a week
-_ORDINAL_THEN_WEEK = re.compile(rf"\b(?P<n>{_ORD})\s+week\b")
+_ORDINAL_THEN_WEEK = re.compile(rf"\b(?P<n>{ORDINAL})\s+week\b")
 # a misspelt number after "week" ("week twelv"), a misspelt ordinal before it ("the secnd week")
 _WEEK_THEN_WORD = re.compile(r"\b(?:weeks?|wk)\.?\s+(?P<n>[a-z]{4,})\b")
 _WORD_THEN_WEEK = re.compile(r"\b(?P<n>[a-z]{4,})\s+week\b")
@@ -108,7 +108,7 @@ def _without(new: list[WeekMention], found: list[WeekMention]) -> list[WeekMenti
 def _misspelt_numbers(lowered: str) -> list[WeekMention]:
     """ "week twelv" -> 12, "the secnd week" -> 2: a rare word one edit from exactly one number."""
     found = []
-    for pattern, words in ((_WEEK_THEN_WORD, NUMBER_WORDS), (_WORD_THEN_WEEK, _ORDINALS[1:])):
+    for pattern, words in ((_WEEK_THEN_WORD, NUMBER_WORDS), (_WORD_THEN_WEEK, ORDINALS[1:])):
         for match in pattern.finditer(lowered):
             word = match.group("n")
             if word in NUMBER_WORDS or zipf(word) >= TYPO_MAX_ZIPF:

@@ -19,6 +19,7 @@ from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
 from assistant.terms import specialist_stems, word_stems
 from assistant.topics import titled_with
+from assistant.weeks import week_mentions
 from core.course import Course, Topic
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         return _on_mistakes(assistant, request)
     gone_through = _gone_through(assistant, request) or _of_the_week(assistant.course, request)
     week = None if gone_through else request.week
+    if week and not gone_through and _titled_week_of_absent(assistant, request):  # "on the adam optimizer"
+        return refuse(request, assistant.reranker.search(request_subject(request.searched), k=3), "quiz you on that")
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
     if not week and not gone_through and (subject := request_subject(request.searched)):
@@ -136,6 +139,14 @@ def _absent(assistant: Assistant, subject: str) -> bool:
     subject alone finds, as a question about it would be."""
     retrieval = assistant.reranker.search(subject, k=3)
     return bool(lacking(subject, retrieval, assistant.retriever) or unexplained(subject, retrieval))
+
+
+def _titled_week_of_absent(assistant: Assistant, request: Request) -> bool:
+    """A quiz whose week is read from a word of a week's title only ("optimizer" of Optimization)
+    in a subject the course lacks ("the adam optimizer"): a quiz on that week would not test it."""
+    if any(m.explicit for m in week_mentions(request.searched, assistant.course)):
+        return False
+    return bool(request_subject(request.searched)) and _absent(assistant, subject_as_written(request.searched))
 
 
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:

@@ -129,6 +129,10 @@ from tests.support.courses import ml_course
     ("quick 3-q sanity check on dropout", "quiz", None, ["w08-t09"], 3),
     ("what breaks without dropout? 3 questions", "quiz", None, ["w08-t09"], 3),
     ("quiz me on elu and selu, 2 questions each", "quiz", None, ["w02-t14", "w02-t16"], 4),
+    # when a topic comes, asked as the student meets it
+    ("which week do we learn about GANs", "syllabus", None, ["w06-t08"], None),
+    ("are Winograd Convolution and Convolution Algorithms both in week 9?", "syllabus", 9, [], None),
+    ("how does it differ from the scaled dot product attention of week 11", "answer", 11, ["w11-t03"], None),
 ])
 def test_requests_are_routed(course, matcher, text, kind, week, topic_ids, count):
     intent = route(text, course, matcher)

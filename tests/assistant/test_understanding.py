@@ -162,13 +162,16 @@ def test_a_quiz_on_another_subject_sharing_a_word_with_a_course_title_is_refused
     assert "cannot quiz you" in result.answer
 
 
-@pytest.mark.parametrize("text", ["quiz me on capsule networks", "test me on batch normalization"])
+@pytest.mark.parametrize("text", ["quiz me on capsule networks", "test me on batch normalization",
+                                  "quiz me on the RMSprop optimizer",  # "optimizer" alone would be week 9's title
+                                  "test me on SegNet"])
 def test_a_quiz_on_a_deep_learning_subject_the_course_lacks_is_refused_not_made_of_its_neighbours(assistant, text):
     """A question on it is answered as partial, naming the neighbours; a quiz on the neighbours
     would not test what was asked for."""
     result = assistant.ask(text)
     assert result.intent == "out_of_scope" and not result.quiz and "cannot quiz you" in result.answer
     assert assistant.ask("quiz me on layer normalization").quiz  # the course's own neighbour
+    assert assistant.ask("quiz me on optimizers").week == 9  # the week's own word
 
 
 def test_the_subject_after_quiz_me_on_decides_though_a_course_topic_came_before(assistant):

@@ -1,0 +1,65 @@
+"""A request in the course's words: weeks called modules, British spelling, ELI5, closing
+thanks, and Spanish or French question words."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.wording import in_plain_words
+from core.settings import Settings
+
+COURSE_WORDS = {"normalization", "optimize", "initialization"}
+
+
+@pytest.fixture(scope="module")
+def assistant(course_index) -> Assistant:
+    return Assistant(Settings(data_dir=course_index), provider="extractive")
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("what does module 6 cover", "what does week 6 cover"),
+    ("unit three quiz", "week three quiz"),
+    ("is the last chapter hard", "is the last week hard"),
+    ("which unit is attention in", "which week is attention in"),
+    ("how does layer normalisation work", "how does layer normalization work"),
+    ("why optimise for latency", "why optimize for latency"),
+    ("eli5 backpropagation", "explain backpropagation"),
+    ("explain the chain rule like im 5", "explain the chain rule"),
+    ("explain it like im five: what is an epoch", "what is an epoch"),
+    ("test me on relu and gelu thx", "test me on relu and gelu"),
+    ("test me on dropout yaar", "test me on dropout"),
+    ("y do we need padding", "why do we need padding"),
+    ("relu y gelu", "relu and gelu"),
+    ("qué es dropout?", "what is dropout?"),
+    ("c'est quoi une epoch", "what is une epoch"),
+    ("en qué semana is attention", "in which week is attention"),
+])
+def test_a_request_in_the_courses_words(text, plain):
+    assert in_plain_words(text, COURSE_WORDS) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "what is a gated recurrent unit",  # a unit with no number is no week
+    "the top n words",  # "n" a number, not "and"
+    "as Vaswani et al. showed",  # "et al." stays
+    "thanks",  # a thank-you alone stays one
+    "explain like i'm five",  # a follow-up's "in simpler words"
+    "what colour is the sky",  # "color" is no word of the course
+])
+def test_words_that_mean_what_they_say_stay(text):
+    assert in_plain_words(text, COURSE_WORDS) == text
+
+
+def test_a_week_called_a_module_is_that_week(assistant):
+    result = assistant.ask("quiz me on module 4, 3 questions")
+    assert result.intent == "quiz" and result.week == 4 and len(result.quiz) == 3
+
+
+def test_a_spanish_question_word_asks_the_question(assistant):
+    result = assistant.ask("qué es winograd convolution?")
+    assert result.intent == "answer"
+    assert result.citations and result.citations[0].topic_id == "w09-t02"
+
+
+def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
+    result = assistant.ask("explain like im 10 what max pooling is")
+    assert result.intent == "answer" and result.coverage == "covered"
