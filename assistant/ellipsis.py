@@ -67,10 +67,10 @@ _CONTINUATION = frozenset("""go on continue keep going more and then please say 
 ok okay so""".split())
 
 
-# "ok and adagrad, when was it published?", "nah jk. quiz me on ...": words that open a turn of a
+# "ok and adagrad, when was it published?", "nah jk. quiz me on ...", "bot. week 7 quiz": words that open a turn of a
 # chat and say nothing of what is asked (a reply to the last answer, not part of the request).
 _OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|alright|cool|great|nice|thanks|thank you(?: kindly)?|thx|hmm+|hm|well|"
-                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see|um+|uh+|erm|where was i)(?:[\s,.!]+|$))+",
+                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see|um+|uh+|erm|where was i|bot)(?:[\s,.!]+|$))+",
                      re.IGNORECASE)
 MIN_REQUEST_WORDS = 2  # what is left once the opener is gone, or the turn is kept whole ("ok thanks")
 

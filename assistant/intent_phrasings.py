@@ -80,6 +80,8 @@ RESULTS = [re.compile(p) for p in (
     # a score the student got: "got 30% on the week 2 quiz", "7/10 on the week 3 quiz"
     r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
     r"\bwhat (?:i|did i) (?:bombed|bomb|flunked|flunk|failed|fail|messed up|mess up|screwed up|screw up|blew)\b",
+    r"\b(?:did|have) i (?:pass|passed|ace|aced|bomb|bombed|flunk|flunked)\b",  # "did i pass the CNN stuff"
+    r"^\W*(?:my )?(?:scores?|results?|stats|grades?) (?:on|for|in|from)\b",  # "score on week 2. go."
     # "show my mistakes" (not "quiz me on my mistakes")
     r"\b(?:show|list|see|review)(?: me)? (?:all )?my (?:mistakes|errors|wrong answers)\b",
 )]
@@ -98,7 +100,8 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
     r"\b(?:what|which)(?: topics?| weeks?)? (?:should|do) i (?:review|revise|go over|revisit|study next|learn next|"
     r"focus on|work on|practi[cs]e)\b",
-    r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b",
+    r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b", r"\b(?:is|are) (?:still )?due for me\b",
+    r"\bstill due\b", r"\b(?:i )?(?:have |am )?yet to (?:revisit|review|revise|study|do|finish|cover|learn)\b",
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
     r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
     # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
@@ -124,8 +127,13 @@ SYLLABUS = [re.compile(p) for p in (
     r"introduc\w*|mentions?|deals? with|starts?|begins?|brings? up|gets? to)\b",
     # where it sits in the order: "what comes just before dropout in the checklist"
     r"(?:\b(?:comes?|came|is)|\bwhat(?:'s|s)?) (?:right |just |directly |immediately )?(?:before|after)\b"
-    r"[^?.!]{0,50}\b(?:in|on) (?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|"
-    r"outline)\b",
+    r"[^?.!]{0,50}\b(?:in|on) (?:(?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|"
+    r"outline)|weekref)\b",
+    # "is yolo before or after retinanet in the list", "what follows these formats in the course"
+    r"\b(?:before or after|after or before|what (?:follows|precedes|comes next))\b[^?.!]{0,60}\b(?:in|on) "
+    r"(?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|outline)\b",
+    # "and those are both week one, right?"
+    rf"\b(?:is|are|was|were)\b[^?.!]{{1,90}}\b{_W},? (?:right|correct|yes|yeah)\W*$",
     # the order and what comes first: "should i do the NLP week before the LLM week", "does the order
     # matter", "what do i need before starting week 5"
     rf"\b{_T}\b[^?.!]{{0,20}}\b(?:before|after)\b[^?.!]{{0,10}}\b{_T}\b", r"\bdoes (?:the )?order (?:not )?matter\b",
@@ -202,6 +210,6 @@ NEXT_WEEK = [re.compile(p) for p in (
 )]
 
 # "three questions", "a 5-question quiz", "a couple of questions"
-COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: [a-z-]+){{0,3}}?"
+COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: (?!(?:{NUM})\b)[a-z-]+){{0,3}}?"
                     rf"[ -](?:{_QUESTIONS}|qs|q|mcqs?|flashcards?|exercises|items|things|ones)\b")
 FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3, "a dozen": 12}

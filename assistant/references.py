@@ -25,7 +25,10 @@ REFERENCE = re.compile(
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
     r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
     r"topic|work|mean|do|does|please|pls|plz|too|as well|in |related|different|similar|connected|better|worse))"
-    r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b))",
+    r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b)"
+    # "compare the two", "quiz me on the three", "how do the two differ": the last topics, together
+    r"|(?:(?<=\bcompare )|(?<=\bcontrast )|(?<=\bon )|(?<=\babout )|(?<=\bexplain ))the (?:two|three)\b(?! \w+s\b)"
+    r"|\bthe (?:two|three)(?= (?:differ|compare|relate|work|are|do|have|both)\b))",
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
@@ -38,9 +41,10 @@ _LOOSE_REFERENCE = re.compile(
     # "which matters more for batch jobs?", "which helps most?"
     r"|\bwhich(?=\s+(?:matters|helps|works|runs|counts|performs|scales|learns|trains)\s+(?:more|less|better|worse|"
     r"faster|slower|best|most)\b)", re.IGNORECASE)
-# A bare "that" right after "the <noun>" opens a relative clause: "the part that uses ...",
-# "a reverse op that makes ...".
-_BEFORE_RELATIVE = re.compile(r"\b(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}$", re.IGNORECASE)
+# A bare "that" right after "the <noun>" or "one" opens a relative clause: "the part that uses ...",
+# "a reverse op that makes ...", "one that zeroes negatives".
+_BEFORE_RELATIVE = re.compile(r"\b(?:(?:the|a|an|one|each|every|any|some)\s+(?:[\w-]+\s+){1,2}"
+                              r"|(?:one|something|anything|someone|another)\s+)$", re.IGNORECASE)
 # ...and after a verb of noticing or saying, it opens what was noticed or said: "who noticed that ...".
 _BEFORE_CLAUSE = re.compile(r"\b(?:notic|observ|discover|realiz|realis|claim|show|prov|argu|believ|suggest|stat|"
                             r"found|said|say|know|knew|think|thought|heard|hear|mean|read|figured)\w*\s+$",

@@ -56,8 +56,8 @@ _PLURAL_WORDS = frozenset({"they", "them", "their", "those", "these", "each", "w
 # ("compare both", "test me on both" ask something else of them).
 _AROUND_BOTH = frozenset("and what about how of them please ok okay so then now".split())
 # A follow-up that compares: "compare them", "how do they differ?", "which one is better?".
-_COMPARING = re.compile(r"\b(?:compar\w*|differ\w*|better|worse|vs|versus|which one|which of|which is|prefer\w*|"
-                        r"same|similar\w*|pick|choose)\b", re.IGNORECASE)
+_COMPARING = re.compile(r"\b(?:compar\w*|contrast\w*|differ\w*|better|worse|vs|versus|which one|which of|which is|"
+                        r"prefer\w*|same|similar\w*|pick|choose)\b", re.IGNORECASE)
 # A reply offering a quiz on what was just discussed.
 _QUIZ_OFFER = re.compile(r"\bquiz (?:me|you) on (?:it|them|that|those|both)\b", re.IGNORECASE)
 # How far back "the second one", "the other one", "compare them" look for the turns they point to.

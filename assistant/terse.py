@@ -37,6 +37,7 @@ CHAT_SPELLINGS = {"wich": "which", "whic": "which", "whcih": "which", "wat": "wh
                   "ths": "this", "tht": "that", "taht": "that", "thier": "their", "tehm": "them", "teh": "the",
                   "hwo": "how", "r": "are", "u": "you"}
 _WRITTEN_OUT = SHORTHAND | CHAT_SPELLINGS
+_CAPITAL_LETTERS = frozenset({"U", "R"})
 # Not inside a hyphenated name: "U-Net" is no network.
 _SHORTHAND = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(_WRITTEN_OUT, key=len, reverse=True))
                         + r")(?![\w-])", re.IGNORECASE)
@@ -53,7 +54,9 @@ def expand_shorthand(text: str, keep: Collection[str] = ()) -> str:
     course's and stays as written."""
     def written_out(found: re.Match[str]) -> str:
         word = found.group(0)
-        return word if word.lower() in keep else _WRITTEN_OUT[word.lower()]
+        if word.lower() in keep or word in _CAPITAL_LETTERS:  # "shaped like a U": a letter, not "you"
+            return word
+        return _WRITTEN_OUT[word.lower()]
     return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(written_out, text))
 
 

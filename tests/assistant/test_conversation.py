@@ -313,3 +313,15 @@ def test_this_week_with_its_number_is_that_week_not_a_reference(assistant):
     _, quiz = talk(assistant, "what are stop words?", "quiz me on this week 11 stuff")
     assert (quiz.intent, quiz.week) == ("quiz", 11), quiz.standalone_question
     assert "Stop Words" not in quiz.standalone_question and "11 11" not in quiz.standalone_question
+
+
+def test_compare_the_two_compares_the_last_two_topics(assistant):
+    *_, compared = talk(assistant, "what is the sigmoid function?", "and relu?", "could you contrast the two")
+    assert compared.intent == "answer"
+    assert "Sigmoid" in compared.standalone_question and "ReLU" in compared.standalone_question
+
+
+def test_one_that_opens_a_description_not_a_reference(assistant):
+    """ "one that zeroes negatives" describes a new topic; "that" is no pointer to the last one."""
+    _, described = talk(assistant, "what is the sigmoid function?", "there is also one that just zeroes the negatives")
+    assert "Sigmoid" not in described.standalone_question

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.intents import Intent, parse_week, route
+from assistant.intents import Intent, parse_week, requested_count, route
 from core.errors import UserError, WeekOutOfRange
 from tests.support.courses import ml_course
 
@@ -205,3 +205,28 @@ def test_an_in_range_week_reports_no_range_problem(course):
 def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(course, text, kind, week):
     intent = route(text, course)
     assert (intent.kind, intent.week) == (kind, week)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # where a topic sits in the order
+    ("is dropout before or after pooling in the checklist?", "syllabus"),
+    ("what follows the ONNX format in the course?", "syllabus"),
+    ("what comes after the activation functions in week 2", "syllabus"),
+    ("GELU and swish are both week two, right?", "syllabus"),
+    ("should i apply dropout before or after the activation?", "answer"),  # an order within a model
+    # the student's own results, tersely
+    ("results for week 4. now.", "progress"),
+    ("did i pass the GAN stuff", "progress"),
+    ("which topics of week 9 are still due for me", "progress"),
+    ("which of these have i yet to revisit", "progress"),
+])
+def test_order_and_results_phrasings(course, matcher, text, kind):
+    assert route(text, course, matcher).kind == kind
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("quiz me on week 3, the one about inference, maybe five questions", 5),  # "one" is no count
+    ("3 more questions on dropout", 3),
+])
+def test_the_count_is_the_number_next_to_questions(course, text, count):
+    assert requested_count(text, course) == count

@@ -142,6 +142,13 @@ def test_a_question_with_a_command_word_is_not_taken_for_a_command(assistant, te
     assert assistant.ask(text).intent in ("answer", "out_of_scope")
 
 
+@pytest.mark.parametrize("text", ["how does an interval tree answer overlap queries",
+                                  "what is the amortised cost of a dynamic array append"])
+def test_a_computer_science_question_outside_deep_learning_is_refused(assistant, text):
+    """Its words ("tree", "queries", "cost") are the course's too; it reads as another subject's."""
+    assert assistant.ask(text).intent == "out_of_scope"
+
+
 def test_a_quiz_on_a_subject_outside_the_course_is_refused_with_neighbours(assistant):
     result = assistant.ask("Quiz me on French history")
     assert result.intent == "out_of_scope" and not result.quiz
