@@ -154,6 +154,12 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
+    r"^[^?.!]{1,80}, (?:which|what) (?:week|wk)\W*$",  # "the one about how CNNs evolved, which week"
+    # how much work a week is: "is week 10 a heavy one", "how long is week 6"
+    rf"\b(?:is|was) {_W} (?:a )?(?:heavy|long|big|hard|tough|light|short|easy|quick)\b",
+    rf"\bhow (?:long|big|heavy|hard|much work) is {_W}\b",
+    # "do we do any reinforcement learning at all?"
+    r"\bdo (?:we|you|i) (?:do|cover|learn|study|get|touch) (?:any|anything (?:on|about))\b",
     # "does the course have anything about resnets? where?"
     r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
     # "dropout comes up in two weeks, right?", "are these covered in different weeks"

@@ -54,31 +54,41 @@ class Placed:
     topic_id: str
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where the words that point at a topic are, the topic, and how they point."""
+
+    start: int
+    end: int
+    topic_id: str
+    asks_which: bool = False  # "what comes after dropout?" asks which topic that is
+
+
 def by_place(question: str, course: Course, matcher: TopicMatcher, about: str | None = None) -> Placed | None:
     """`question` with the topic it points at by place written out; None when it points at none.
     `about` is the topic the conversation is on: what "the one before it" counts from."""
-    found = _ordinal_in_week(question, course) or _beside(question, course, matcher, about)
-    if found is None:
+    place = _ordinal_in_week(question, course) or _beside(question, course, matcher, about)
+    if place is None:
         return None
-    start, end, topic_id, asking = found
-    title = course.topic(topic_id).title
-    if asking or _only_names(f"{question[:start]} {question[end:]}", course):
-        return Placed(f"which week is {title} in?", topic_id)  # "what's the lesson right after dropout?"
-    return Placed(f"{question[:start]}{title}{question[end:]}", topic_id)
+    topic = course.topic(place.topic_id)
+    if place.asks_which or _only_names(f"{question[:place.start]} {question[place.end:]}", course):
+        return Placed(f"which week is {topic.title} in?", topic.id)  # "what's the lesson right after dropout?"
+    # The title alone: "Winograd Convolution in week 9, what's that about?" would ask about the week.
+    return Placed(f"{question[:place.start]}{topic.title}{question[place.end:]}", topic.id)
 
 
-def _ordinal_in_week(question: str, course: Course) -> tuple[int, int, str, bool] | None:
-    """ "the third topic of week 5": its span, the topic, and False (a place names no question)."""
+def _ordinal_in_week(question: str, course: Course) -> _Place | None:
+    """ "the third topic of week 5", "topic 2 of week 9", "week 5's last topic"."""
     mentions = [m for m in week_mentions(question, course) if m.explicit and in_course(m.week, course)]
     for pattern in (_ORDINAL_IN_WEEK, _NUMBER_IN_WEEK):
         for found in pattern.finditer(question):
             week = next((m for m in mentions if m.start == found.end()), None)
             if week is not None and (topic_id := _nth(course, week.week, found.group("ord"))):
-                return found.start(), week.end, topic_id, False
+                return _Place(found.start(), week.end, topic_id)
     for week in mentions:
         after = _WEEKS_ORDINAL.match(question[week.end:])  # "week 5's third topic"
         if after is not None and (topic_id := _nth(course, week.week, after.group("ord") or after.group("n"))):
-            return week.start, week.end + after.end(), topic_id, False
+            return _Place(week.start, week.end + after.end(), topic_id)
     return None
 
 
@@ -90,10 +100,8 @@ def _nth(course: Course, week: int, ordinal: str) -> str | None:
     return topics[at].id if -len(topics) <= at < len(topics) else None
 
 
-def _beside(question: str, course: Course, matcher: TopicMatcher,
-            about: str | None) -> tuple[int, int, str, bool] | None:
-    """ "the one right after dropout", "what comes before it": the topic beside another; the last
-    item says whether the request asks which topic that is ("what comes after ...")."""
+def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | None) -> _Place | None:
+    """ "the one right after dropout", "what comes before it", "the next one": the topic beside another."""
     order = [topic.id for topic in course.topics]
     weeks = week_mentions(question, course)  # "after the CNN models part" is after a week
     for found in _BESIDE.finditer(question):
@@ -110,7 +118,7 @@ def _beside(question: str, course: Course, matcher: TopicMatcher,
                 if (one := _ONE_AFTER_TITLE.match(question[end:])) is not None:  # "the dropout one"
                     end += one.end()
         if anchor is not None and 0 <= (at := order.index(anchor) + step) < len(order):
-            return found.start(), end, order[at], bool(found.group("asking"))
+            return _Place(found.start(), end, order[at], asks_which=bool(found.group("asking")))
     return None
 
 

@@ -27,7 +27,7 @@ _ASKS = re.compile(r"(?:what|how|why|who|when|where|which)\b", re.IGNORECASE)  #
 _LIKE_A_KID = re.compile(r"\s*,?\s*(?:like|as if) (?:i'?m|i am|im) (?:\d{1,2}|five|a (?:kid|child|baby))\s*(?=[?.!]*$)",
                          re.IGNORECASE)
 # "..., thx", "... pls", "... asap", "... yaar": a closing word, not part of the request.
-_CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap|lol|haha|yaar|bro|dude|stp|svp|"
+_CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap|lol|haha|idk|yaar|bro|dude|stp|svp|"
                      r"por favor|merci|gracias))+(?=[\s.!?]*$)", re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)

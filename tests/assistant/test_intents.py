@@ -214,6 +214,10 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("what comes after the activation functions in week 2", "syllabus"),
     ("GELU and swish are both week two, right?", "syllabus"),
     ("should i apply dropout before or after the activation?", "answer"),  # an order within a model
+    ("the topic on how detectors evolved, which week", "syllabus"),
+    ("is week 4 a long one?", "syllabus"),  # how much work a week is
+    ("how much work is week 9", "syllabus"),
+    ("do we cover anything on reinforcement learning?", "syllabus"),
     # the student's own results, tersely
     ("results for week 4. now.", "progress"),
     ("did i pass the GAN stuff", "progress"),

@@ -61,6 +61,11 @@ def test_a_quiz_on_a_topic_by_its_place_is_on_that_topic(assistant):
     assert {question.topic_id for question in result.quiz} == {"w09-t02"}
 
 
+def test_a_question_about_a_topic_by_its_place_is_about_the_topic_not_its_week(assistant):
+    result = assistant.ask("the second topic of week 9, what is it about?")
+    assert result.intent == "answer" and result.citations[0].topic_id == "w09-t02"
+
+
 def test_which_topic_comes_after_another_is_a_syllabus_answer(assistant):
     result = assistant.ask("in week 9, what's the lesson right after winograd?")
     assert result.intent == "syllabus" and result.week == 9
