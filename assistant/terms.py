@@ -47,10 +47,15 @@ def specialist_stems(text: str) -> set[str]:
     return {stem(word) for word in words(text) if zipf(word) < RARE_ZIPF}
 
 
+_LETTER_NAME = re.compile(r"[a-zA-Z]-[a-zA-Z]{2,5}")  # not "s-shaped": a short word after the letter
+
+
 def _is_name(token: str) -> bool:
-    """An acronym or a name with inner capitals or digits: "SGD", "RoBERTa", "fp16"."""
+    """An acronym or a name with inner capitals or digits: "SGD", "RoBERTa", "fp16"; or a letter
+    joined to a word, however it is cased: "u-net", "t-SNE", "k-means"."""
     inner = token[1:]
-    return (len(token) >= 2 and (any(c.isupper() for c in inner) or any(c.isdigit() for c in token)))
+    return (len(token) >= 2 and (any(c.isupper() for c in inner) or any(c.isdigit() for c in token)
+                                 or _LETTER_NAME.fullmatch(token) is not None))
 
 
 def technical_terms(question: str) -> list[tuple[str, Stems]]:

@@ -171,7 +171,7 @@ def test_a_quiz_on_another_subject_sharing_a_word_with_a_course_title_is_refused
 
 @pytest.mark.parametrize("text", ["quiz me on capsule networks", "test me on batch normalization",
                                   "quiz me on the RMSprop optimizer",  # "optimizer" alone would be week 9's title
-                                  "test me on SegNet"])
+                                  "test me on SegNet", "quiz me on that u-net model for segmentation"])
 def test_a_quiz_on_a_deep_learning_subject_the_course_lacks_is_refused_not_made_of_its_neighbours(assistant, text):
     """A question on it is answered as partial, naming the neighbours; a quiz on the neighbours
     would not test what was asked for."""
@@ -206,6 +206,12 @@ def test_a_neighbour_of_the_course_is_answered_as_partial_and_says_so_first(assi
     assert result.intent == "answer" and result.coverage == "partial"
     assert result.answer.startswith("The course does not explain")
     assert result.suggestions, "the nearest topics are named"
+
+
+@pytest.mark.parametrize("text", ["what does a u-net decoder do?", "how does t-sne draw clusters"])
+def test_a_lower_case_name_with_a_letter_is_a_name_the_course_lacks(assistant, text):
+    """ "u-net" as the student types it is U-Net: the course never writes it, so partial."""
+    assert assistant.ask(text).coverage == "partial"
 
 
 def test_a_course_topic_is_covered(assistant):
