@@ -56,6 +56,8 @@ def heard_again(text: str, candidates: list[str], known: Collection[str]) -> Hea
         lowered = word.lower()
         if len(lowered) < MIN_LENGTH or lowered in known or lowered in STOPWORDS or zipf(lowered) > WORD_MAX_ZIPF:
             return word
+        if any(c.isupper() for c in word[1:]):  # "GNNs" was typed as a name: no phone wrote it
+            return word
         near = [candidate for candidate in candidates if abs(len(candidate) - len(lowered)) <= MAX_LENGTH_GAP]
         best = process.extractOne(lowered, near, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         if best is None or best[0] == lowered or fuzz.ratio(_sound(lowered), _sound(best[0])) < MIN_SOUND_SCORE:

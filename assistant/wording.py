@@ -1,16 +1,19 @@
 """A request in the words the course and the rules read: "module 4" is week 4, "normalisation" is
 normalization, "eli5 dropout" asks to explain dropout, "quiz me on both thx" is no thanks-note,
-and "qué es word2vec?" asks what word2vec is.
+"qué es word2vec?" asks what word2vec is, and "week 4, no wait, week 5" asks about week 5.
 
 Students call a week what their last course called it, spell as they learnt to, and mix in
-their own language's question words; none of that changes what they ask. The lists are English
-(and the commonest Spanish and French question words), not course vocabulary.
+their own language's question words, and correct themselves as they type; none of that changes
+what they ask. The lists are English (and the commonest Spanish, French and German question
+words, `assistant/data/question_words.txt`), not course vocabulary.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import cache
+from importlib import resources
 
 from assistant.weeks import NUM, ORDINAL
 
@@ -31,17 +34,12 @@ _CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap
                      r"por favor|merci|gracias))+(?=[\s.!?]*$)", re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)
-# The commonest Spanish and French question words, when a student mixes them in.
-FOREIGN = {"qué es": "what is", "que es": "what is", "c'est quoi": "what is", "qu'est-ce que": "what is",
-           "qué": "what", "cuál es": "which is", "cuál": "which", "cual": "which", "quién": "who", "quien": "who",
-           "cuándo": "when", "dónde": "where", "por qué": "why", "cómo": "how", "es lo mismo": "is it the same",
-           "lo mismo": "the same", "mejor": "better", "en qué semana": "in which week", "semana": "week",
-           "quelle semaine": "which week", "quel": "which", "quelle": "which", "lequel": "which", "qui": "who",
-           "quand": "when", "pourquoi": "why", "semaine": "week", "c'est pareil": "is it the same",
-           "meilleur": "better", "mon": "my", "mes": "my", "c'était comment": "how was it", "sur les": "on the",
-           "sur": "on", "et": "and", "para": "for", "pour": "for", "propuso": "proposed", "lo propuso": "proposed it"}
-_FOREIGN = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(k) for k in sorted(FOREIGN, key=len, reverse=True))
-                      + r")(?![\w'])(?! al\b)", re.IGNORECASE)  # not "et al."
+QUESTION_WORDS = "question_words.txt"  # Spanish, French and German question words, in English
+# "week 4, no wait, week 5", "relu, sorry i meant gelu": what follows the correction replaces as
+# many words before it.
+_CORRECTION = re.compile(r",\s*(?:no,? wait|no,? sorry|sorry|no|wait|oops|scratch that|correction)\s*[,:]\s*"
+                         r"(?:i meant |i mean )?|,\s*(?:sorry,? )?i meant\s+", re.IGNORECASE)
+MAX_CORRECTED_WORDS = 5
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
 _CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|(?<=\bn ))y\b"
@@ -55,12 +53,14 @@ _N_AS_A_NUMBER = frozenset("top first last of the with size to for by".split())
 def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` as the course and the rules word it; `vocabulary` is the course's own words, which
     stay as written (a British spelling is changed only to a word the course writes)."""
+    text = _corrected(text)
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)
     text = _WEEK_BY_PLACE.sub(lambda m: f"{m.group(1)}week" if m.group(1) else f"week{m.group(2)}", text)
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)
     text = _BETWEEN_N.sub(lambda m: m.group(0) if m.group("before").lower() in _N_AS_A_NUMBER
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
-    text = _FOREIGN.sub(lambda m: FOREIGN[m.group(0).lower()], text)
+    text = _foreign_words().sub(lambda m: _foreign()[m.group(0).lower()], text)
+    text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     if (closed := _CLOSER.sub("", text)).strip(" ,.!?"):
         text = closed
     text = _ELI5.sub(lambda m: "" if _ASKS.match(text, m.end()) else "explain ", text)
@@ -78,3 +78,40 @@ def _american(text: str, vocabulary: Collection[str]) -> str:
         return american
     return _BRITISH.sub(spelt, text)
 
+
+def _corrected(text: str) -> str:
+    """ "quiz me on week 4, no wait, week 5" -> "quiz me on week 5": the words after the
+    correction, up to the end of the clause, replace as many words before it."""
+    found = _CORRECTION.search(text)
+    if found is None:
+        return text
+    after = re.match(r"[^,.;!?]*", text[found.end():])
+    said = after.group(0).split() if after else []
+    before = text[:found.start()].split()
+    if not said or len(said) > MAX_CORRECTED_WORDS or len(said) > len(before):
+        return text
+    # From the word the correction starts with, when it was said before ("on metrics, sorry, on
+    # week 4"); else as many words as the correction has ("relu, sorry i meant gelu").
+    # A question asked anew replaces the whole one ("..., sorry, i mean what's the buffer").
+    recent = [w.lower() for w in before[-MAX_CORRECTED_WORDS:]]
+    first = said[0].lower()
+    if _ASKS.fullmatch(first.split("'")[0]):
+        kept = 0
+    elif first in recent:
+        kept = len(before) - 1 - recent[::-1].index(first)
+    else:
+        kept = len(before) - len(said)
+    return " ".join(before[:kept] + [text[found.end():]])
+
+
+@cache
+def _foreign() -> dict[str, str]:
+    """The question words of `QUESTION_WORDS`, lower case, each with its English."""
+    lines = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _foreign_words() -> re.Pattern[str]:
+    words = sorted(_foreign(), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])(?! al\b)", re.IGNORECASE)

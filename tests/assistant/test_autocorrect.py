@@ -33,7 +33,8 @@ def test_a_course_word_autocorrect_changed_is_heard_as_the_title_word_it_sounds_
 
 @pytest.mark.parametrize("text", ["is there anything about cooking in the course",  # "cooking" is no "pooling"
                                   "is spotify shuffle random? it keeps playing the same songs",
-                                  "the ending of the film, was the top still spinning"])
+                                  "the ending of the film, was the top still spinning",
+                                  "quiz me on GNNs and message passing"])  # a name typed as one, not "GANs"
 def test_everyday_words_that_only_look_like_course_words_are_left_alone(text):
     assert heard_again(text, TITLE_WORDS, known=set()).replaced == []
 

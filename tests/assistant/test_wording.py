@@ -32,6 +32,13 @@ def assistant(course_index) -> Assistant:
     ("qué es dropout?", "what is dropout?"),
     ("c'est quoi une epoch", "what is une epoch"),
     ("en qué semana is attention", "in which week is attention"),
+    ("in welcher Woche ist dropout?", "in which week is dropout?"),
+    ("quiz mich über GELU bitte", "quiz me on GELU"),
+    # a student correcting themselves as they type
+    ("test me on week 6, no wait, week 7", "test me on week 7"),
+    ("explain elu, sorry i meant selu", "explain selu"),
+    ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
+    ("how do filters work, no, what is padding", "what is padding"),
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
@@ -42,6 +49,8 @@ def test_a_request_in_the_courses_words(text, plain):
     "the top n words",  # "n" a number, not "and"
     "as Vaswani et al. showed",  # "et al." stays
     "thanks",  # a thank-you alone stays one
+    "what is dropout, no idea what it does",  # no correction
+    "why does relu help, sorry if this is basic",
     "explain like i'm five",  # a follow-up's "in simpler words"
     "what colour is the sky",  # "color" is no word of the course
 ])
