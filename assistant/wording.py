@@ -40,6 +40,7 @@ QUESTION_WORDS = "question_words.txt"  # Spanish, French and German question wor
 _CORRECTION = re.compile(r",\s*(?:no,? wait|no,? sorry|sorry|no|wait|oops|scratch that|correction)\s*[,:]\s*"
                          r"(?:i meant |i mean )?|,\s*(?:sorry,? )?i meant\s+", re.IGNORECASE)
 MAX_CORRECTED_WORDS = 5
+_HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
 _CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|(?<=\bn ))y\b"
@@ -53,7 +54,7 @@ _N_AS_A_NUMBER = frozenset("top first last of the with size to for by".split())
 def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` as the course and the rules word it; `vocabulary` is the course's own words, which
     stay as written (a British spelling is changed only to a word the course writes)."""
-    text = _corrected(text)
+    text = _corrected(_HASHTAG.sub("", text))
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)
     text = _WEEK_BY_PLACE.sub(lambda m: f"{m.group(1)}week" if m.group(1) else f"week{m.group(2)}", text)
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)

@@ -36,6 +36,8 @@ def assistant(course_index) -> Assistant:
     ("quiz mich über GELU bitte", "quiz me on GELU"),
     # a student correcting themselves as they type
     ("test me on week 6, no wait, week 7", "test me on week 7"),
+    ("quiz pls #week2 #gelu", "quiz pls week2 gelu"),
+    ("is week #3 hard", "is week #3 hard"),  # a number sign, not a tag
     ("explain elu, sorry i meant selu", "explain selu"),
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
