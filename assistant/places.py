@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.topics import TopicMatcher
-from assistant.weeks import ORDINAL, in_course, number, week_mentions
+from assistant.weeks import ORDINAL, STEPS, in_course, number, week_mentions
 from core.course import Course
 from core.text import words
 
@@ -38,7 +38,6 @@ _BESIDE = re.compile(
     r"(?:right |just |directly |immediately )?(?P<side>after|before|following|preceding) (?:the )?(?=\S)"
     rf"|\bthe (?P<step>next|following|previous|preceding|prior) {_NOUN}\b(?! (?:after|before|week))",
     re.IGNORECASE)
-_STEPS = {"after": 1, "following": 1, "next": 1, "before": -1, "preceding": -1, "previous": -1, "prior": -1}
 _POINTING = re.compile(r"^(?:it|that|this)\b(?: one\b)?", re.IGNORECASE)
 _ONE_AFTER_TITLE = re.compile(r"^ (?:one|topic|lesson)\b", re.IGNORECASE)
 # What a request that only asks which topic sits there is made of, besides the place itself.
@@ -105,7 +104,7 @@ def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | N
     order = [topic.id for topic in course.topics]
     weeks = week_mentions(question, course)  # "after the CNN models part" is after a week
     for found in _BESIDE.finditer(question):
-        step = _STEPS[(found.group("side") or found.group("step")).lower()]
+        step = STEPS[(found.group("side") or found.group("step")).lower()]
         end, anchor = found.end(), about
         if found.group("side"):
             anchor = None

@@ -12,14 +12,13 @@ from collections.abc import Sequence
 
 from assistant.ellipsis import WORD
 from assistant.models import Turn
-from assistant.weeks import in_course, week_mentions
+from assistant.weeks import STEPS, in_course, week_mentions
 from core.course import Course
 from core.text import STOPWORDS
 
 # "the next week?", "previous week?", "the week after": a week counted from the last turn's.
 _RELATIVE_WEEK = re.compile(r"\b(?:the )?(?:(?P<step>next|following|previous|prior|preceding) week"
                             r"|week (?P<side>after|before)(?: (?:that|this(?: one)?|it))?)\b", re.IGNORECASE)
-_STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 # The week the conversation is in: "what else is in that week", "that same week", "that CNN week",
 # "how am i doing on this week" (not "what's due this week": the calendar's).
 _THAT_WEEK = re.compile(r"\b(?:that(?: same)?|the same|(?:(?<=\bon )|(?<=\bin )|(?<=\bof ))this) "
@@ -32,7 +31,6 @@ _OUTLINE_WORDS = frozenset("""topics topic covered cover covers contents outline
 about has have contain contains teach teaches""".split())
 _WEEK_ONLY_FILLER = frozenset("and what about how for in on the then now same week wk please ok okay".split())
 _OUTLINE_OR_FILLER = _OUTLINE_WORDS | _WEEK_ONLY_FILLER
-
 
 
 def that_week(question: str, history: Sequence[Turn], course: Course) -> str | None:
@@ -67,7 +65,7 @@ def week_change(question: str, history: Sequence[Turn], course: Course) -> str |
     if len(mentions) == 1 and mentions[0].explicit:
         start, end, week_text = mentions[0].start, mentions[0].end, question[mentions[0].start:mentions[0].end]
     elif not mentions and relative and (base := _week_of(previous, course)) is not None:
-        week = base + _STEPS[(relative.group("step") or relative.group("side")).lower()]
+        week = base + STEPS[(relative.group("step") or relative.group("side")).lower()]
         if not in_course(week, course):
             return None
         start, end, week_text = relative.start(), relative.end(), f"week {week}"

@@ -32,6 +32,8 @@ ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "s
              "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
              "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
 NUMBER_WORDS = {word: n for n, word in enumerate(_NUMBERS)} | {word: n for n, word in enumerate(ORDINALS)}
+# How far "next", "the one after", "previous" move along the course (a week or a topic).
+STEPS = {"next": 1, "following": 1, "after": 1, "previous": -1, "prior": -1, "preceding": -1, "before": -1}
 NUM = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(ORDINALS[1:])
 

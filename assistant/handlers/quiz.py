@@ -55,7 +55,7 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         return _on_mistakes(assistant, request)
     gone_through = _gone_through(assistant, request) or _of_the_week(assistant.course, request)
     week = None if gone_through else request.week
-    if week and not gone_through and _titled_week_of_absent(assistant, request):  # "on the adam optimizer"
+    if week and _titled_week_of_absent(assistant, request):  # "on the adam optimizer"
         return refuse(request, assistant.reranker.search(request_subject(request.searched), k=3), "quiz you on that")
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
