@@ -106,16 +106,13 @@ def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
     """`text` with each word English hardly writes (`TYPO_MAX_ZIPF`) replaced by the closest of
     the commonest English words if it is close: "whats my weakest tpoic" reads as a request about
     a topic, not about a word no one knows; "qiuz" as "quiz". A word of `keep` (the course's vocabulary, sorted),
-    or the start of one ("backprop" of "backpropagation"), is the course's and is left as written,
-    and so is a name written with inner capitals ("GNNs")."""
+    or the start of one ("backprop" of "backpropagation"), is the course's and is left as written."""
     from rapidfuzz import fuzz, process
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         lowered = word.lower()
         if len(word) < SWAP_MIN_LENGTH or not word.isalpha() or zipf(lowered) >= TYPO_MAX_ZIPF:
-            return word
-        if any(c.isupper() for c in word[1:]):  # "GNNs", "DenseNet": a name, not a typo
             return word
         at = bisect_left(keep, lowered)
         if at < len(keep) and keep[at].startswith(lowered):

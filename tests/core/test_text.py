@@ -15,7 +15,6 @@ def test_the_courses_own_names_short_words_and_real_words_are_left_as_written():
     assert fix_typos("what is backprop", keep=["backpropagation"]) == "what is backprop"  # a shortening
     assert fix_typos("gru pls rn") == "gru pls rn"
     assert fix_typos("is overfitting bad") == "is overfitting bad"
-    assert fix_typos("quiz me on GNNs") == "quiz me on GNNs"  # inner capitals: a name
 
 
 def test_a_word_english_writes_only_as_a_typo_is_corrected_and_a_rare_word_of_its_own_is_not():
