@@ -27,6 +27,7 @@ _ORDINAL_IN_WEEK = re.compile(
     r"(?:of|in|from|on|for) (?=\S)", re.IGNORECASE)
 # "topic 3 of week 5", "topic #2 in week 7"
 _NUMBER_IN_WEEK = re.compile(r"\btopic (?:#|no\.? ?|number )?(?P<ord>\d{1,2}) (?:of|in|from|on) (?=\S)", re.IGNORECASE)
+_SAYS_WEEK = re.compile(r"we+k|wk", re.IGNORECASE)
 # "week 5's third topic", "week 5 topic 3"
 _WEEKS_ORDINAL = re.compile(
     rf"^(?:'s)? (?:(?P<ord>{ORDINAL}|last|final) {_NOUN}\b|topic (?:#|no\.? ?)?(?P<n>\d{{1,2}})\b)", re.IGNORECASE)
@@ -78,6 +79,8 @@ def by_place(question: str, course: Course, matcher: TopicMatcher, about: str | 
 
 def _ordinal_in_week(question: str, course: Course) -> _Place | None:
     """ "the third topic of week 5", "topic 2 of week 9", "week 5's last topic"."""
+    if not _SAYS_WEEK.search(question):  # the cheap look first: a week explicitly named says "week" or "wk"
+        return None
     mentions = [m for m in week_mentions(question, course) if m.explicit and in_course(m.week, course)]
     for pattern in (_ORDINAL_IN_WEEK, _NUMBER_IN_WEEK):
         for found in pattern.finditer(question):
@@ -102,7 +105,6 @@ def _nth(course: Course, week: int, ordinal: str) -> str | None:
 def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | None) -> _Place | None:
     """ "the one right after dropout", "what comes before it", "the next one": the topic beside another."""
     order = [topic.id for topic in course.topics]
-    weeks = week_mentions(question, course)  # "after the CNN models part" is after a week
     for found in _BESIDE.finditer(question):
         step = STEPS[(found.group("side") or found.group("step")).lower()]
         end, anchor = found.end(), about
@@ -111,7 +113,7 @@ def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | N
             if (pointing := _POINTING.match(question[end:])) is not None:
                 anchor, end = about, end + pointing.end()
             elif named := [m for m in matcher.match(question) if m.start == end and m.score >= ANCHOR_MIN_SCORE
-                           and not any(w.start <= m.start < w.end for w in weeks)]:
+                           and not _in_a_week_name(m.start, question, course)]:
                 best = max(named, key=lambda m: (m.end - m.start, m.score))
                 anchor, end = best.topic_id, best.end
                 if (one := _ONE_AFTER_TITLE.match(question[end:])) is not None:  # "the dropout one"
@@ -119,6 +121,11 @@ def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | N
         if anchor is not None and 0 <= (at := order.index(anchor) + step) < len(order):
             return _Place(found.start(), end, order[at], asks_which=bool(found.group("asking")))
     return None
+
+
+def _in_a_week_name(at: int, question: str, course: Course) -> bool:
+    """ "after the CNN models part" is after a week (its title), not after the CNN topic."""
+    return any(m.start <= at < m.end for m in week_mentions(question, course))
 
 
 def _only_names(rest: str, course: Course) -> bool:

@@ -20,12 +20,12 @@ from assistant.autocorrect import heard_again, title_words
 from assistant.ellipsis import ELLIPSIS_CUES, FILLER, WORD
 from assistant.models import Turn
 from assistant.topics import TopicMatcher, titled_with
-from assistant.weeks import NUMBER_WORDS
+from assistant.weeks import NUMBER_WORDS, ORDINALS
 from core.course import Course, Topic
 from core.text import STOPWORDS, stem, words, zipf
 
 MAX_CARRIED = 3  # topics a follow-up carries over: its subject and the turn's next ones
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINALS = tuple(ORDINALS[1:11])  # "first" .. "tenth"
 # "the second one", "the first topic", or "the first" ending the phrase ("tell me about the first").
 _ALONE = r"(?: (?:one|topic|item)\b|(?=\s*(?:[?.!,;]|$)))"
 _ORDINAL = re.compile(rf"\b(?:the|that|this) ({'|'.join(_ORDINALS)}|last){_ALONE}", re.IGNORECASE)

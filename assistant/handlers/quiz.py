@@ -55,8 +55,8 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         return _on_mistakes(assistant, request)
     gone_through = _gone_through(assistant, request) or _of_the_week(assistant.course, request)
     week = None if gone_through else request.week
-    if week and _titled_week_of_absent(assistant, request):  # "on the adam optimizer"
-        return refuse(request, assistant.reranker.search(request_subject(request.searched), k=3), "quiz you on that")
+    if week and (absent := _titled_week_of_absent(assistant, request)) is not None:  # "on the adam optimizer"
+        return refuse(request, absent, "quiz you on that")
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
     if not week and not gone_through and (subject := request_subject(request.searched)):
@@ -74,7 +74,7 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         subject_parts = request_subject_parts(request.searched)
         one = len(subject_parts) < 2
         retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
-        if one and _absent(assistant, written):
+        if one and _absence(assistant, written) is not None:
             return refuse(request, retrieval, "quiz you on that")  # "quiz me on graph neural networks"
         if retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
@@ -132,21 +132,25 @@ def _on_mistakes(assistant: Assistant, request: Request) -> AskResult:
     return request.result(intent="quiz", answer=answer, grounded=True, quiz=made.questions, week=made.week)
 
 
-def _absent(assistant: Assistant, subject: str) -> bool:
-    """The subject names a term or a concept the course lacks ("batch normalization", "GRUs",
-    "graph neural networks"): a question on it gets a partial answer naming its neighbours, but
-    a quiz on the neighbours would not test what was asked for. Judged on the passages the
-    subject alone finds, as a question about it would be."""
+def _absence(assistant: Assistant, subject: str) -> Retrieval | None:
+    """The passages the subject alone finds, when it names a term or a concept the course lacks
+    ("batch normalization", "GRUs", "graph neural networks"); None when the course has it. A
+    question on such a subject gets a partial answer naming its neighbours, but a quiz on the
+    neighbours would not test what was asked for. Judged as a question about it would be."""
     retrieval = assistant.reranker.search(subject, k=3)
-    return bool(lacking(subject, retrieval, assistant.retriever) or unexplained(subject, retrieval))
+    absent = lacking(subject, retrieval, assistant.retriever) or unexplained(subject, retrieval)
+    return retrieval if absent else None
 
 
-def _titled_week_of_absent(assistant: Assistant, request: Request) -> bool:
+def _titled_week_of_absent(assistant: Assistant, request: Request) -> Retrieval | None:
     """A quiz whose week is read from a word of a week's title only ("optimizer" of Optimization)
-    in a subject the course lacks ("the adam optimizer"): a quiz on that week would not test it."""
+    in a subject the course lacks ("the adam optimizer"), which a quiz on that week would not
+    test: the subject's retrieval, for the refusal's nearest topics; else None."""
     if any(m.explicit for m in week_mentions(request.searched, assistant.course)):
-        return False
-    return bool(request_subject(request.searched)) and _absent(assistant, subject_as_written(request.searched))
+        return None
+    if not request_subject(request.searched):
+        return None
+    return _absence(assistant, subject_as_written(request.searched))
 
 
 def _named_in_first_title(course: Course, subject: str, retrieval: Retrieval) -> bool:

@@ -2,14 +2,8 @@
 
 import pytest
 
-from assistant import Assistant, Conversation
+from assistant import Conversation
 from assistant.places import by_place
-from core.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
 
 
 @pytest.mark.parametrize(("text", "topic_id"), [

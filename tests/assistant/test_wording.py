@@ -3,16 +3,9 @@ thanks, and Spanish or French question words."""
 
 import pytest
 
-from assistant import Assistant
 from assistant.wording import in_plain_words
-from core.settings import Settings
 
 COURSE_WORDS = {"normalization", "optimize", "initialization"}
-
-
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
 
 
 @pytest.mark.parametrize(("text", "plain"), [
