@@ -42,17 +42,21 @@ QUIZ = [re.compile(p) for p in (
     # ReLU: why ...", which asks its own)
     r"^(?:[^?]*[,.;:!] )?(?:and |ok |okay |so )?(?:one|a|another) (?:last |final |more |quick )?question "
     r"(?:on|about) [^,:;?.!]{1,40}[?.!]*$",
-    r"\b(?:give|ask|send|show|make|generate|create|write|prepare|set|get|want|need|throw|fire|pose|hit)(?: me| us)?"
+    r"\b(?:give|ask|send|show|make|generate|create|write|draft|prepare|set|get|want|need|throw|fire|pose|hit)"
+    r"(?: me| us)?"
     r"(?: (?:a|an|some|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
     r"multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
     rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
     # (not "one more question on dropout: why does it help?", which goes on to ask its own)
-    rf"^\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|mcqs?)\b(?!{_GOES_ON_TO_ASK})",
+    # "last min revision: 10 q on activation functions"
+    rf"(?:^|[:;,]\s)\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|q|mcqs?)\b"
+    rf"(?!{_GOES_ON_TO_ASK})(?! (?:is|are|was|were|and|or)\b)",
     rf"\b(?:{NUM})[- ](?:question|item|q) (?:quiz|test|(?:sanity )?check|drill)\b",  # "a quick 5-q sanity check"
     r"^\W*q'?s (?:on|about|for)\b", r"\bqs (?:pls|please|plz)\b",  # "q's on gd", "ablation-style qs pls"
-    rf"(?:^|[.:;!?]\s+)(?:{NUM}) (?:{_QUESTIONS}|qs)(?: (?:pls|please|plz))?\W*$",  # "... . 4 questions"
+    rf"(?:^|[.:;!?,]\s+)(?:{NUM}) (?:{_QUESTIONS}|qs)(?: (?:pls|please|plz))?\W*$",  # "... . 4 questions"
+    r"\brapid[- ]?fire\b(?! rate)",  # "rapid fire on latency"
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
@@ -65,8 +69,8 @@ RESULTS = [re.compile(p) for p in (
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
-    r"\b(?:did i (?:ever |actually |really )?get|(?:have i been|am i) getting)"
-    r" (?:the |my |those |these |all )?(?:\w+ )?"
+    r"\b(?:(?:did|have) i (?:ever |actually |really )?(?:get|got|gotten)|(?:have i been|am i) getting)"
+    r" (?:the |my |those |these |all )?(?:\S+ ){0,3}"
     r"(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,60}\b(?:right|wrong|correct)\b",
     r"\b(?:did|have) i (?:get|got|gotten) (?:those|these|them|that|all|any|most)(?: of them| ones)? "
     r"(?:right|wrong|correct)\b",  # "... the sigmoid ones, did i get those right"
@@ -84,6 +88,9 @@ RESULTS = [re.compile(p) for p in (
     r"^\W*(?:my )?(?:scores?|results?|stats|grades?) (?:on|for|in|from)\b",  # "score on week 2. go."
     # "show my mistakes" (not "quiz me on my mistakes")
     r"\b(?:show|list|see|review)(?: me)? (?:all )?my (?:mistakes|errors|wrong answers)\b",
+    # "why do i keep getting the pooling ones wrong"
+    r"\bi keep (?:getting|failing|missing|messing up|blowing)\b[^?.!]{0,40}"
+    r"\b(?:questions?|ones|answers?|quiz(?:zes)?)\b",
 )]
 PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\bprogress (?:report|so far)\b", r"^\W*(?:show |see |check )?(?:me )?(?:the )?progress\W*$",
@@ -103,6 +110,7 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b", r"\b(?:is|are) (?:still )?due for me\b",
     r"\bstill due\b", r"\b(?:i )?(?:have |am )?yet to (?:revisit|review|revise|study|do|finish|cover|learn)\b",
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
+    r"\b(?:am i|are we) ready (?:to move on|to go on|to start|for)\b",  # "am i ready to move on to week 6"
     r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
     # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
     r"\b(?:remaining|unfinished|unstudied|outstanding) topics\b", r"\boverdue\b",
@@ -150,6 +158,16 @@ SYLLABUS = [re.compile(p) for p in (
     r"before|after|somewhere|elsewhere|another|a different|not)\b)",
     # "are Separable Convolution and Pointwise Convolution in week 9?": a yes-or-no question on long titles
     rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,90}}\b(?:in|from|part of) {_W}\W*$",
+    # "is gelu in the activation functions week", "and those all sit in week 4?", "is all of that week 3?"
+    r"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{1,40}\b(?:in|from|part of) the (?:\S+ ){1,3}?week\W*$",
+    rf"\b(?:sits?|sitting|lives?|belongs?) (?:in|to|under) (?:the )?{_T}",
+    rf"^\W*(?:so |and |but |ok |okay )?(?:is|are) (?:all|both)(?: of)? (?:that|this|these|those|them|it)"
+    rf"(?: in)? {_W}\W*$",
+    # what comes first: "what do i need to know before the attention part", "before GANs what do i need"
+    r"\bwhat (?:do|should|would|must) i (?:need to |have to )?(?:know|learn|study|read|cover|understand|do)"
+    r"(?: first)? before\b",
+    r"^\W*(?:so |and )?before [^?.!,]{1,40},? what (?:do|should|would|must) i (?:need|know|learn|study|read)\b",
+    r"^\W*(?:so |and )?after [^?.!,]{1,40},? what (?:should|do|can) i (?:read|study|learn|look at|do) next\b",
     # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
     rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
@@ -193,7 +211,7 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b{_T}\b[^?.!]{{0,25}}\b(?:topics|overview|summary|outline|syllabus)\b",
     # "what is week 5 about?" asks for the syllabus; "what does week 5 say about GoogLeNet?" does not
     rf"\b{_W}\b[^?.!]{{0,25}}\b(?:about|cover|covers|covered|contain|contains|include|includes|consists?)"
-    r"(?: of)?(?: in total| overall| exactly)?\W*$",
+    r"(?: of)?(?: in total| overall| exactly)?(?:\W*$|,)",
     rf"\b(?:outline|overview|summar\w*|recap|contents?|topics|rundown|breakdown|agenda|program(?:me)?)"
     rf"(?: of| in| from| for)?(?: the| all)? {_T}\b",
     rf"\b(?:describe|explain|tell me about|show(?: me)?|list|go over|walk me through|run me through)"

@@ -27,7 +27,7 @@ next ok okay outline overview please pls plz practice question questions quick q
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
-units unit lessons lesson chapters chapter parts sections whole entire full complete instead
+units unit lessons lesson chapters chapter part parts section sections whole entire full complete instead
 anywhere somewhere elsewhere else nah weve ive youve even actually really also real
 easier tonight tomorrow later daily""".split())
 
@@ -43,6 +43,9 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|we
                        r"covers?|teach(?:es)?|discuss(?:es)?|explains?|includes?|mentions?|can|i|find))+"
                        r"(?:\s+(?:about|on))?\s+"
                        r"(?P<subject>[^?.!,;]+)")
+# What comes first: "what should i learn before taking calculus 2" is about calculus.
+_BEFORE = re.compile(r"\bbefore (?:i )?(?:(?:take|taking|start|starting|begin|beginning|do|doing|tackle|tackling|learn|"
+                     r"learning|study|studying|get to|getting to|move on to|moving on to) )?(?P<subject>[^?.!,;]+)")
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
@@ -96,7 +99,7 @@ def request_subject_parts(text: str) -> list[str]:
 def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> list[str]:
     lowered = normalise(text)
     if kind != "quiz":
-        own = (_WHERE_IS, IS_IN_COURSE) if kind == "syllabus" else (_GRADES_IN,)
+        own = (_WHERE_IS, IS_IN_COURSE, _BEFORE) if kind == "syllabus" else (_GRADES_IN,)
         patterns = (_SUBJECT_BEFORE, _COURSE_IN, _COURSE_CODE, *own)
         found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     elif span := subject_span(lowered):  # what follows the verb: "bored of nets, quiz me on painters"

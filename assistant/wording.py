@@ -60,7 +60,8 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)
     text = _BETWEEN_N.sub(lambda m: m.group(0) if m.group("before").lower() in _N_AS_A_NUMBER
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
-    text = _foreign_words().sub(lambda m: _foreign()[m.group(0).lower()], text)
+    if (english := _foreign_words().sub(lambda m: _foreign()[m.group(0).lower()], text)) != text:
+        text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     if (closed := _CLOSER.sub("", text)).strip(" ,.!?"):
         text = closed

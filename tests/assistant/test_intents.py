@@ -223,6 +223,24 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("did i pass the GAN stuff", "progress"),
     ("which topics of week 9 are still due for me", "progress"),
     ("which of these have i yet to revisit", "progress"),
+    ("have i ever gotten the dropout questions right", "progress"),
+    ("did i get the dL/dw chain rule questions right", "progress"),  # a few words before "questions"
+    ("why do i keep getting the pooling ones wrong", "progress"),
+    ("am i ready to move on to week 9", "progress"),
+    ("i keep getting the wrong sign when i convolve by hand", "answer"),  # no quiz of theirs
+    # what comes first, and where something sits
+    ("what do i need to know before the GANs part", "syllabus"),
+    ("before LLMs, what should i study, transformers first?", "syllabus"),
+    ("after the perceptron, what should i read next", "syllabus"),
+    ("is selu in the activation functions week", "syllabus"),
+    ("and both of those sit in week 2?", "syllabus"),
+    ("is all of that week 6?", "syllabus"),
+    ("what is week 7 about, more use cases?", "syllabus"),
+    # a quiz asked for by its count or pace
+    ("crunch time: 8 q on pooling", "quiz"),
+    ("rapid fire on padding and strides", "quiz"),
+    ("pooling and padding, 4 qs", "quiz"),
+    ("could you draft three questions on dropout for my students", "quiz"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind

@@ -1,5 +1,5 @@
 """A request in the course's words: weeks called modules, British spelling, ELI5, closing
-thanks, and Spanish or French question words."""
+thanks, and Spanish, French, German or Hindi question words."""
 
 import pytest
 
@@ -32,6 +32,11 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("quiz pls #week2 #gelu", "quiz pls week2 gelu"),
     ("is week #3 hard", "is week #3 hard"),  # a number sign, not a tag
     ("explain elu, sorry i meant selu", "explain selu"),
+    # Hindi question words in Latin letters, as Indian students mix them in
+    ("bhai relu kya hai?", "relu what is?"),
+    ("pooling kaise kaam karta hai", "pooling how kaam karta"),
+    ("week 4 ka quiz do", "week 4 quiz me"),
+    ("mera week 2 ka score", "my week 2 score"),
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
 ])
@@ -51,6 +56,11 @@ def test_a_request_in_the_courses_words(text, plain):
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text
+
+
+def test_a_question_in_hinglish_is_answered_from_the_course(assistant):
+    result = assistant.ask("bhai padding kya hota hai, samjhao")
+    assert result.intent == "answer" and result.citations[0].topic == "Padding ops"
 
 
 def test_a_week_called_a_module_is_that_week(assistant):
