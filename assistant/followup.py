@@ -84,6 +84,15 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"
                          r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
                          re.IGNORECASE)
+# "and swish? why does that one exist", "and ssd, why was that a big deal": a new subject first,
+# then a question on it (not "and in week 6, is that there?", "and compared to relu, why is that
+# better?"; an "it" stays the conversation's: "and training, how's it different?").
+_NEW_SUBJECT_FIRST = re.compile(
+    r"^\s*(?:and|so|ok|okay|also|what about|how about) (?!(?:then|also|so|now|yeah|yes|no|compared|vs|versus|unlike|"
+    r"like|in|on|for|with|without|than|besides|what|how|why|who|where|which|when|is|are|was|does|do|did|can|could|"
+    r"week|wk|it|its|they|this|that|these|those|the same|next|back)\b)[a-z0-9][\w .+/-]{1,30}?\s*(?:,|\?| -| –|:)\s*"
+    r"(?:what|who|how|why|where|which|when|is|was|are|does|did)\b[^,]*\b(?:that|this)(?: one)?\b[^,]*$",
+    re.IGNORECASE)
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
@@ -174,6 +183,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if reference is None and (loose := find_loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None
     if (reference and not _DUMMY_IT.search(question) and not _DISLOCATED.search(question)
+            and not _NEW_SUBJECT_FIRST.search(question)
             and not _names_topic_before(question, reference.start(), matcher)
             and not _described_before(question, reference.start()) and not _owner_named_before(question, reference)):
         plural = plural_antecedent(question, reference, history, course, matcher)

@@ -134,4 +134,4 @@ def _only_names(rest: str, course: Course) -> bool:
     for mention in sorted(week_mentions(rest, course), key=lambda m: -m.start):
         rest = f"{rest[:mention.start]} week {rest[mention.end:]}"
     said = words(rest)
-    return all(word in _NAMING_WORDS for word in said) and bool({"what", "which", "week"} & set(said))
+    return all(word in _NAMING_WORDS for word in said) and bool({"what", "whats", "which", "week"} & set(said))

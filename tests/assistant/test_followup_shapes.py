@@ -142,11 +142,18 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
     "and the layer that keeps the maximum of every patch. what is it for?",
     "there's some law that says word frequency falls with rank, who found it?",
     "on another note: how do they learn?",  # the student changes the subject
+    "and mish? why does that one exist",  # a new subject first, then "that one" is it
+    "and focal loss, why was that a big deal",
 ])
 def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
     resolved = resolve(question, history, assistant.course, assistant.matcher, strength=lambda text: 0.0)
     assert resolved.text == question
+
+
+def test_an_it_after_a_new_subject_is_still_the_conversations_topic(assistant):
+    reply = last_reply(assistant, SELU, "and training, how's it different?")
+    assert "SeLU" in reply.standalone_question, reply.standalone_question
 
 
 @pytest.mark.parametrize("turns, topic_id", [
