@@ -80,9 +80,10 @@ _DUMMY_IT = re.compile(r"\b(?:is it (?:true|possible|ok|okay|better(?! than)|wor
                        r"it (?:is|'s) (?:said|true|possible|common)|(?:you|we|i)(?:'re|'m| are| am) at it)\b",
                        re.IGNORECASE)
 
-# "the baidu model in that quiz, what is it?": the subject comes first and "it" points to it.
+# "the baidu model in that quiz, what is it?", "the 32 bit thing you said, what's that format?": the
+# subject comes first and "it" points to it.
 _DISLOCATED = re.compile(r"^\s*(?:and |so |ok |okay )?(?:the|this|that|these|those) [^,?]*\b[a-z][a-z0-9]{2,} [^,?]*"
-                         r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their)\b[^,]*$",
+                         r"(?:,| -| –|:)\s*(?:what|who|how|why|where)\b[^,]*\b(?:it|they|its|their|that|this)\b[^,]*$",
                          re.IGNORECASE)
 # "and swish? why does that one exist", "and ssd, why was that a big deal": a new subject first,
 # then a question on it (not "and in week 6, is that there?", "and compared to relu, why is that

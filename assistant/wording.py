@@ -1,11 +1,12 @@
 """A request in the words the course and the rules read: "module 4" is week 4, "normalisation" is
 normalization, "eli5 dropout" asks to explain dropout, "quiz me on both thx" is no thanks-note,
-"qué es word2vec?" asks what word2vec is, and "week 4, no wait, week 5" asks about week 5.
+"qué es word2vec?" asks what word2vec is, "week 4, no wait, week 5" asks about week 5, and "no,
+not layer norm, the plain one" about the plain one.
 
-Students call a week what their last course called it, spell as they learnt to, and mix in
-their own language's question words, and correct themselves as they type; none of that changes
-what they ask. The lists are English (and the commonest Spanish, French and German question
-words, `assistant/data/question_words.txt`), not course vocabulary.
+Students call a week what their last course called it, spell as they learnt to, mix in their own
+language's question words, correct themselves as they type and say what they do not mean; none
+of that changes what they ask. The lists are English (and the commonest Spanish, French, German
+and Hindi question words, `assistant/data/question_words.txt`), not course vocabulary.
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ _CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap
                      r"por favor|merci|gracias))+(?=[\s.!?]*$)", re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)
-QUESTION_WORDS = "question_words.txt"  # Spanish, French and German question words, in English
+QUESTION_WORDS = "question_words.txt"  # Spanish, French, German and Hindi question words, in English
 # "week 4, no wait, week 5", "relu, sorry i meant gelu": what follows the correction replaces as
 # many words before it.
 _CORRECTION = re.compile(r",\s*(?:no,? wait|no,? sorry|sorry|no|wait|oops|scratch that|correction)\s*[,:]\s*"
                          r"(?:i meant |i mean )?|,\s*(?:sorry,? )?i meant\s+", re.IGNORECASE)
 MAX_CORRECTED_WORDS = 5
+# "no, not layer norm, the plain one", "quiz me on skip connections, not resnet": what the student
+# rules out is not what they ask about.
+_RULED_OUT = re.compile(r"^\W*(?:no,?\s+)?not (?:the )?[^,.;?!]{1,40},\s*(?=\w)"
+                        r"|,\s*(?:but )?not (?:the )?[^,.;?!]{1,40}(?=[.?!]*$)", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
@@ -55,6 +60,8 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` as the course and the rules word it; `vocabulary` is the course's own words, which
     stay as written (a British spelling is changed only to a word the course writes)."""
     text = _corrected(_HASHTAG.sub("", text))
+    if (kept := _RULED_OUT.sub("", text)).strip(" ,.!?"):
+        text = kept
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)
     text = _WEEK_BY_PLACE.sub(lambda m: f"{m.group(1)}week" if m.group(1) else f"week{m.group(2)}", text)
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)

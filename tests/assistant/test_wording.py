@@ -32,6 +32,10 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("quiz pls #week2 #gelu", "quiz pls week2 gelu"),
     ("is week #3 hard", "is week #3 hard"),  # a number sign, not a tag
     ("explain elu, sorry i meant selu", "explain selu"),
+    # what the student rules out
+    ("no, not relu, the leaky kind", "the leaky kind"),
+    ("quiz me on pooling, not padding", "quiz me on pooling"),
+    ("test me on week 3 only, not week 4", "test me on week 3 only"),
     # Hindi question words in Latin letters, as Indian students mix them in
     ("bhai relu kya hai?", "relu what is?"),
     ("pooling kaise kaam karta hai", "pooling how kaam karta"),
@@ -53,6 +57,8 @@ def test_a_request_in_the_courses_words(text, plain):
     "why does relu help, sorry if this is basic",
     "explain like i'm five",  # a follow-up's "in simpler words"
     "what colour is the sky",  # "color" is no word of the course
+    "why is relu not differentiable at zero, the kink?",  # "not" inside the question
+    "is relu differentiable or not",
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text
