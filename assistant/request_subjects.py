@@ -36,7 +36,8 @@ easier tonight tomorrow later daily""".split())
 # A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
 # productive", "on dropout because my exam is tomorrow").
 _SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
-                            r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my|that)\b|[?.!,;]|$)")
+                            r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as|that|which|for)\s+(?:i|i'm|im|we|my|that)\b"
+                            r"|[?.!,;]|$)")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
 # Where a topic sits: "which week talks about BERT", "where is dropout in the course"
 _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"

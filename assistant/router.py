@@ -22,7 +22,7 @@ from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
 from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
-from assistant.wording import in_plain_words
+from assistant.wording import in_plain_words, without_notation
 from core.course import Course
 from core.text import fix_typos
 from ingest.embedding import EmbedMany
@@ -120,7 +120,7 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        plain = in_plain_words(expand_shorthand(text, self._vocabulary), self._vocabulary)
+        plain = in_plain_words(expand_shorthand(without_notation(text), self._vocabulary), self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)
 
     def _as(self, ruled: Intent, kind: str, text: str) -> Intent:

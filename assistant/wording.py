@@ -30,9 +30,11 @@ _ELI5 = re.compile(r"\b(?:eli5|explain(?: it| this| that)?(?: to me)? like (?:i'
 _ASKS = re.compile(r"(?:what|how|why|who|when|where|which)\b", re.IGNORECASE)  # "eli5 what X is": the question
 _LIKE_A_KID = re.compile(r"\s*,?\s*(?:like|as if) (?:i'?m|i am|im) (?:\d{1,2}|five|a (?:kid|child|baby))\s*(?=[?.!]*$)",
                          re.IGNORECASE)
-# "..., thx", "... pls", "... asap", "... yaar": a closing word, not part of the request.
+# "..., thx", "... pls", "... yaar", "..., kindly clarify": a closing word, not part of the request.
 _CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap|lol|haha|idk|yaar|bro|dude|stp|svp|"
-                     r"por favor|merci|gracias))+(?=[\s.!?]*$)", re.IGNORECASE)
+                     r"por favor|merci|gracias|sir|madam|ma'am|do the needful|"
+                     r"(?:kindly|please) (?:clarify|explain|help|guide|advise|reply|revert)(?: me)?))+(?=[\s.!?]*$)",
+                     re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)
 QUESTION_WORDS = "question_words.txt"  # Spanish, French, German and Hindi question words, in English
@@ -45,6 +47,21 @@ MAX_CORRECTED_WORDS = 5
 # rules out is not what they ask about.
 _RULED_OUT = re.compile(r"^\W*(?:no,?\s+)?not (?:the )?[^,.;?!]{1,40},\s*(?=\w)"
                         r"|,\s*(?:but )?not (?:the )?[^,.;?!]{1,40}(?=[.?!]*$)", re.IGNORECASE)
+# "hey assistant, next topic?", "ok google: quiz me": who the student talks to, not what they ask.
+_CALLED = re.compile(r"^\W*(?:hey|hi|hello|yo|ok|okay)(?: there)?"
+                     r"(?: assistant| bot| buddy| tutor| dlstudy| siri| alexa| google)?\s*[,!:.-]+\s*(?=\w)",
+                     re.IGNORECASE)
+# "i am having a doubt in attention": Indian English's question about it.
+_DOUBT = re.compile(r"\b(?:i am having|i'm having|im having|i have|having|got)(?: a| some| one| small| few)? doubts? "
+                    r"(?:in|on|about|regarding|related to|with)\b", re.IGNORECASE)
+# The notation of the formulas students copy: dL/dw is a gradient, σ(x) the sigmoid, max(0, x) ReLU.
+_NOTATION = (
+    (re.compile(r"(?<!\w)[∂d] ?[lejc] ?/ ?[∂d] ?[wθbxz]\w?(?!\w)", re.IGNORECASE), "gradient"),
+    (re.compile(r"[∇]"), "gradient "),
+    (re.compile(r"(?:σ|\bsigma) ?\( ?[xzt] ?\)", re.IGNORECASE), "sigmoid"),
+    (re.compile(r"\b1 ?/ ?\( ?1 ?\+ ?e ?\^ ?\(? ?[-−] ?[xz] ?\)? ?\)", re.IGNORECASE), "sigmoid"),
+    (re.compile(r"\bmax ?\( ?0 ?, ?[xz] ?\)", re.IGNORECASE), "relu"),
+)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
@@ -60,6 +77,7 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` as the course and the rules word it; `vocabulary` is the course's own words, which
     stay as written (a British spelling is changed only to a word the course writes)."""
     text = _corrected(_HASHTAG.sub("", text))
+    text = _DOUBT.sub("i have a question about", _CALLED.sub("", text))
     if (kept := _RULED_OUT.sub("", text)).strip(" ,.!?"):
         text = kept
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)
@@ -76,6 +94,14 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     # "explain dropout like im 5" asks about dropout; "explain like im 5" alone is a follow-up's ellipsis
     text = _LIKE_A_KID.sub(lambda m: "" if len(text[:m.start()].split()) > 2 else m.group(0), text)
     return _american(text, vocabulary)
+
+
+def without_notation(text: str) -> str:
+    """ "what is dL/dw" -> "what is gradient": formulas in words, before chat
+    shorthand is written out (which would read "dL" as deep learning)."""
+    for notation, spelt in _NOTATION:
+        text = notation.sub(spelt, text)
+    return text
 
 
 def _american(text: str, vocabulary: Collection[str]) -> str:

@@ -3,7 +3,7 @@ thanks, and Spanish, French, German or Hindi question words."""
 
 import pytest
 
-from assistant.wording import in_plain_words
+from assistant.wording import in_plain_words, without_notation
 
 COURSE_WORDS = {"normalization", "optimize", "initialization"}
 
@@ -36,6 +36,10 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("no, not relu, the leaky kind", "the leaky kind"),
     ("quiz me on pooling, not padding", "quiz me on pooling"),
     ("test me on week 3 only, not week 4", "test me on week 3 only"),
+    # who the student talks to, Indian English's doubt, and polite closers
+    ("hey assistant, what comes next?", "what comes next?"),
+    ("i am having doubt in pooling, kindly clarify", "i have a question about pooling"),
+    ("explain padding sir", "explain padding"),
     # Hindi question words in Latin letters, as Indian students mix them in
     ("bhai relu kya hai?", "relu what is?"),
     ("pooling kaise kaam karta hai", "pooling how kaam karta"),
@@ -62,6 +66,23 @@ def test_a_request_in_the_courses_words(text, plain):
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text
+
+
+@pytest.mark.parametrize(("text", "spelt"), [
+    ("what is dL/dw in backprop", "what is gradient in backprop"),
+    ("why does ∂L/∂w shrink", "why does gradient shrink"),
+    ("σ(x) vs tanh", "sigmoid vs tanh"),
+    ("why is max(0, x) non-linear", "why is relu non-linear"),
+    ("is 1/(1+e^-x) smooth", "is sigmoid smooth"),
+    ("the cd/dvd drive", "the cd/dvd drive"),  # no formula
+])
+def test_formulas_are_read_as_the_words_they_stand_for(text, spelt):
+    assert without_notation(text) == spelt
+
+
+def test_a_gradient_written_as_a_formula_is_answered_from_backpropagation(assistant):
+    result = assistant.ask("what does dL/dw tell backprop")
+    assert result.intent == "answer" and result.citations[0].topic == "Backpropagation"
 
 
 def test_a_question_in_hinglish_is_answered_from_the_course(assistant):
