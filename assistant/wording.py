@@ -57,7 +57,7 @@ _DOUBT = re.compile(r"\b(?:i am having|i'm having|im having|i have|having|got)(?
 # The notation of the formulas students copy: dL/dw is a gradient, σ(x) the sigmoid, max(0, x) ReLU.
 _NOTATION = (
     (re.compile(r"(?<!\w)[∂d] ?[lejc] ?/ ?[∂d] ?[wθbxz]\w?(?!\w)", re.IGNORECASE), "gradient"),
-    (re.compile(r"[∇]"), "gradient "),
+    (re.compile("∇"), "gradient "),
     (re.compile(r"(?:σ|\bsigma) ?\( ?[xzt] ?\)", re.IGNORECASE), "sigmoid"),
     (re.compile(r"\b1 ?/ ?\( ?1 ?\+ ?e ?\^ ?\(? ?[-−] ?[xz] ?\)? ?\)", re.IGNORECASE), "sigmoid"),
     (re.compile(r"\bmax ?\( ?0 ?, ?[xz] ?\)", re.IGNORECASE), "relu"),

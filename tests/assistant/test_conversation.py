@@ -12,11 +12,6 @@ from assistant.service import Assistant
 from core.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
-
-
 def talk(assistant: Assistant, *questions: str):
     conversation = Conversation()
     results = []

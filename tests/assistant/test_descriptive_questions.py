@@ -6,14 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.service import Assistant
-from core.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
-
 
 @pytest.mark.parametrize("question, topic_id", [
     # the description matches one sentence of the topic's paragraph, or its name, best

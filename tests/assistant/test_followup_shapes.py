@@ -17,11 +17,6 @@ POOLING = "what are pooling layers?"  # w02-t19
 ELU_VS_SELU = "how is ELU different from SeLU?"  # w02-t14, w02-t16
 
 
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
-
-
 # (earlier question, follow-up, topic the follow-up must be answered about)
 ABOUT_THE_EARLIER_TOPIC = [
     # pronouns and demonstratives

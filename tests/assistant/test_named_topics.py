@@ -10,16 +10,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import AskResult
-from assistant.service import Assistant
-from core.settings import Settings
 from tests.support.conversations import last_reply
 
 ADAGRAD, ADADELTA, XLNET = "w09-t06", "w04-t17", "w11-t10"
-
-
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
 
 
 def cited(result: AskResult) -> list[str]:

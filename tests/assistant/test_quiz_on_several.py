@@ -9,14 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.models import AskResult
-from assistant.service import Assistant
-from core.settings import Settings
 from tests.support.conversations import last_reply
-
-
-@pytest.fixture(scope="module")
-def assistant(course_index) -> Assistant:
-    return Assistant(Settings(data_dir=course_index), provider="extractive")
 
 
 def quizzed(reply: AskResult) -> set[str]:
