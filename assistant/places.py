@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.topics import TopicMatcher
-from assistant.weeks import ORDINAL, STEPS, in_course, number, week_mentions
+from assistant.weeks import ORDINAL, STEPS, WeekMention, in_course, number, week_mentions
 from core.course import Course
 from core.text import words
 
@@ -105,7 +105,9 @@ def _nth(course: Course, week: int, ordinal: str) -> str | None:
 def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | None) -> _Place | None:
     """ "the one right after dropout", "what comes before it", "the next one": the topic beside another."""
     order = [topic.id for topic in course.topics]
-    for found in _BESIDE.finditer(question):
+    pointers = list(_BESIDE.finditer(question))
+    weeks = week_mentions(question, course) if pointers else []  # read once, and only when something points
+    for found in pointers:
         step = STEPS[(found.group("side") or found.group("step")).lower()]
         end, anchor = found.end(), about
         if found.group("side"):
@@ -113,7 +115,7 @@ def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | N
             if (pointing := _POINTING.match(question[end:])) is not None:
                 anchor, end = about, end + pointing.end()
             elif named := [m for m in matcher.match(question) if m.start == end and m.score >= ANCHOR_MIN_SCORE
-                           and not _in_a_week_name(m.start, question, course)]:
+                           and not _in_a_week_name(m.start, weeks)]:
                 best = max(named, key=lambda m: (m.end - m.start, m.score))
                 anchor, end = best.topic_id, best.end
                 if (one := _ONE_AFTER_TITLE.match(question[end:])) is not None:  # "the dropout one"
@@ -123,9 +125,9 @@ def _beside(question: str, course: Course, matcher: TopicMatcher, about: str | N
     return None
 
 
-def _in_a_week_name(at: int, question: str, course: Course) -> bool:
+def _in_a_week_name(at: int, weeks: list[WeekMention]) -> bool:
     """ "after the CNN models part" is after a week (its title), not after the CNN topic."""
-    return any(m.start <= at < m.end for m in week_mentions(question, course))
+    return any(m.start <= at < m.end for m in weeks)
 
 
 def _only_names(rest: str, course: Course) -> bool:
