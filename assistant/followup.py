@@ -97,6 +97,10 @@ _NEW_SUBJECT_FIRST = re.compile(
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
+# "so what goes in as input and what comes out?": a question that goes on from the answer before.
+_GOES_ON = re.compile(r"^\W*(?:(?:ok|okay|right|hmm)\W+)?(?:so|and|then|but)\b\W+(?:what|how|why|where|when|which|"
+                      r"is|are|does|do|can|could)\b", re.IGNORECASE)
+MAX_GOING_ON_WORDS = 14
 _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
                         re.IGNORECASE)
 # A question's own subject, named before a possessive: "does the agent ...", "can a model ...".
@@ -201,9 +205,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     if _leans_on_the_topic(fragment(question), question, matcher, strength, uses):
         text = _with_its_words(complete_fragment(question, title), question, antecedent, course, matcher)
         return Resolution(text, "ellipsis", carried)
-    if (_last_on_course(history) is antecedent and not matcher.named(question)
-            and asks == "answer" and in_its_words(question, about, course)
-            and strength(question) < STANDALONE_MIN_SCORE):  # "2nd best entry?", "act fn?" after AlexNet
+    if (_last_on_course(history) is antecedent and not matcher.named(question) and asks == "answer"
+            and ((in_its_words(question, about, course) and strength(question) < STANDALONE_MIN_SCORE)
+                 or (_GOES_ON.match(question) and in_its_words(question, about, course, MAX_GOING_ON_WORDS)))):
+        # "2nd best entry?", "act fn?" after AlexNet; "so what goes in as input?" after Wide and Deep
         text = complete_fragment(expand_shorthand(question), title)
         return Resolution(_with_its_words(text, question, antecedent, course, matcher), "ellipsis", carried)
     return Resolution(question)
@@ -330,9 +335,10 @@ def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: 
 
 
 def _antecedent(history: Sequence[Turn]) -> Turn | None:
-    """The latest turn that was about course topics (an answer or a quiz): what "it" refers to."""
+    """The latest turn that was about course topics (an answer, a quiz, or where one topic sits):
+    what "it" refers to."""
     for turn in reversed(history):
-        if turn.intent in ("answer", "quiz") and turn.topic_ids:
+        if turn.intent in ("answer", "quiz", "syllabus") and turn.topic_ids:
             return turn
     return None
 

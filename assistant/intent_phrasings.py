@@ -66,6 +66,7 @@ QUIZ = [re.compile(p) for p in (
 # How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
 RESULTS = [re.compile(p) for p in (
     r"\bhow(?: (?:did|have)|'?d|'?ve) i (?:do|done|perform|performed|been doing|scored?)\b",  # "how'd i score"
+    r"\bhowdidi ?do\b",  # typed in one go
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
@@ -119,6 +120,12 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"(?: yet| actually)? (?:started|studied|done|finished|covered|read|learned|learnt|reviewed|completed|touched|"
     r"looked at|seen|opened)\b",
     r"\b(?:i|i've|did i) (?:got|gotten|get) wrong\b",
+    # progress over a time: "what did i get wrong yesterday", "today's score?", "my last 3 quizzes"
+    r"\bwhat did i (?:miss|get wrong|get right|fail|mess up|score|do|study|learn)\b[^?.!]{0,20}"
+    r"\b(?:yesterday|today|tonight|last (?:week|time|night|session)|this (?:week|morning)|since)\b",
+    r"\b(?:today|yesterday|this week|last week)'?s (?:scores?|results?|quiz(?:zes)?|progress|mistakes|errors)\b",
+    rf"\bmy (?:last|past|previous|recent) (?:{NUM}|few|couple of) (?:quiz(?:zes)?|tests?|attempts|sessions)\b",
+    r"\bmy (?:wrong|incorrect|missed|failed) (?:answers|questions|ones)\b",  # "which of my wrong answers ..."
     r"\b(?:still (?:have to|need to|must|got to|to) (?:study|do|finish|cover|complete|learn)|(?:must|have to|need to) "
     r"(?:study|do|finish|cover|complete|learn)\b[^?.!]{0,25}\bstill)\b",
 )]
@@ -173,6 +180,15 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     r"^[^?.!]{1,80}, (?:which|what) (?:week|wk)\W*$",  # "the one about how CNNs evolved, which week"
+    # time planning: "how long would week 6 take", "can i skip the winograd one", "finished week 4,
+    # what should i do on the weekend"
+    rf"\bhow (?:long|many (?:hours|days)|much time) (?:would|will|does|do|should|might)"
+    rf" (?:(?:the|that|this|a) )?(?:whole |entire )?(?:{_T}|week|course|module)\b[^?.!]{{0,20}}\btake\b",
+    r"\b(?:can|could|should|may) (?:i|we) (?:safely |just |maybe )?(?:skip|skim)\b(?! connections?)",
+    r"\bwhat (?:should|do|can|could) i (?:do|study|start|read|learn)(?: on)? (?:the|this|next) weekend\b",
+    rf"\b(?:finished|done with|completed) (?:the )?{_T}\b[^?.!]{{0,10}}\bwhat (?:should|do|can) i (?:do|study|start)\b",
+    r"\bsame week as\b", r"\bwh(?:at|ich)week\b",
+    rf"\b(?:is|are) (?:it|that|this|they|those|these)\b[^?.!]{{0,15}}\b(?:one|among|part) of the {_W}\b",
     # how much work a week is: "is week 10 a heavy one", "how long is week 6"
     rf"\b(?:is|was) {_W} (?:a )?(?:heavy|long|big|hard|tough|light|short|easy|quick)\b",
     rf"\bhow (?:long|big|heavy|hard|much work) is {_W}\b",

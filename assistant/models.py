@@ -63,10 +63,13 @@ class AskResult(BaseModel):
     # How surely the course covers the question (several retrieval signals, one number); the
     # refusal threshold is drawn on it. None when nothing was searched.
     scope_score: float | None = None
+    # The topics a syllabus reply places ("Winograd Convolution is in week 9"): what a later "it"
+    # refers to, though the reply cites nothing.
+    placed: list[str] = Field(default_factory=list, exclude=True)
 
     def as_turn(self) -> Turn:
         """What a later follow-up needs to know about this exchange."""
-        topics = [c.topic_id for c in self.citations] or [q.topic_id for q in self.quiz or []]
+        topics = [c.topic_id for c in self.citations] or [q.topic_id for q in self.quiz or []] or self.placed
         return Turn(question=self.question, standalone_question=self.standalone_question or self.question,
                     answer=self.answer, intent=self.intent, week=self.week,
                     topic_ids=list(dict.fromkeys(topics)))

@@ -120,7 +120,8 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        plain = in_plain_words(expand_shorthand(without_notation(text), self._vocabulary), self._vocabulary)
+        plain = in_plain_words(expand_shorthand(without_notation(text, self._vocabulary), self._vocabulary),
+                               self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)
 
     def _as(self, ruled: Intent, kind: str, text: str) -> Intent:

@@ -60,12 +60,12 @@ def expand_shorthand(text: str, keep: Collection[str] = ()) -> str:
     return _LEADING_N.sub(r"\1and", _SHORTHAND.sub(written_out, text))
 
 
-def in_its_words(question: str, topic_id: str, course: Course) -> bool:
+def in_its_words(question: str, topic_id: str, course: Course, most_words: int = MAX_TERSE_WORDS) -> bool:
     """A short question whose words are `topic_id`'s words (its title and description), besides
     everyday ones: not a neighbour's ("and winograd, whats special" after dilated convolution names
     the next topic of the week, and is searched as it is)."""
     tokens = words(expand_shorthand(question))
-    if not tokens or len(tokens) > MAX_TERSE_WORDS:
+    if not tokens or len(tokens) > most_words:
         return False
     own = [t for t in tokens if t not in STOPWORDS and t not in FILLER]
     topic = course.topic(topic_id)

@@ -5,8 +5,9 @@ not layer norm, the plain one" about the plain one.
 
 Students call a week what their last course called it, spell as they learnt to, mix in their own
 language's question words, correct themselves as they type and say what they do not mean; none
-of that changes what they ask. The lists are English (and the commonest Spanish, French, German
-and Hindi question words, `assistant/data/question_words.txt`), not course vocabulary.
+of that changes what they ask. The lists are English (and the commonest question words of
+Spanish, French, German, Hindi, Portuguese, Italian and Indonesian,
+`assistant/data/question_words.txt`), not course vocabulary.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Collection
 from functools import cache
 from importlib import resources
 
+from assistant.code_words import code_in_words
 from assistant.weeks import NUM, ORDINAL
+from core.text import TYPO_MAX_ZIPF, run_together, zipf
 
 # "module 4", "unit two", "lesson 12", "chapter #3": a week by number ("lesson" of a topic aside).
 _WEEK_BY_NUMBER = re.compile(rf"\b(?:module|unit|lesson|chapter)(s?)(?=\s*(?:#|no\.?\s*)?(?:{NUM})\b)", re.IGNORECASE)
@@ -37,7 +40,7 @@ _CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap
                      re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)
-QUESTION_WORDS = "question_words.txt"  # Spanish, French, German and Hindi question words, in English
+QUESTION_WORDS = "question_words.txt"  # the commonest question words of other languages, in English
 # "week 4, no wait, week 5", "relu, sorry i meant gelu": what follows the correction replaces as
 # many words before it.
 _CORRECTION = re.compile(r",\s*(?:no,? wait|no,? sorry|sorry|no|wait|oops|scratch that|correction)\s*[,:]\s*"
@@ -62,6 +65,7 @@ _NOTATION = (
     (re.compile(r"\b1 ?/ ?\( ?1 ?\+ ?e ?\^ ?\(? ?[-−] ?[xz] ?\)? ?\)", re.IGNORECASE), "sigmoid"),
     (re.compile(r"\bmax ?\( ?0 ?, ?[xz] ?\)", re.IGNORECASE), "relu"),
 )
+_RUN_TOGETHER = re.compile(r"(?<![\w'.-])[a-z]{5,}(?![\w'.-])", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
@@ -76,7 +80,7 @@ _N_AS_A_NUMBER = frozenset("top first last of the with size to for by".split())
 def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` as the course and the rules word it; `vocabulary` is the course's own words, which
     stay as written (a British spelling is changed only to a word the course writes)."""
-    text = _corrected(_HASHTAG.sub("", text))
+    text = _corrected(_HASHTAG.sub("", _spaced(text, vocabulary)))
     text = _DOUBT.sub("i have a question about", _CALLED.sub("", text))
     if (kept := _RULED_OUT.sub("", text)).strip(" ,.!?"):
         text = kept
@@ -96,9 +100,22 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     return _american(text, vocabulary)
 
 
-def without_notation(text: str) -> str:
-    """ "what is dL/dw" -> "what is gradient": formulas in words, before chat
-    shorthand is written out (which would read "dL" as deep learning)."""
+def _spaced(text: str, vocabulary: Collection[str]) -> str:
+    """ "howdoes padding work", "whatweek is yolo": words typed without a space between them, apart
+    (not a word English or the course writes: "backprop", "adagrad")."""
+    def apart(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if word.lower() in vocabulary or zipf(word.lower()) >= TYPO_MAX_ZIPF:
+            return word
+        return " ".join(run_together(word) or (word,))
+    return _RUN_TOGETHER.sub(apart, text)
+
+
+def without_notation(text: str, vocabulary: Collection[str] = ()) -> str:
+    """ "what is dL/dw" -> "what is gradient", "nn.GRU" -> "GRU": formulas and framework code in
+    words, before chat shorthand is written out (which would read "dL" as deep learning and "nn"
+    as neural network); a name the course writes (`vocabulary`: "MaxPool") stays."""
+    text = code_in_words(text, vocabulary)
     for notation, spelt in _NOTATION:
         text = notation.sub(spelt, text)
     return text

@@ -136,6 +136,25 @@ def _english_words() -> list[str]:
     return top_n_list("en", ENGLISH_WORDS)
 
 
+RUN_TOGETHER_PART_ZIPF = 5.5  # each word of "howdoes", "whatweek", "tellme": among the commonest
+MAX_RUN_TOGETHER_PARTS = 4  # "howdidido"
+_ONE_LETTER_WORDS = frozenset({"i", "a"})
+
+
+def run_together(word: str, parts: int = MAX_RUN_TOGETHER_PARTS) -> tuple[str, ...] | None:
+    """The common words a word typed without spaces is made of ("howdidido" -> how, did, i, do),
+    fewest first; None when it is no such run ("backprop", "adagrad")."""
+    lowered = word.lower()
+    if zipf(lowered) >= RUN_TOGETHER_PART_ZIPF and (len(lowered) > 1 or lowered in _ONE_LETTER_WORDS):
+        return (lowered,)
+    if parts == 1:
+        return None
+    splits = (((lowered[:i], *rest)) for i in range(1, len(lowered))
+              if (len(lowered[:i]) > 1 or lowered[:i] in _ONE_LETTER_WORDS)
+              and zipf(lowered[:i]) >= RUN_TOGETHER_PART_ZIPF and (rest := run_together(lowered[i:], parts - 1)))
+    return min(splits, key=len, default=None)
+
+
 @lru_cache(maxsize=8192)
 def zipf(word: str) -> float:
     """How common a word is in everyday English (wordfreq's Zipf scale: 6 "the", 3 "gradient",

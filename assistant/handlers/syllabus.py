@@ -35,7 +35,8 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
         return refuse(request, elsewhere, "outline it")
     if placed := _placed(assistant, request):  # "is ROI pooling week 2 or week 5 stuff?"
         answer = describe_places(course, placed, week, same_asked=bool(_SAME_WEEK.search(request.searched)))
-        return request.result(intent="syllabus", answer=answer, grounded=True, week=placed[0].week)
+        return request.result(intent="syllabus", answer=answer, grounded=True, week=placed[0].week,
+                              placed=[topic.id for topic in placed])
     if week or not (subject or named):
         return request.result(intent="syllabus", answer=describe_week(course, week), grounded=True)
     near = False
@@ -43,7 +44,7 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
         topic = course.topic(named[0])
     elif titled := titled_with(course, subject):  # "which week covers detection": three titles have it
         return request.result(intent="syllabus", answer=describe_where(course, subject, titled),
-                              grounded=True, week=titled[0].week)
+                              grounded=True, week=titled[0].week, placed=[topic.id for topic in titled])
     else:
         retrieval = assistant.reranker.search(subject, k=3)
         # "anything on reinforcement learning?": a concept of deep learning the course only has
@@ -58,9 +59,9 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     where = f"in week {topic.week} ({week_title}). {describe_week(course, topic.week)}"
     if not named and (near or _a_name_not_in(subject, topic)):  # "is BERT in this course?": only in GeLU's text
         answer = f"The course has no topic of its own on {subject}; the nearest is {topic.title}, {where}"
-    else:
-        answer = f"{topic.title} is {where}"
-    return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+        return request.result(intent="syllabus", answer=answer, grounded=True, week=topic.week)
+    return request.result(intent="syllabus", answer=f"{topic.title} is {where}", grounded=True, week=topic.week,
+                          placed=[topic.id])
 
 
 def _placed(assistant: Assistant, request: Request) -> list[Topic]:

@@ -63,6 +63,9 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "why should I care?", "w02-t16"),
     (SELU, "why does that matter?", "w02-t16"),
     (POOLING, "ok, so what?", "w02-t19"),
+    # a question that goes on from the answer, naming nothing
+    ("what is the wide and deep model?", "so what goes in as input and what comes out?", "w06-t07"),
+    (POOLING, "and how do they change the size of what comes in?", "w02-t19"),
     # one of the topics named, by its place
     (ELU_VS_SELU, "tell me about the first", "w02-t14"),
     (ELU_VS_SELU, "what about the second?", "w02-t16"),
@@ -459,3 +462,13 @@ def test_a_quiz_on_the_one_described_by_its_words_is_on_that_topic_of_the_conver
     reply = last_reply(assistant, "how does byte pair encoding work", "why do people remove stop words?",
                        "quiz me on the stop words one")
     assert reply.intent == "quiz" and reply.standalone_question == "quiz me on Stop Words", reply.standalone_question
+
+
+@pytest.mark.parametrize(("follow_up", "intent"), [("what is it, in one line?", "answer"),
+                                                   ("quiz me on it", "quiz")])
+def test_it_after_asking_where_a_topic_sits_is_that_topic(assistant, follow_up, intent):
+    """ "which week is Winograd in?" places one topic and cites none; "it" is still that topic."""
+    reply = last_reply(assistant, "which week is winograd convolution in?", follow_up)
+    assert reply.intent == intent, reply.standalone_question
+    cited = [c.topic_id for c in reply.citations] or [q.topic_id for q in reply.quiz or []]
+    assert cited and set(cited) == {"w09-t02"}, (reply.standalone_question, cited)

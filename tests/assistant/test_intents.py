@@ -241,6 +241,21 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("rapid fire on padding and strides", "quiz"),
     ("pooling and padding, 4 qs", "quiz"),
     ("could you draft three questions on dropout for my students", "quiz"),
+    # the student planning their time
+    ("how long would week 6 take if i do an hour a day", "syllabus"),
+    ("can i skip week 3? i only care about training", "syllabus"),
+    ("could i skim the winograd one", "syllabus"),
+    ("finished week 4, what should i do now", "syllabus"),
+    ("what should i study this weekend", "syllabus"),
+    ("how long does training take on a cpu", "answer"),  # how long a model takes, not the course
+    ("can i skip connections in a plain cnn", "answer"),
+    ("is pooling in the same week as padding", "syllabus"),
+    ("is that one of the week 9 ones", "syllabus"),
+    # progress over a span of time
+    ("what did i get wrong yesterday", "progress"),
+    ("today's score?", "progress"),
+    ("how were my last 3 quizzes", "progress"),
+    ("which of my wrong answers should i redo first", "progress"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind

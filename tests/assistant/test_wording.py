@@ -1,5 +1,5 @@
 """A request in the course's words: weeks called modules, British spelling, ELI5, closing
-thanks, and Spanish, French, German or Hindi question words."""
+thanks, the question words of other languages, formulas and framework code."""
 
 import pytest
 
@@ -45,6 +45,15 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("pooling kaise kaam karta hai", "pooling how kaam karta"),
     ("week 4 ka quiz do", "week 4 quiz me"),
     ("mera week 2 ka score", "my week 2 score"),
+    # words typed without a space between them
+    ("howdoes padding work", "how does padding work"),
+    ("whatweek is yolo", "what week is yolo"),
+    # Portuguese, Italian and Indonesian question words
+    ("o que é dropout?", "what is dropout?"),
+    ("che cos'è padding? perché serve", "what is padding? why serve"),
+    ("apa itu relu sebenarnya?", "what is relu actually?"),
+    ("me testa em pooling, só 3", "quiz me on pooling, only 3"),
+    ("fammi 2 domande su dropout", "give me 2 questions on dropout"),
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
 ])
@@ -63,6 +72,7 @@ def test_a_request_in_the_courses_words(text, plain):
     "what colour is the sky",  # "color" is no word of the course
     "why is relu not differentiable at zero, the kink?",  # "not" inside the question
     "is relu differentiable or not",
+    "backprop vs adagrad",  # no run of common words: the course's and chat's own
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text
@@ -75,6 +85,15 @@ def test_words_that_mean_what_they_say_stay(text):
     ("why is max(0, x) non-linear", "why is relu non-linear"),
     ("is 1/(1+e^-x) smooth", "is sigmoid smooth"),
     ("the cd/dvd drive", "the cd/dvd drive"),  # no formula
+    # framework code, as practitioners name things
+    ("what does nn.ConvTranspose2d do", "what does transposed convolution do"),
+    ("nn.GRU or nn.LSTM?", "gru or lstm?"),
+    ("BatchNorm2d vs LayerNorm", "batch normalization vs layer normalization"),
+    ("why Dropout(0.5) in tf.keras.layers", "why dropout in tensorflow layers"),
+    ("is kaiming_normal_ the same thing", "is he initialization the same thing"),
+    ("what does loss.backward() compute", "what does backpropagation compute"),
+    ("tf.reshape vs tf.matmul", "tensorflow reshape vs tensorflow matmul"),
+    ("is ResNet deeper than GoogleNet", "is ResNet deeper than GoogleNet"),  # names, not code
 ])
 def test_formulas_are_read_as_the_words_they_stand_for(text, spelt):
     assert without_notation(text) == spelt
@@ -104,3 +123,13 @@ def test_a_spanish_question_word_asks_the_question(assistant):
 def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
     result = assistant.ask("explain like im 10 what max pooling is")
     assert result.intent == "answer" and result.coverage == "covered"
+
+
+def test_a_layer_named_by_its_pytorch_class_is_answered_from_its_topic(assistant):
+    result = assistant.ask("what is nn.ConvTranspose2d actually doing to the feature map?")
+    assert result.intent == "answer" and result.citations[0].topic == "Transposed Convolution"
+
+
+def test_a_portuguese_question_is_answered_from_the_course(assistant):
+    result = assistant.ask("oi, o que é overfitting exatamente?")
+    assert result.intent == "answer" and result.citations[0].topic_id == "w04-t08"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.text import fix_typos
+from core.text import fix_typos, run_together
 
 
 def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
@@ -25,3 +25,14 @@ def test_a_word_english_writes_only_as_a_typo_is_corrected_and_a_rare_word_of_it
 def test_two_swapped_letters_in_a_common_short_word_are_a_typo_but_not_in_a_name():
     assert fix_typos("qiuz me on it, a tset") == "quiz me on it, a test"
     assert fix_typos("relu or tanh or onnx") == "relu or tanh or onnx"
+
+
+def test_words_typed_without_spaces_come_apart_into_the_fewest_common_words():
+    assert run_together("howdidido") == ("how", "did", "i", "do")
+    assert run_together("whatweek") == ("what", "week")
+    assert run_together("tellme") == ("tell", "me")
+
+
+def test_a_name_or_a_course_word_is_no_run_of_common_words():
+    for word in ("backprop", "adagrad", "alexnet", "softmax", "kenapa"):
+        assert run_together(word) is None, word
