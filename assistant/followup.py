@@ -197,6 +197,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             title, carried = plural or (title, carried)
             text = _with_its_words(substitute(question, reference, title), question, antecedent, course, matcher)
             return Resolution(text, "reference", carried)
+    if asks == "progress":  # "and today's score overall?": the student's own, not the topic's
+        return Resolution(question)
     if is_ellipsis(question) and not matcher.named(question):
         if both := compared(question, history, course, matcher):  # "any downsides?" after "ELU vs SeLU"
             title, carried = titles(both, course), both

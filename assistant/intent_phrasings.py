@@ -51,12 +51,16 @@ QUIZ = [re.compile(p) for p in (
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
     # (not "one more question on dropout: why does it help?", which goes on to ask its own)
     # "last min revision: 10 q on activation functions"
-    rf"(?:^|[:;,]\s)\W*(?:{NUM}|a few|a couple of)(?: more| quick| short)? (?:{_QUESTIONS}|qs|q|mcqs?)\b"
+    rf"(?:^|[:;,]\s)\W*(?:{NUM}|a few|a couple of)(?: more| quick| short| hard| easy| tricky| simple)*"
+    rf" (?:{_QUESTIONS}|qs|q|mcqs?|ones (?:on|about|for))\b"
     rf"(?!{_GOES_ON_TO_ASK})(?! (?:is|are|was|were|and|or)\b)",
     rf"\b(?:{NUM})[- ](?:question|item|q) (?:quiz|test|(?:sanity )?check|drill)\b",  # "a quick 5-q sanity check"
     r"^\W*q'?s (?:on|about|for)\b", r"\bqs (?:pls|please|plz)\b",  # "q's on gd", "ablation-style qs pls"
     rf"(?:^|[.:;!?,]\s+)(?:{NUM}) (?:{_QUESTIONS}|qs)(?: (?:pls|please|plz))?\W*$",  # "... . 4 questions"
     r"\brapid[- ]?fire\b(?! rate)",  # "rapid fire on latency"
+    # the form first: "multiple choice only, on yolo", "true/false pls"
+    r"^\W*(?:only |just )?(?:multiple[- ]choice|mcqs?|true[/ -](?:or[- ])?false)(?: only| questions| qs| pls| please)?"
+    r"\W*(?:,|$)",
     r"\b(?:practice|quiz|exam|mcq|multiple[- ]choice|self[- ]test) questions\b",
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
@@ -100,8 +104,8 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\b(?:topics?|weeks?)\b(?: (?:of|in|from) weekref)? (?:have |did )?i (?:already )?"
     r"(?:studied|study|learned|learnt|covered|"
     r"completed|finished|mastered|done|read|got wrong|missed|failed)\b",
-    r"\b(?:am i|i am|i'm|im) (?:(?:way|too|so|really|very|a bit|falling|far) ){0,3}(?:weak|weakest|bad|struggling|"
-    r"strong|strongest|behind)\b",
+    r"\b(?:am i|i am|i'm|im) (?:(?:way|too|so|really|very|a bit|falling|far|completely|totally) ){0,3}(?:weak|weakest|"
+    r"bad|struggling|strong|strongest|behind|hopeless|terrible|awful|useless|rubbish)\b",
     r"\bmy (?:worst|best|weakest|strongest) (?:weeks?|topics?|areas?|subjects?)\b",  # "whats my worst week"
     # a weak topic or week is the student's; weak points or spots are the student's only when
     # said so ("my weak points"): "the weak points of GANs" asks about GANs
@@ -159,7 +163,8 @@ SYLLABUS = [re.compile(p) for p in (
     # how big the course is: "how many weeks is this whole thing", "how long is the course"
     r"\bhow many (?:weeks|topics|lessons|modules|articles)\b", r"\bhow long is (?:the|this) (?:course|whole)\b",
     # "is there a week on reinforcement learning"
-    r"\bis there (?:a|an|any) (?:week|lesson|section|part|module|chapter) (?:on|about|for|covering|with)\b",
+    r"\bis there (?:a|an|any) (?:week|lesson|section|part|module|chapter|topic|article)"
+    r"(?: (?:in|of) (?:the|this) course)? (?:on|about|for|covering|with)\b",
     # "is GELU in week 2 or later?", "is that in week 4 too or elsewhere"
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) {_W}(?:\W*$|[^?.!]{{0,40}}\bor (?:later|earlier|"
     r"before|after|somewhere|elsewhere|another|a different|not)\b)",
@@ -197,7 +202,8 @@ SYLLABUS = [re.compile(p) for p in (
     # "does the course have anything about resnets? where?"
     r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
     # "dropout comes up in two weeks, right?", "are these covered in different weeks"
-    r"\b(?:shows? up|appears?|comes? up|turns? up|covered|taught|is|are|was|were) (?:in|across|over) "
+    r"\b(?:in|on|across) (?:different|separate) weeks\b",
+    r"\b(?:shows? up|appears?|comes? up|turns? up|covered|taught|is|are|was|were) (?:in|across|over|on) "
     r"(?:two|three|2|3|different|separate|multiple|several|both) weeks\b",
     # "are there any lessons on dropout in week 8"
     rf"\b(?:is|are) there (?:a|an|any)\b[^?.!]{{0,40}}\b(?:topics?|lessons?|sections?|parts?|chapters?)\b[^?.!]{{0,15}}"
@@ -213,7 +219,8 @@ SYLLABUS = [re.compile(p) for p in (
     r"\bcurriculum\b",
     # "which parts of the course would I need to understand this?"
     r"\b(?:which|what) (?:parts?|sections?|weeks?|topics|lessons?|modules?|chapters?) (?:of|in) (?:the|this) course\b",
-    r"\bwhere(?:'s| is| are| does| do)\b[^?.!]{0,40}\b(?:in|on) (?:the |this )?(?:course|syllabus|checklist)\b",
+    r"\bwhere(?:'s| is| are| does| do)\b(?:[^?.!]|\.(?=\w)){0,40}\b(?:in|on) (?:the |this )?"
+    r"(?:course|syllabus|checklist)\b",  # "where is tensorflow.js in the course"
     r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",

@@ -34,7 +34,7 @@ _WEEKS_ORDINAL = re.compile(
 # "the one right after dropout", "the lesson just before it", "what comes after the dropout one",
 # "the next one", "the previous topic"
 _BESIDE = re.compile(
-    rf"\b(?:(?:the )?{_NOUN} (?:that |which )?(?:comes? |is )?"
+    rf"\b(?:(?:the )?{_NOUN}(?<!s) (?:that |which )?(?:comes? |is )?"
     r"|(?P<asking>what(?:'s| is| comes?)? |which (?:one |topic )?comes? ))"
     r"(?:right |just |directly |immediately )?(?P<side>after|before|following|preceding) (?:the )?(?=\S)"
     rf"|\bthe (?P<step>next|following|previous|preceding|prior) {_NOUN}\b(?! (?:after|before|week))",

@@ -45,8 +45,12 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|we
                        r"(?:\s+(?:about|on))?\s+"
                        r"(?P<subject>[^?.!,;]+)")
 # What comes first: "what should i learn before taking calculus 2" is about calculus.
-_BEFORE = re.compile(r"\bbefore (?:i )?(?:(?:take|taking|start|starting|begin|beginning|do|doing|tackle|tackling|learn|"
-                     r"learning|study|studying|get to|getting to|move on to|moving on to) )?(?P<subject>[^?.!,;]+)")
+# "before exams", "before my interview": a time, not a subject
+_A_TIME = (r"(?:the |my |our |an? |next |this )?(?:exams?|tests?|midterms?|finals?|interviews?|deadlines?|tomorrow|"
+           r"tonight|weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|bed|class|work)\b")
+_BEFORE = re.compile(rf"\bbefore (?:i )?(?!{_A_TIME})(?:(?:take|taking|start|starting|begin|beginning|do|doing|tackle|"
+                     r"tackling|learn|learning|study|studying|get to|getting to|move on to|moving on to) )?"
+                     r"(?P<subject>[^?.!,;]+)")
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list

@@ -472,3 +472,8 @@ def test_it_after_asking_where_a_topic_sits_is_that_topic(assistant, follow_up, 
     assert reply.intent == intent, reply.standalone_question
     cited = [c.topic_id for c in reply.citations] or [q.topic_id for q in reply.quiz or []]
     assert cited and set(cited) == {"w09-t02"}, (reply.standalone_question, cited)
+
+
+def test_a_progress_question_mid_conversation_is_about_the_student_not_the_topic(assistant):
+    reply = last_reply(assistant, SELU, "and today's score overall?")
+    assert reply.intent == "progress" and "SeLU" not in reply.standalone_question

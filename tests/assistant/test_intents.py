@@ -256,6 +256,14 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("today's score?", "progress"),
     ("how were my last 3 quizzes", "progress"),
     ("which of my wrong answers should i redo first", "progress"),
+    ("am i hopeless at the sequence stuff", "progress"),
+    # a quiz by its form, or by a count of hard ones
+    ("3 hard ones on dropout please", "quiz"),
+    ("multiple choice only, on pooling", "quiz"),
+    # whether and where the course has something
+    ("is there a topic in the course on interview questions", "syllabus"),
+    ("where is tensorflow.js in the course", "syllabus"),
+    ("are pooling and padding on different weeks?", "syllabus"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind

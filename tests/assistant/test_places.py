@@ -43,6 +43,7 @@ def test_a_question_that_asks_which_topic_is_there_asks_where_it_sits(course, ma
     "what is the twentieth topic of week 9",  # week 9 has 13
     "the one before it",  # nothing to count from
     "what comes after the CNN models week",
+    "which topics come before seq2seq in the course?",  # the topics before it: a list, not one place
 ])
 def test_no_place_is_read_where_none_is_named(course, matcher, text):
     assert by_place(text, course, matcher) is None

@@ -42,3 +42,9 @@ def test_a_deep_learning_field_the_course_only_has_projects_of_is_placed_not_ref
                                   "what's on the syllabus for my linear algebra class next week"])
 def test_another_field_or_another_class_is_still_refused(assistant, text):
     assert assistant.ask(text).intent == "out_of_scope"
+
+
+def test_a_time_before_which_the_student_studies_is_no_subject_to_refuse(assistant):
+    plan = assistant.ask("I have 2 weeks before exams, which weeks of the course should I prioritise?")
+    assert plan.intent == "syllabus", plan.answer
+    assert "13 weeks" in plan.answer and "week 1:" in plan.answer
