@@ -40,6 +40,7 @@ _CLOSER = re.compile(r"(?:[\s,.!]+(?:thx|thanks|thank you|ty|pls|plz|please|asap
                      re.IGNORECASE)
 # British spellings whose American form the course writes: normalisation, optimise, colour.
 _BRITISH = re.compile(r"\b([a-z]+i)s(e|ed|es|ing|ation|ations|er|ers)\b|\b([a-z]+o)u(r|rs)\b", re.IGNORECASE)
+PAPER_NAMES = "paper_names.txt"  # authors and papers, with the topic each is known for
 QUESTION_WORDS = "question_words.txt"  # the commonest question words of other languages, in English
 # "week 4, no wait, week 5", "relu, sorry i meant gelu": what follows the correction replaces as
 # many words before it.
@@ -92,6 +93,7 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     if (english := _foreign_words().sub(lambda m: _foreign()[m.group(0).lower()], text)) != text:
         text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
+    text = _paper_names().sub(lambda m: _papers()[m.group("name").lower()], text)
     if (closed := _CLOSER.sub("", text)).strip(" ,.!?"):
         text = closed
     text = _ELI5.sub(lambda m: "" if _ASKS.match(text, m.end()) else "explain ", text)
@@ -161,6 +163,20 @@ def _foreign() -> dict[str, str]:
     """The question words of `QUESTION_WORDS`, lower case, each with its English."""
     lines = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
     return dict(line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _papers() -> dict[str, str]:
+    """The authors and papers of `PAPER_NAMES`, lower case, each with the course's words for its topic."""
+    lines = resources.files("assistant").joinpath("data", PAPER_NAMES).read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _paper_names() -> re.Pattern[str]:
+    """ "the Vaswani paper", "Goodfellow et al.'s": a name, read as what it made."""
+    names = "|".join(re.escape(name) for name in sorted(_papers(), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?P<name>{names})(?: et al\b\.?)?(?:'s)?(?![\w'])", re.IGNORECASE)
 
 
 @cache

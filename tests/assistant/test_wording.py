@@ -45,6 +45,10 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("pooling kaise kaam karta hai", "pooling how kaam karta"),
     ("week 4 ka quiz do", "week 4 quiz me"),
     ("mera week 2 ka score", "my week 2 score"),
+    # a topic named by who made it
+    ("what did vaswani et al. propose", "what did Transformers propose"),
+    ("explain the Goodfellow paper", "explain the GANs paper"),
+    ("is the Kingma and Ba optimizer in the course", "is the Adam optimizer optimizer in the course"),
     # words typed without a space between them
     ("howdoes padding work", "how does padding work"),
     ("whatweek is yolo", "what week is yolo"),
@@ -133,3 +137,8 @@ def test_a_layer_named_by_its_pytorch_class_is_answered_from_its_topic(assistant
 def test_a_portuguese_question_is_answered_from_the_course(assistant):
     result = assistant.ask("oi, o que é overfitting exatamente?")
     assert result.intent == "answer" and result.citations[0].topic_id == "w04-t08"
+
+
+def test_a_topic_named_by_its_inventor_is_answered_from_that_topic(assistant):
+    result = assistant.ask("What did Frank Rosenblatt build in 1957?")
+    assert result.intent == "answer" and result.citations[0].topic == "Perceptron (1st breakthrough)"
