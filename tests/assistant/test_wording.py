@@ -68,7 +68,7 @@ def test_a_request_in_the_courses_words(text, plain):
 @pytest.mark.parametrize("text", [
     "what is a gated recurrent unit",  # a unit with no number is no week
     "the top n words",  # "n" a number, not "and"
-    "as Vaswani et al. showed",  # "et al." stays
+    "as Bengio et al. showed",  # "et al." stays
     "thanks",  # a thank-you alone stays one
     "what is dropout, no idea what it does",  # no correction
     "why does relu help, sorry if this is basic",
