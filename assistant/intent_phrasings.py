@@ -193,7 +193,9 @@ SYLLABUS = [re.compile(p) for p in (
     r"\bwhat (?:should|do|can|could) i (?:do|study|start|read|learn)(?: on)? (?:the|this|next) weekend\b",
     rf"\b(?:finished|done with|completed) (?:the )?{_T}\b[^?.!]{{0,10}}\bwhat (?:should|do|can) i (?:do|study|start)\b",
     r"\bsame week as\b", r"\bwh(?:at|ich)week\b",
-    rf"\b(?:is|are) (?:it|that|this|they|those|these)\b[^?.!]{{0,15}}\b(?:one|among|part) of the {_W}\b",
+    rf"\b(?:is|are) [^?.!]{{1,60}}\b(?:one|among|part) of the {_W}\b",
+    # "is all the tensorflow stuff in one week?", "why is one in week 11 and the other in 12"
+    r"\bin (?:one|a single) week\W*$", rf"\bone\b[^?.!]{{0,20}}\bin {_W} and the other (?:one )?in\b",
     # how much work a week is: "is week 10 a heavy one", "how long is week 6"
     rf"\b(?:is|was) {_W} (?:a )?(?:heavy|long|big|hard|tough|light|short|easy|quick)\b",
     rf"\bhow (?:long|big|heavy|hard|much work) is {_W}\b",

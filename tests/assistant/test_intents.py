@@ -264,6 +264,8 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("is there a topic in the course on interview questions", "syllabus"),
     ("where is tensorflow.js in the course", "syllabus"),
     ("are pooling and padding on different weeks?", "syllabus"),
+    ("is all the pooling stuff in one week?", "syllabus"),
+    ("why is one of them in week 11 and the other in 12", "syllabus"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind
