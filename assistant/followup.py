@@ -94,13 +94,13 @@ _NEW_SUBJECT_FIRST = re.compile(
     r"week|wk|it|its|they|this|that|these|those|the same|next|back)\b)[a-z0-9][\w .+/-]{1,30}?\s*(?:,|\?| -| –|:)\s*"
     r"(?:what|who|how|why|where|which|when|is|was|are|does|did)\b[^,]*\b(?:that|this)(?: one)?\b[^,]*$",
     re.IGNORECASE)
-# "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
-# says word frequency falls with rank, who found it?": the question describes its own subject
-# (a noun with a clause, closed by punctuation) before the word that points to it.
 # "so what goes in as input and what comes out?": a question that goes on from the answer before.
 _GOES_ON = re.compile(r"^\W*(?:(?:ok|okay|right|hmm)\W+)?(?:so|and|then|but)\b\W+(?:what|how|why|where|when|which|"
                       r"is|are|does|do|can|could)\b", re.IGNORECASE)
 MAX_GOING_ON_WORDS = 14
+# "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
+# says word frequency falls with rank, who found it?": the question describes its own subject
+# (a noun with a clause, closed by punctuation) before the word that points to it.
 _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
                         re.IGNORECASE)
 # A question's own subject, named before a possessive: "does the agent ...", "can a model ...".

@@ -7,7 +7,8 @@ Students call a week what their last course called it, spell as they learnt to, 
 language's question words, correct themselves as they type and say what they do not mean; none
 of that changes what they ask. The lists are English (and the commonest question words of
 Spanish, French, German, Hindi, Portuguese, Italian and Indonesian,
-`assistant/data/question_words.txt`), not course vocabulary.
+`assistant/data/question_words.txt`), not course vocabulary; the names of a few authors and papers
+stand for what they made (`assistant/data/paper_names.txt`).
 """
 
 from __future__ import annotations
@@ -161,14 +162,18 @@ def _corrected(text: str) -> str:
 @cache
 def _foreign() -> dict[str, str]:
     """The question words of `QUESTION_WORDS`, lower case, each with its English."""
-    lines = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
-    return dict(line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return _pairs(QUESTION_WORDS)
 
 
 @cache
 def _papers() -> dict[str, str]:
     """The authors and papers of `PAPER_NAMES`, lower case, each with the course's words for its topic."""
-    lines = resources.files("assistant").joinpath("data", PAPER_NAMES).read_text(encoding="utf-8").splitlines()
+    return _pairs(PAPER_NAMES)
+
+
+def _pairs(name: str) -> dict[str, str]:
+    """A tab-separated word list of `assistant/data`, comment lines aside."""
+    lines = resources.files("assistant").joinpath("data", name).read_text(encoding="utf-8").splitlines()
     return dict(line.split("\t") for line in lines if line.strip() and not line.startswith("#"))
 
 

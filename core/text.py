@@ -149,7 +149,7 @@ def run_together(word: str, parts: int = MAX_RUN_TOGETHER_PARTS) -> tuple[str, .
         return (lowered,)
     if parts == 1:
         return None
-    splits = (((lowered[:i], *rest)) for i in range(1, len(lowered))
+    splits = ((lowered[:i], *rest) for i in range(1, len(lowered))
               if (len(lowered[:i]) > 1 or lowered[:i] in _ONE_LETTER_WORDS)
               and zipf(lowered[:i]) >= RUN_TOGETHER_PART_ZIPF and (rest := run_together(lowered[i:], parts - 1)))
     return min(splits, key=len, default=None)
