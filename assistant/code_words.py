@@ -52,6 +52,6 @@ def _spelt(found: re.Match[str]) -> str:
         pieces = [piece for piece in pieces if piece not in _INIT_WORDS]
     words = " ".join(pieces)
     for phrase, spelt in _PHRASES:
-        if re.search(rf"\b{phrase}\b", words):
-            return re.sub(rf"\b{phrase}\b", spelt, words)
+        if (phrased := re.sub(rf"\b{phrase}\b", spelt, words)) != words:
+            return phrased
     return " ".join(_PIECES.get(piece, piece) for piece in pieces) or found.group(0)

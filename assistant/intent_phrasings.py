@@ -70,7 +70,6 @@ QUIZ = [re.compile(p) for p in (
 # How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
 RESULTS = [re.compile(p) for p in (
     r"\bhow(?: (?:did|have)|'?d|'?ve) i (?:do|done|perform|performed|been doing|scored?)\b",  # "how'd i score"
-    r"\bhowdidi ?do\b",  # typed in one go
     r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
@@ -192,7 +191,7 @@ SYLLABUS = [re.compile(p) for p in (
     r"\b(?:can|could|should|may) (?:i|we) (?:safely |just |maybe )?(?:skip|skim)\b(?! connections?)",
     r"\bwhat (?:should|do|can|could) i (?:do|study|start|read|learn)(?: on)? (?:the|this|next) weekend\b",
     rf"\b(?:finished|done with|completed) (?:the )?{_T}\b[^?.!]{{0,10}}\bwhat (?:should|do|can) i (?:do|study|start)\b",
-    r"\bsame week as\b", r"\bwh(?:at|ich)week\b",
+    r"\bsame week as\b",
     rf"\b(?:is|are) [^?.!]{{1,60}}\b(?:one|among|part) of the {_W}\b",
     # "is all the tensorflow stuff in one week?", "why is one in week 11 and the other in 12"
     r"\bin (?:one|a single) week\W*$", rf"\bone\b[^?.!]{{0,20}}\bin {_W} and the other (?:one )?in\b",

@@ -20,7 +20,8 @@ from core.text import words
 
 # How much of a title names the topic counted from: "after winograd" is Winograd Convolution.
 ANCHOR_MIN_SCORE = 0.5
-_NOUN = r"(?:topic|thing|one|lesson|item|entry|subject|concept|bit|section)s?"
+_ONE = r"(?:topic|thing|one|lesson|item|entry|subject|concept|bit|section)"  # one of them: a place
+_NOUN = rf"{_ONE}s?"
 # "the third topic of week 5", "the last thing in week 9", "the very first one from week 11"
 _ORDINAL_IN_WEEK = re.compile(
     rf"\b(?:the )?(?:very )?(?P<ord>{ORDINAL}|last|final|penultimate|second[- ]to[- ]last) {_NOUN} "
@@ -34,7 +35,7 @@ _WEEKS_ORDINAL = re.compile(
 # "the one right after dropout", "the lesson just before it", "what comes after the dropout one",
 # "the next one", "the previous topic"
 _BESIDE = re.compile(
-    rf"\b(?:(?:the )?{_NOUN}(?<!s) (?:that |which )?(?:comes? |is )?"
+    rf"\b(?:(?:the )?{_ONE} (?:that |which )?(?:comes? |is )?"
     r"|(?P<asking>what(?:'s| is| comes?)? |which (?:one |topic )?comes? ))"
     r"(?:right |just |directly |immediately )?(?P<side>after|before|following|preceding) (?:the )?(?=\S)"
     rf"|\bthe (?P<step>next|following|previous|preceding|prior) {_NOUN}\b(?! (?:after|before|week))",
