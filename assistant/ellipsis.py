@@ -177,3 +177,22 @@ def clarification_term(question: str) -> str | None:
     if not words or len(words) > 4 or all(w in FILLER for w in words):  # "what does it mean?"
         return None
     return term
+
+
+# "and the layer version?", "the probabilistic kind of it", "what's the mini-batch flavour of that?":
+# a variant of the topic before, named by the word that sets it apart ("layer normalization").
+_VARIANT = re.compile(r"\bthe (?P<mark>[\w-]+(?: [\w-]+)?) (?:version|kind|variant|variation|flavou?r)s?"
+                      r"(?: of (?:it|that|this|them|those))?(?! of\b)\b", re.IGNORECASE)
+# Words that pick one of several ("the other kind", "the first version"), not a variant's mark.
+_NOT_A_MARK = frozenset("""same other first second third last latter former previous earlier next original
+new newer old older whole full right wrong main most common usual standard basic simple simplest this that
+which what any another one two week wk""".split())
+
+
+def variant_of(question: str, title: str) -> str | None:
+    """ "and the layer version?" after Normalization: "and layer Normalization?"; None when the
+    question asks for no variant, or picks one by order ("the other kind", "the first version")."""
+    found = _VARIANT.search(question)
+    if found is None or any(w in _NOT_A_MARK for w in WORD.findall(found.group("mark").lower())):
+        return None
+    return f"{question[:found.start()]}{found.group('mark')} {title}{question[found.end():]}"

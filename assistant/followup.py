@@ -41,11 +41,19 @@ from assistant.ellipsis import (
     is_acknowledgement,
     is_ellipsis,
     only_follow_up_words,
+    variant_of,
 )
 from assistant.intents import route
 from assistant.models import Turn
 from assistant.places import by_place
-from assistant.references import REFERENCE, earlier_turn, find_loose_reference, find_reference, substitute
+from assistant.references import (
+    REFERENCE,
+    about_its_maker,
+    earlier_turn,
+    find_loose_reference,
+    find_reference,
+    substitute,
+)
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
@@ -184,6 +192,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(f"what is {term} in {title}?", "reference", carried)
     if antecedent is history[-1] and (other := _same_for_other(question, antecedent, about, matcher)):
         return Resolution(other, "ellipsis")
+    if antecedent is history[-1] and not matcher.named(question) and (variant := variant_of(question, title)):
+        return Resolution(variant, "ellipsis", carried)  # "and the layer version?" after Normalization
+    if antecedent is history[-1] and not matcher.named(question) and about_its_maker(question, antecedent):
+        return Resolution(complete_fragment(question, title), "ellipsis", carried)  # "what was his job?"
     reference = find_reference(question)
     if reference is None and (loose := find_loose_reference(question)):
         reference = loose if strength(question) < STANDALONE_MIN_SCORE else None

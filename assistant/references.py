@@ -109,3 +109,16 @@ def substitute(question: str, reference: re.Match[str], title: str) -> str:
     if word in ("it's",):
         replacement = f"{title} is"
     return f"{question[:reference.start()]}{replacement}{question[reference.end():]}"
+
+
+# "who proposed it?" then "what was his job": "he" is the person the last answer named, so the
+# question is about the topic they made.
+_PERSON = re.compile(r"\b(?:he|him|his|she|her|he's|she's)\b", re.IGNORECASE)
+_ASKED_WHO = re.compile(r"\bwho\b|\b(?:invent|propos|introduc|came up|come up|discover|author|wrote|written)",
+                        re.IGNORECASE)
+
+
+def about_its_maker(question: str, earlier: Turn) -> bool:
+    """Whether `question` asks about the person the answer to `earlier` named."""
+    return (earlier.intent == "answer" and _PERSON.search(question) is not None
+            and _ASKED_WHO.search(earlier.question) is not None)

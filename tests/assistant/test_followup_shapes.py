@@ -477,3 +477,21 @@ def test_it_after_asking_where_a_topic_sits_is_that_topic(assistant, follow_up, 
 def test_a_progress_question_mid_conversation_is_about_the_student_not_the_topic(assistant):
     reply = last_reply(assistant, SELU, "and today's score overall?")
     assert reply.intent == "progress" and "SeLU" not in reply.standalone_question
+
+
+@pytest.mark.parametrize("earlier, follow_up, topic_id", [
+    ("what is normalization?", "and the layer kind?", "w02-t25"),
+    ("what does an autoencoder do?", "what about the probabilistic variant of it?", "w06-t03"),
+    ("what is a CNN?", "is the flattened version cheaper?", "w05-t06"),
+])
+def test_a_variant_of_the_topic_is_the_topic_its_mark_names(assistant, earlier, follow_up, topic_id):
+    reply = last_reply(assistant, earlier, follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up", ["what field was he in?", "where was she from?", "is he still alive?"])
+def test_he_or_she_after_who_made_it_asks_about_that_topic(assistant, follow_up):
+    reply = last_reply(assistant, "who proposed zipf's law?", follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert reply.retrieved[0] == "w11-t08", (reply.standalone_question, reply.retrieved[:3])
