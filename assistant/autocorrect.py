@@ -1,5 +1,5 @@
 """Course words a phone's autocorrect turned into everyday ones: "relay" for ReLU, "convulsion"
-for convolution, "max pulling" for max pooling, "cohen" for Kohonen.
+for convolution, "max pulling" for max pooling, "cohen" for Kohonen, "drip out" for dropout.
 
 A spelling corrector leaves such words alone, rightly: they are English. They are heard again only
 when the request would otherwise be refused, and only as a word of a topic title that sounds
@@ -24,6 +24,10 @@ MIN_SOUND_SCORE = 80  # ...and of their consonants ("spinning" does not sound li
 WORD_MAX_ZIPF = 4.4
 MAX_LENGTH_GAP = 2  # "tender" is no "autoencoder", "drop" no "dropout"
 MIN_LENGTH = 4
+# Two words a swipe keyboard made of one course word ("drip out" for dropout, "tender flow" for
+# TensorFlow) are heard together only when their letters are this close.
+PAIR_MIN_SCORE = 80
+_PAIR = re.compile(r"\b([A-Za-z]{2,}) ([A-Za-z]{2,})\b")
 # A title word this rare in everyday English is the course's own ("sigmoid" 2.9, "pooling" 2.6),
 # not one autocorrect would write.
 TITLE_WORD_MAX_ZIPF = 3.5
@@ -51,6 +55,28 @@ def heard_again(text: str, candidates: list[str], known: Collection[str]) -> Hea
     `candidates` (`title_words`) replaced by it."""
     replaced: list[tuple[str, str]] = []
 
+    def heard_pair(first: str, second: str) -> str | None:
+        joined = f"{first}{second}".lower()
+        if joined in known or first.lower() in STOPWORDS:
+            return None
+        near = [candidate for candidate in candidates if abs(len(candidate) - len(joined)) <= MAX_LENGTH_GAP]
+        best = process.extractOne(joined, near, scorer=fuzz.ratio, score_cutoff=PAIR_MIN_SCORE)
+        if best is None or fuzz.ratio(_sound(joined), _sound(best[0])) < MIN_SOUND_SCORE:
+            return None
+        replaced.append((f"{first} {second}", best[0]))
+        return best[0]
+
+    def hear_pairs(text: str) -> str:
+        at = 0
+        while found := _PAIR.search(text, at):
+            meant = heard_pair(found.group(1), found.group(2))
+            if meant is None:
+                at = found.start(2)  # the second word may begin a pair of its own
+                continue
+            text = f"{text[:found.start()]}{meant}{text[found.end():]}"
+            at = found.start() + len(meant)
+        return text
+
     def hear(found: re.Match[str]) -> str:
         word = found.group(0)
         lowered = word.lower()
@@ -65,7 +91,7 @@ def heard_again(text: str, candidates: list[str], known: Collection[str]) -> Hea
         replaced.append((word, best[0]))
         return best[0]
 
-    return Heard(text=_WORD.sub(hear, text), replaced=replaced)
+    return Heard(text=_WORD.sub(hear, hear_pairs(text)), replaced=replaced)
 
 
 def _sound(word: str) -> str:

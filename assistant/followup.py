@@ -42,6 +42,7 @@ from assistant.ellipsis import (
     is_ellipsis,
     only_follow_up_words,
     variant_of,
+    without_opener,
 )
 from assistant.intents import route
 from assistant.models import Turn
@@ -155,6 +156,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     """
     if is_acknowledgement(question):
         return Resolution(question)
+    question = without_opener(question)  # "thanks!! and swish?" is "and swish?"
     antecedent = _antecedent(history)
     about = subject(antecedent, course, matcher) if antecedent is not None else None
     if (placed := by_place(question, course, matcher, about)) is not None:  # "the third topic of week 5"
@@ -307,10 +309,18 @@ def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicM
     if span is None:
         # The last question described its subject ("the 1x1 trick"), so it cannot be asked again
         # of another; a word of one title ("and separable?") still says which topic is next.
-        return f"tell me about {one_title.title}" if one_title and one_title.score >= TITLE_WORD_MIN_SCORE else None
+        if one_title is None or not (one_title.score >= TITLE_WORD_MIN_SCORE or _heads(other, one_title.title)):
+            return None
+        return f"tell me about {one_title.title}"
     if one_title is not None:  # a word of one title only: "swish" is the Swish Activation Function
         other = one_title.title
     return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
+
+
+def _heads(other: str, title: str) -> bool:
+    """ "swish" of "Swish Activation Function": the title's first word, alone."""
+    said = WORD.findall(other.lower())
+    return len(said) == 1 and WORD.findall(title.lower())[:1] == said
 
 
 def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher) -> str:

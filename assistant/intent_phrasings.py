@@ -150,6 +150,15 @@ SYLLABUS = [re.compile(p) for p in (
     # "is yolo before or after retinanet in the list", "what follows these formats in the course"
     r"\b(?:before or after|after or before|what (?:follows|precedes|comes next))\b[^?.!]{0,60}\b(?:in|on) "
     r"(?:the|this|my) (?:order|checklist|course|syllabus|list|curriculum|plan|sequence|outline)\b",
+    # "which week transposed convolution is in?": the word order of many a non-native speaker
+    r"^\W*(?:in )?(?:which|what) weeks? [^?.!]{1,50}\b(?:is|are|was|were) (?:in|covered|taught)\W*$",
+    # "is all of this week 12?", "both in week one right?", "is week 12 the last one with theory?"
+    rf"^\W*(?:and |so |ok )?(?:is|are) (?:all |both )?(?:of )?(?:this|that|these|those|it|they|them)"
+    rf"(?: of them| of those| two| three)? (?:(?:in|from) )?{_W}\W*$",
+    rf"^\W*(?:and |so |ok )?(?:both|all)(?: of them| of those| two| three)? (?:in|from) {_W},? "
+    r"(?:right|correct|yes|yeah|too)?\W*$",
+    rf"\bis {_W} the (?:last|final|first)\b",
+    r"\bwhat (?:comes|is) (?:in )?the (?:week|wk) (?:after|before)\b",
     # "and those are both week one, right?"
     rf"\b(?:is|are|was|were)\b[^?.!]{{1,90}}\b{_W},? (?:right|correct|yes|yeah)\W*$",
     # the order and what comes first: "should i do the NLP week before the LLM week", "does the order

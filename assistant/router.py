@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from assistant import topics, weeks
+from assistant.asides import without_asides
 from assistant.intent_model import IntentModel, IntentVote
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
 from assistant.terse import expand_shorthand
@@ -120,7 +121,8 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        plain = in_plain_words(expand_shorthand(without_notation(text, self._vocabulary), self._vocabulary),
+        said = without_asides(text)  # "@bot", "/quiz", "as bullet points": not what is asked
+        plain = in_plain_words(expand_shorthand(without_notation(said, self._vocabulary), self._vocabulary),
                                self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)
 
@@ -152,7 +154,8 @@ class Router:
                 and (vote.label != "syllabus" or strength(text) < COURSE_QUESTION_SCORE)):
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
-                and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE):
+                and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE
+                and not (vote.label == "quiz" and _CONFIRMING.search(text))):  # "both in week 1, right?"
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE

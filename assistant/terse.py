@@ -28,7 +28,8 @@ SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "paramete
              "nns": "neural networks", "dl": "deep learning", "norm": "normalization", "irl": "in real life",
              "gd": "gradient descent", "hw": "homework", "rn": "right now", "conv": "convolution",
              "convs": "convolutions", "net": "network", "nets": "networks", "thru": "through", "tho": "though",
-             "b4": "before", "bc": "because", "cuz": "because", "coz": "because"}
+             "b4": "before", "bc": "because", "cuz": "because", "coz": "because", "orig": "originally",
+             "prog": "progress", "rpt": "report", "qz": "quiz", "qs": "questions"}
 # The words that point back or ask, as chat misspells them: a typo fix against the course's
 # vocabulary cannot mend them ("thos" is no course word), and "quiz me on thos two" must still
 # point back to two topics.

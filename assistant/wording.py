@@ -6,9 +6,8 @@ not layer norm, the plain one" about the plain one.
 Students call a week what their last course called it, spell as they learnt to, mix in their own
 language's question words, correct themselves as they type and say what they do not mean; none
 of that changes what they ask. The lists are English (and the commonest question words of
-Spanish, French, German, Hindi, Portuguese, Italian and Indonesian,
-`assistant/data/question_words.txt`), not course vocabulary; the names of a few authors and papers
-stand for what they made (`assistant/data/paper_names.txt`).
+thirteen other languages, `assistant/data/question_words.txt`), not course vocabulary; the
+names of a few authors and papers stand for what they made (`assistant/data/paper_names.txt`).
 """
 
 from __future__ import annotations
@@ -67,6 +66,28 @@ _NOTATION = (
     (re.compile(r"\b1 ?/ ?\( ?1 ?\+ ?e ?\^ ?\(? ?[-−] ?[xz] ?\)? ?\)", re.IGNORECASE), "sigmoid"),
     (re.compile(r"\bmax ?\( ?0 ?, ?[xz] ?\)", re.IGNORECASE), "relu"),
 )
+# "wk VII", "week iv": a week in Roman numerals (a lone "I" is the pronoun: "which week I should do").
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
+          "xvii", "xviii", "xix", "xx")
+_ROMAN_WEEK = re.compile(r"\b(?P<week>weeks?|wk|module|unit)\s*(?P<n>[IVX]{1,5}|[ivx]{2,5})\b")
+# A course word typed as the everyday word that sounds the same: "witch week", "the wait tensors",
+# "the optimisation weak", "lose function", "pulling layers", "bath norm".
+_SOUNDS_ALIKE = (
+    (re.compile(r"\bwitch\b", re.IGNORECASE), "which"),
+    (re.compile(r"\bweather(?= (?:that|it|i|we|you|they|to|the|this|or)\b)", re.IGNORECASE), "whether"),
+    (re.compile(r"\bwait(?=s? (?:tensors?|decay|init\w*|matri\w+|updates?|sharing|values|alone)\b)|\bweigh(?= init)"
+                r"|(?P<keep>\b(?:the|my|our|its|their|of|random|initial|small) )wait(?=s?\b)", re.IGNORECASE),
+     r"\g<keep>weight"),
+    (re.compile(r"\bweak(?= ?\d)|(?P<keep>\b(?:this|next|last|which|what|same|that|optimi[sz]ation|training) )weak"
+                r"(?=\W*$|\s+(?:in|is|are|was|about)\b)", re.IGNORECASE), r"\g<keep>week"),
+    (re.compile(r"\blose(?= functions?\b)", re.IGNORECASE), "loss"),
+    (re.compile(r"^(?P<keep>\W*)than\b(?= (?:why|what|how|is|are|does|do|we|i)\b)|(?P<end>\w )than(?=\W*$)",
+                re.IGNORECASE), r"\g<keep>\g<end>then"),
+    (re.compile(r"\bpulling(?= (?:layers?|ops?|operations?)\b)|(?P<keep>\bmax )pulling\b", re.IGNORECASE),
+     r"\g<keep>pooling"),
+    (re.compile(r"\bbath(?= (?:norm\w*|sizes?)\b)|(?P<keep>\b(?:whole|mini|per|each) )bath\b", re.IGNORECASE),
+     r"\g<keep>batch"),
+)
 _RUN_TOGETHER = re.compile(r"(?<![\w'.-])[a-z]{5,}(?![\w'.-])", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
@@ -87,6 +108,7 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     if (kept := _RULED_OUT.sub("", text)).strip(" ,.!?"):
         text = kept
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)
+    text = _ROMAN_WEEK.sub(_roman_week, _sounding_as_meant(text))
     text = _WEEK_BY_PLACE.sub(lambda m: f"{m.group(1)}week" if m.group(1) else f"week{m.group(2)}", text)
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)
     text = _BETWEEN_N.sub(lambda m: m.group(0) if m.group("before").lower() in _N_AS_A_NUMBER
@@ -101,6 +123,19 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     # "explain dropout like im 5" asks about dropout; "explain like im 5" alone is a follow-up's ellipsis
     text = _LIKE_A_KID.sub(lambda m: "" if len(text[:m.start()].split()) > 2 else m.group(0), text)
     return _american(text, vocabulary)
+
+
+def _roman_week(found: re.Match[str]) -> str:
+    numeral = found.group("n")
+    if numeral == "I" or numeral.lower() not in _ROMAN:
+        return found.group(0)
+    return f"{found.group('week')} {_ROMAN.index(numeral.lower())}"
+
+
+def _sounding_as_meant(text: str) -> str:
+    for sounding, meant in _SOUNDS_ALIKE:
+        text = sounding.sub(meant, text)
+    return text
 
 
 def _spaced(text: str, vocabulary: Collection[str]) -> str:

@@ -26,6 +26,9 @@ def assistant(course_index, tmp_path_factory) -> Assistant:
     ("a quiz on convulsion ops", [("convulsion", "convolution")]),
     ("max pulling vs average pooling", [("pulling", "pooling")]),
     ("what's a cohen network", [("cohen", "kohonen")]),
+    # two words a swipe keyboard made of one
+    ("is drip out a kind of regularization", [("drip out", "dropout")]),
+    ("tender flow reshape example", [("tender flow", "tensorflow")]),
 ])
 def test_a_course_word_autocorrect_changed_is_heard_as_the_title_word_it_sounds_like(text, meant):
     assert heard_again(text, TITLE_WORDS, known=set()).replaced == meant
@@ -34,7 +37,8 @@ def test_a_course_word_autocorrect_changed_is_heard_as_the_title_word_it_sounds_
 @pytest.mark.parametrize("text", ["is there anything about cooking in the course",  # "cooking" is no "pooling"
                                   "is spotify shuffle random? it keeps playing the same songs",
                                   "the ending of the film, was the top still spinning",
-                                  "quiz me on GNNs and message passing"])  # a name typed as one, not "GANs"
+                                  "quiz me on GNNs and message passing",
+                                  "i want to find out more about the river flow"])  # a name typed as one, not "GANs"
 def test_everyday_words_that_only_look_like_course_words_are_left_alone(text):
     assert heard_again(text, TITLE_WORDS, known=set()).replaced == []
 

@@ -495,3 +495,11 @@ def test_he_or_she_after_who_made_it_asks_about_that_topic(assistant, follow_up)
     reply = last_reply(assistant, "who proposed zipf's law?", follow_up)
     assert reply.intent == "answer", reply.standalone_question
     assert reply.retrieved[0] == "w11-t08", (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up, topic_id", [("thanks!! and selu?", "w02-t16"), ("ok cool. and swish?", "w02-t18"),
+                                               ("i see. why is it used?", "w02-t17")])
+def test_thanks_or_a_reply_before_a_follow_up_does_not_hide_it(assistant, follow_up, topic_id):
+    reply = last_reply(assistant, "what is the GeLU activation?", follow_up)
+    assert reply.intent == "answer", reply.standalone_question
+    assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])

@@ -90,6 +90,17 @@ def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     ("Where I can find the autoencoder in course", "syllabus", 6),
     ("challenge me on the basics week", "quiz", 1),
     ("which topics of week 3 have I not looked at", "progress", 3),
+    # a non-native speaker's word order, and whether things sit in a week
+    ("which week dropout in tensorflow is in?", "syllabus", 8),
+    ("is all of that week 9?", "syllabus", 9),
+    ("both from week three, right?", "syllabus", 3),
+    ("is week 13 the last one?", "syllabus", 13),
+    # the week in Roman numerals, other languages, a command, a table
+    ("quiz me on wk VI", "quiz", 6),
+    ("welke week gaat over pruning?", "syllabus", 9),
+    ("/syllabus week=2", "syllabus", 2),
+    ("give me a table of week 10", "syllabus", 10),
+    ("hoe sta ik ervoor in week 4", "progress", 4),
 ])
 def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
     result = assistant.ask(text)

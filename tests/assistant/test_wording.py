@@ -1,5 +1,6 @@
-"""A request in the course's words: weeks called modules, British spelling, ELI5, closing
-thanks, the question words of other languages, formulas and framework code."""
+"""A request in the course's words: weeks called modules or in Roman numerals, British spelling,
+ELI5, closing thanks, the question words of other languages, words that sound like the course's,
+formulas and framework code."""
 
 import pytest
 
@@ -58,6 +59,22 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("apa itu relu sebenarnya?", "what is relu actually?"),
     ("me testa em pooling, só 3", "quiz me on pooling, only 3"),
     ("fammi 2 domande su dropout", "give me 2 questions on dropout"),
+    # Dutch, Swedish, Japanese, Vietnamese, Turkish and Polish question words
+    ("vad är padding? förklara kort", "what is padding? explain briefly"),
+    ("wat is een epoch eigenlijk", "what is a epoch actually"),
+    ("co to jest dropout", "what is dropout"),
+    ("dropout là gì", "dropout what is"),
+    ("testa mig på relu", "quiz me on relu"),
+    ("hangi hafta attention", "which week attention"),
+    # a week in Roman numerals
+    ("quiz me on wk IV", "quiz me on wk 4"),
+    ("what comes after week xii", "what comes after week 12"),
+    # a course word typed as the everyday word that sounds the same
+    ("witch week is padding in", "which week is padding in"),
+    ("what is wait decay", "what is weight decay"),
+    ("how do the pulling layers shrink the map", "how do the pooling layers shrink the map"),
+    ("does bath size matter", "does batch size matter"),
+    ("than what does the loss do", "then what does the loss do"),
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
 ])
@@ -77,6 +94,9 @@ def test_a_request_in_the_courses_words(text, plain):
     "why is relu not differentiable at zero, the kink?",  # "not" inside the question
     "is relu differentiable or not",
     "backprop vs adagrad",  # no run of common words: the course's and chat's own
+    "which week I should start with",  # "I" is the student, not week 1
+    "what are the weak points of cnns",  # weak, not week
+    "wait, what is padding",  # wait, not weight
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text

@@ -1,0 +1,52 @@
+"""What a request says about the reply's form or whom it addresses ("@bot", "/quiz week=3 n=2",
+"as bullet points", "bet you can't ...") is set aside; what it asks is answered."""
+
+import pytest
+
+from assistant.asides import without_asides
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("@bot what is padding", "what is padding"),
+    ("@study_helper, quiz me on relu", "quiz me on relu"),
+    ("/quiz week=3 n=2", "quiz me week 3 2 questions"),
+    ("!progress", "show my progress"),
+    ("/stats week 5", "show my progress week 5"),
+    ("/explain dilated convolution", "explain dilated convolution"),
+    ("explain softmax as bullet points", "explain softmax"),
+    ("compare elu and selu in 2 bullets please", "compare elu and selu"),
+    ("in one sentence: what is an epoch", "what is an epoch"),
+    ("what is dropout, one sentence each for train and test", "what is dropout for train and test"),
+    ("show me a table of week 3", "show me what is in week 3"),
+    ("bet you can't explain padding", "explain padding"),
+    ("bet u don't even know which week has yolo", "which week has yolo"),
+    ("do you even know what a perceptron is", "do you know what a perceptron is"),
+])
+def test_the_form_and_the_addressee_are_set_aside(text, asked):
+    assert without_asides(text) == asked
+
+
+@pytest.mark.parametrize("text", ["as bullet points", "in one sentence?", "what is a word embedding",
+                                  "how many words does the vocabulary hold", "/"])
+def test_a_request_that_is_only_its_form_or_says_nothing_else_stays(text):
+    assert without_asides(text) == text
+
+
+def test_a_question_to_the_bot_by_name_is_answered(assistant):
+    result = assistant.ask("@tutor how does max pooling work, as bullet points")
+    assert result.intent == "answer" and result.citations[0].topic_id == "w02-t23"
+
+
+def test_a_quiz_command_with_arguments_makes_that_quiz(assistant):
+    result = assistant.ask("/quiz week=3 n=2")
+    assert result.intent == "quiz" and result.week == 3 and len(result.quiz) == 2
+
+
+def test_a_table_of_a_week_is_its_outline(assistant):
+    result = assistant.ask("make me a table of week 6")
+    assert result.intent == "syllabus" and result.week == 6
+
+
+def test_a_dare_to_explain_is_answered(assistant):
+    result = assistant.ask("bet you can't explain the sigmoid function")
+    assert result.intent == "answer" and result.citations[0].topic_id == "w02-t13"
