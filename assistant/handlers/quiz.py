@@ -18,9 +18,11 @@ from assistant.retrieval import Retrieval
 from assistant.scope import IN_SCOPE_MIN_SCORE, course_vote
 from assistant.several import titles
 from assistant.terms import specialist_stems, word_stems
-from assistant.topics import titled_with
+from assistant.topics import TopicMatcher, titled_with
 from assistant.weeks import week_mentions
 from core.course import Course, Topic
+from core.glossary import glossary
+from core.text import STOPWORDS, words
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -59,7 +61,10 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         return refuse(request, absent, "quiz you on that")
     topic_ids = gone_through or request.intent.topic_ids or ([] if week else request.carried)
     listed = gone_through or ([] if week else request.intent.topic_ids)  # "quiz me on ELU and SeLU": on each
-    if not week and not gone_through and (subject := request_subject(request.searched)):
+    subject = None if week or gone_through else request_subject(request.searched)
+    if subject and len(names := _names_only(assistant.matcher, subject)) > 1:  # "on alexnet vgg googlenet"
+        listed = topic_ids = names
+    elif subject:
         # The subject asked for decides, even when a course topic is named elsewhere in the
         # request ("I'm bored of neural nets, quiz me on famous painters instead").
         # The meaning model's reading of the request counts against a subject it reads as
@@ -130,6 +135,24 @@ def _on_mistakes(assistant: Assistant, request: Request) -> AskResult:
         made = _quiz_on_several(assistant, count, topics)
         answer = f"On what you got wrong before: {describe_quiz(made, assistant.course, several=True)}"
     return request.result(intent="quiz", answer=answer, grounded=True, quiz=made.questions, week=made.week)
+
+
+def _names_only(matcher: TopicMatcher, subject: str) -> list[str]:
+    """The topics a subject made of their names only names ("alexnet vgg googlenet", typed without
+    commas), in its order; [] when it has a word of its own, or is one term made of names
+    ("graph neural networks" is no Graphs with Tensorflow and Neural Network)."""
+    named = sorted(matcher.named(subject), key=lambda found: found.start)
+    lowered = subject.lower()
+    for term in glossary().find(subject):
+        at = lowered.find(term.written.lower())
+        if sum(found.start < at + len(term.written) and at < found.end for found in named) > 1:
+            return []
+    rest = subject
+    for found in reversed(named):
+        rest = f"{rest[:found.start]} {rest[found.end:]}"
+    if any(word not in STOPWORDS for word in words(rest)):
+        return []
+    return list(dict.fromkeys(found.topic_id for found in named))
 
 
 def _absence(assistant: Assistant, subject: str) -> Retrieval | None:

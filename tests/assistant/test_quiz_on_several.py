@@ -78,3 +78,15 @@ def test_a_new_subject_with_nothing_to_ask_gives_way_to_its_own_neighbours(assis
 def test_a_quiz_on_what_the_conversation_went_through_in_a_week_is_on_those_topics(assistant, request_):
     reply = last_reply(assistant, "what is ELU?", "and SeLU, why is it self-normalizing?", request_)
     assert quizzed(reply) <= {"w02-t14", "w02-t16"} and reply.week == 2, reply.answer
+
+
+@pytest.mark.parametrize("request_text, topic_ids", [
+    ("quiz me on alexnet vgg googlenet", {"w05-t11", "w05-t15", "w05-t14"}),
+    ("last minute, test me on selu elu", {"w02-t16", "w02-t14"}),
+])
+def test_names_typed_one_after_another_without_commas_are_each_quizzed(assistant, request_text, topic_ids):
+    assert quizzed(last_reply(assistant, request_text)) == topic_ids
+
+
+def test_one_term_made_of_course_names_is_not_a_list_of_them(assistant):
+    assert last_reply(assistant, "a quick quiz on graph neural networks").intent == "out_of_scope"
