@@ -106,6 +106,13 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\b(?:am i|i am|i'm|im) (?:(?:way|too|so|really|very|a bit|falling|far|completely|totally) ){0,3}(?:weak|weakest|"
     r"bad|struggling|strong|strongest|behind|hopeless|terrible|awful|useless|rubbish)\b",
     r"\bmy (?:worst|best|weakest|strongest) (?:weeks?|topics?|areas?|subjects?)\b",  # "whats my worst week"
+    # one of the student's results beside another: "am i better at cnns or gans", "which did i mess up more"
+    r"\b(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker) (?:at|in|on|with)\b",
+    r"\bwhich (?:one )?(?:did|do|have) i (?:mess(?:ed)? up|miss(?:ed)?|fail(?:ed)?|get wrong|got wrong|struggle with|"
+    r"do (?:better|worse) (?:on|in|at))\b",
+    r"\bhow (?:did|have) i (?:do|done)\b[^?.!]{0,40}\b(?:compared (?:to|with)|versus|vs)\b",
+    r"\bmy (?:weakest|strongest|worst|best)(?: one)? (?:of|among|between)\b",
+    r"\bwhich (?:weeks?|topics?) am i (?:strongest|weakest|best|worst|better|worse)\b",
     # a weak topic or week is the student's; weak points or spots are the student's only when
     # said so ("my weak points"): "the weak points of GANs" asks about GANs
     r"\b(?:my )?weak(?:est)? (?:topics?|areas?|weeks?)\b", r"\bmy weak(?:est)? (?:spots?|points?)\b",
@@ -223,6 +230,13 @@ SYLLABUS = [re.compile(p) for p in (
     rf"^\W*(?:so |and |but )?(?:does|do|will) {_W} (?:include|cover|contain|have|mention|go over|talk about)\b",
     r"\b(?:taught|covered|introduced) (?:before|after)\b",
     r"\bin (?:which|what) week\b", r"\bwhere (?:in the course|in the syllabus|can i find|i can find)\b",
+    # what comes first: "what do i need before transformers", "can i do week 12 without week 11"
+    r"\bwhat (?:do|should|must) i (?:need|know|finish|do|study|learn|cover|read)(?: to (?:know|do|study|learn))?"
+    r"(?: first)? (?:before|prior to)\b",
+    r"\bdo i (?:need|have) (?:to (?:know|do|finish|study|learn) )?[^?.!]{1,40}\bbefore\b",
+    rf"\bcan i (?:do|skip|start|take|jump to|go to|move to|begin)\b[^?.!]{{0,30}}\bwithout (?:doing |finishing )?"
+    rf"(?:the )?{_T}",
+    r"\b(?:prerequisites?|prereqs?)\b",
     # "which week do we learn about GANs", "what week will i get to attention"
     r"\b(?:which|what) weeks? (?:do|will|would|should|can|did) (?:i|we|you|they) (?:learn|study|do|cover|see|get to|"
     r"reach|meet|start|tackle|look at)\b",
@@ -270,3 +284,10 @@ NEXT_WEEK = [re.compile(p) for p in (
 COUNT = re.compile(rf"\b(?P<n>{NUM}|a couple|couple|a few|a dozen)(?: of)?(?: more)?(?: (?!(?:{NUM})\b)[a-z-]+){{0,3}}?"
                     rf"[ -](?:{_QUESTIONS}|qs|q|mcqs?|flashcards?|exercises|items|things|ones)\b")
 FUZZY_COUNTS = {"a couple": 2, "couple": 2, "a few": 3, "a dozen": 12}
+# ...and said otherwise: "one more on backprop", "hit me with a q", "give me 10 on week 9", "wk5 x3".
+OTHER_COUNTS = [re.compile(p) for p in (
+    r"\b(?P<n>one|1) more\b(?= (?:on|about|but|please|pls|q|question)\b|\W*$)",
+    r"\b(?P<n>a) (?:quick |single |short )?(?:q|question)\b(?! (?:about|on) (?:my|the) )",
+    r"\b(?:give me|gimme|ask me|hit me with|throw|do)\s+(?P<n>\d{1,2})\s+(?:more )?(?:on|about|from|for)\b",
+    r"(?<![\w-])x(?P<n>\d{1,2})\b",
+)]

@@ -211,11 +211,12 @@ def _sentence_in(lowered: str, position: int, mentions: list[WeekMention]) -> in
 
 
 def _count(masked: str) -> int | None:
-    match = phrasings.COUNT.search(masked)
+    match = phrasings.COUNT.search(masked) or next(
+        (found for pattern in phrasings.OTHER_COUNTS if (found := pattern.search(masked))), None)
     if not match:
         return None
     token = match.group("n")
-    return phrasings.FUZZY_COUNTS.get(token) or number(token)
+    return 1 if token == "a" else phrasings.FUZZY_COUNTS.get(token) or number(token)
 
 
 _MATCHERS: dict[tuple[str, ...], TopicMatcher] = {}

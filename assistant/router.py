@@ -55,6 +55,13 @@ _IN_THE_COURSE = re.compile(r"\b(?:in|of) (?:the|this) (?:course|syllabus|checkl
 _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren'?t they|doesn'?t it|don'?t they)"
                          r"\s*\?+\s*$", re.IGNORECASE)
 
+# "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
+# however much the words name the course; "what do i need before transformers": the order.
+_MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing)|(?:did|do|have) i (?:mess|miss|fail|get|got)|"
+                         r"(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker))\b", re.IGNORECASE)
+_FIRST_NEEDED = re.compile(r"\bwhat (?:do|should|must) i (?:need|finish|do|study|learn)\b[^?.!]{0,25}\bbefore\b",
+                           re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Routed:
@@ -159,7 +166,8 @@ class Router:
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE
-                and not (ruled.kind == "syllabus" and _IN_THE_COURSE.search(text))):
+                and not (ruled.kind == "syllabus" and (_IN_THE_COURSE.search(text) or _FIRST_NEEDED.search(text)))
+                and not (ruled.kind == "progress" and _MY_RESULTS.search(text))):
             return Routed(ruled.as_kind("answer", None), vote)
         otherwise = (self._as(ruled, kind, text) if ruled.kind == "answer" and vote.label in COMMANDS and sure
                      and vote.confidence >= COMMAND_OTHERWISE else None)

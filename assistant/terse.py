@@ -36,7 +36,7 @@ SHORTHAND = {"avg": "average", "yr": "year", "yrs": "years", "params": "paramete
 CHAT_SPELLINGS = {"wich": "which", "whic": "which", "whcih": "which", "wat": "what", "wut": "what", "waht": "what",
                   "wats": "whats", "thos": "those", "thoes": "those", "thes": "these", "thse": "these",
                   "ths": "this", "tht": "that", "taht": "that", "thier": "their", "tehm": "them", "teh": "the",
-                  "hwo": "how", "r": "are", "u": "you"}
+                  "hwo": "how", "r": "are", "u": "you", "giv": "give", "kwiz": "quiz", "kwizz": "quiz"}
 _WRITTEN_OUT = SHORTHAND | CHAT_SPELLINGS
 _CAPITAL_LETTERS = frozenset({"U", "R"})
 # Not inside a hyphenated name: "U-Net" is no network.

@@ -6,7 +6,7 @@ not layer norm, the plain one" about the plain one.
 Students call a week what their last course called it, spell as they learnt to, mix in their own
 language's question words, correct themselves as they type and say what they do not mean; none
 of that changes what they ask. The lists are English (and the commonest question words of
-thirteen other languages, `assistant/data/question_words.txt`), not course vocabulary; the
+eighteen other languages, `assistant/data/question_words.txt`), not course vocabulary; the
 names of a few authors and papers stand for what they made (`assistant/data/paper_names.txt`).
 """
 
@@ -143,8 +143,8 @@ def _spaced(text: str, vocabulary: Collection[str]) -> str:
     (not a word English or the course writes: "backprop", "adagrad")."""
     def apart(found: re.Match[str]) -> str:
         word = found.group(0)
-        if word.lower() in vocabulary or zipf(word.lower()) >= TYPO_MAX_ZIPF:
-            return word
+        if word.lower() in vocabulary or word.lower() in _foreign() or zipf(word.lower()) >= TYPO_MAX_ZIPF:
+            return word  # "tolong" is Malay's please, not "to long"
         return " ".join(run_together(word) or (word,))
     return _RUN_TOGETHER.sub(apart, text)
 

@@ -66,6 +66,10 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("dropout là gì", "dropout what is"),
     ("testa mig på relu", "quiz me on relu"),
     ("hangi hafta attention", "which week attention"),
+    ("chto takoe dropout", "what is dropout"),
+    ("shu ya3ni padding", "what is padding"),
+    ("tolong explain relu", "please explain relu"),  # Malay, not "to long"
+    ("softmax mwoya", "softmax what is it"),
     # a week in Roman numerals
     ("quiz me on wk IV", "quiz me on wk 4"),
     ("what comes after week xii", "what comes after week 12"),
