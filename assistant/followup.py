@@ -30,9 +30,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.ellipsis import (
-    ELLIPSIS_CUES,
-    FILLER,
-    WORD,
     Fragment,
     clarification_term,
     complete_ellipsis,
@@ -56,6 +53,7 @@ from assistant.references import (
     substitute,
 )
 from assistant.request_subjects import request_subject
+from assistant.same_for import again_for, same_for_other
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,
@@ -107,6 +105,8 @@ _NEW_SUBJECT_FIRST = re.compile(
 _GOES_ON = re.compile(r"^\W*(?:(?:ok|okay|right|hmm)\W+)?(?:so|and|then|but)\b\W+(?:what|how|why|where|when|which|"
                       r"is|are|does|do|can|could)\b", re.IGNORECASE)
 MAX_GOING_ON_WORDS = 14
+# "make it harder", "again but easier": the quiz just taken, once more.
+_QUIZ_AGAIN = re.compile(r"^\W*(?:ok |okay |now |then |and )?(?:make (?:it|them)|again|same|another)\b", re.IGNORECASE)
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
@@ -119,20 +119,6 @@ _SUBJECT_NOUN = re.compile(r"\b(?:does|did|do|can|could|would|should|will|is|was
 _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
                           r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"
                           r"(?:changing|switching) (?:the )?(?:topic|subject|gears))\b", re.IGNORECASE)
-# How much of one title a bare "and X?" must be to name it: most of a short title ("separable" of
-# Separable Convolution, "bard" of ChatGPT vs BARD), not one word of a long one ("keras").
-TITLE_WORD_MIN_SCORE = 0.5
-# "and swish?", "what about ELU?", "same question for GeLU": the subject alone, after "and",
-# "what about" or "same for".
-_SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|(?:ok |okay |so )?and"
-                       r"|(?:and |ok |okay )?(?:the )?same (?:question |thing )?(?:for|with|about))"
-                       r"\s+(?P<other>[\w][\w .+-]{0,40}?)"
-                       r"\s*[?.!]*\s*(?:(?:same|similar)(?: \w+)?\s*[?.!]*\s*)?$", re.IGNORECASE)  # "same deal?"
-# "elu too?", "and selu as well?"
-_TOO = re.compile(r"^\s*(?:(?:ok|okay|so|and)\s+)*(?P<other>[\w][\w .+-]{0,40}?)\s+(?:too|as well)\s*[?.!]*\s*$",
-                  re.IGNORECASE)
-# Words that make "and ..." a question of its own ("and why?", "and what does it do?").
-_NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +161,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
               or titled_one(question, history, course)
               or (described_one(question, history, course) if asks == "quiz" else None))
     if picked is not None:  # "the latter", "and the other one?", "and the snake one?"
-        return Resolution(_again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
+        return Resolution(again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
     if other_described(question):  # "and the other one, the self-normalizing one": it says which
         return Resolution(question)
     if (back := _back_to(question, history, course, matcher)) is not None:  # "back to the first thing i asked"
@@ -192,7 +178,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     term = clarification_term(question)
     if term is not None and not matcher.named(term):  # "what do you mean by chain rule?"
         return Resolution(f"what is {term} in {title}?", "reference", carried)
-    if antecedent is history[-1] and (other := _same_for_other(question, antecedent, about, matcher)):
+    if antecedent is history[-1] and (other := same_for_other(question, antecedent, about, matcher)):
         return Resolution(other, "ellipsis")
     if antecedent is history[-1] and not matcher.named(question) and (variant := variant_of(question, title)):
         return Resolution(variant, "ellipsis", carried)  # "and the layer version?" after Normalization
@@ -286,75 +272,33 @@ def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
     return (reference is not None or is_ellipsis(question)) and only_follow_up_words(rest)
 
 
-def _same_for_other(question: str, previous: Turn, subject: str, matcher: TopicMatcher) -> str | None:
-    """ "and swish?" after "how does GeLU compare to ReLU": the last question again, about
-    swish instead of its subject. None when the question is not of that shape, or the last
-    question's words for its subject cannot be found."""
-    found = _SAME_FOR.match(question) or _TOO.match(question)
-    if previous.intent != "answer" or found is None:
-        return None
-    other = found.group("other")
-    if any(t in _NOT_A_SUBJECT for t in WORD.findall(other.lower())):
-        return None
-    earlier = previous.standalone_question
-    named = matcher.named(earlier)
-    others = matcher.named(other)
-    if any(m.topic_id == n.topic_id for m in others for n in named):
-        return None  # "and ReLU?" after a question that already names ReLU
-    if len({m.topic_id for m in others}) > 1:
-        return None  # "and elu vs selu?": a comparison of its own, not the last question's subject
-    span = next((m for m in named if m.topic_id == subject), None)
-    candidates = matcher.match(other, limit=2)
-    one_title = candidates[0] if len(candidates) == 1 and candidates[0].topic_id != subject else None
-    if span is None:
-        # The last question described its subject ("the 1x1 trick"), so it cannot be asked again
-        # of another; a word of one title ("and separable?") still says which topic is next.
-        if one_title is None or not (one_title.score >= TITLE_WORD_MIN_SCORE or _heads(other, one_title.title)):
-            return None
-        return f"tell me about {one_title.title}"
-    if one_title is not None:  # a word of one title only: "swish" is the Swish Activation Function
-        other = one_title.title
-    return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
-
-
-def _heads(other: str, title: str) -> bool:
-    """ "swish" of "Swish Activation Function": the title's first word, alone."""
-    said = WORD.findall(other.lower())
-    return len(said) == 1 and WORD.findall(title.lower())[:1] == said
-
-
-def _again_for(text: str, previous: Turn, course: Course, matcher: TopicMatcher) -> str:
-    """ "and the other one?" read as "and SeLU?" is the last question again, about SeLU
-    ("tell me about SeLU"), when it was a question about one topic; else `text` as it is."""
-    if previous.intent != "answer" or not previous.topic_ids:
-        return text
-    return _same_for_other(text, previous, subject(previous, course, matcher), matcher) or text
-
-
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
     """ "quiz me", "test me", "give me 3 questions" with nothing to be quizzed on, mid-conversation:
     on what the conversation was last about, a topic ("quiz me on SeLU"; both topics after "how is
     ELU different from SeLU?") or a week it outlined or quizzed ("quiz me on week 5"). None when
     the request names its own subject or points back, or nothing came before it."""
     ruled = route(question, course, matcher)
+    again = _QUIZ_AGAIN.match(question)  # "make it harder": the quiz, not a topic
+    points_back = not again and find_reference(question)
+    asked = "quiz me again" if again else question.rstrip(" ?.!")
     if (ruled.kind != "quiz" or ruled.topic_ids or ruled.named_week is not None or ruled.week_out_of_range
-            or request_subject(question) or find_reference(question) or PLURAL_REFERENCE.search(question)):
+            or request_subject(question) or points_back or PLURAL_REFERENCE.search(question)):
         return None
     for turn in reversed(history):
         on_week = any(m.explicit for m in week_mentions(turn.standalone_question, course))
         if turn.intent in ("syllabus", "progress") or (turn.intent == "quiz" and on_week):
             if turn.week is None:  # the course outline, the overall progress: no week to go on
                 return None
-            return Resolution(f"{question.rstrip(' ?.!')} on week {turn.week}", "reference")
+            return Resolution(f"{asked} on week {turn.week}", "reference")
         if turn.intent in ("answer", "quiz") and turn.topic_ids:
             about = subject(turn, course, matcher)
-            topics = named_topics(turn, matcher)[:MAX_CARRIED] if turn.intent == "answer" else []
+            topics = (named_topics(turn, matcher) if turn.intent == "answer" else turn.topic_ids)[:MAX_CARRIED]
             if len(topics) < 2:  # "how is ELU different from SeLU?": on both
                 topics = _carried(about, history)
                 named = course.topic(about).title
             else:
                 named = titles(topics, course)
-            return Resolution(f"{question.rstrip(' ?.!')} on {named}", "reference", topics)
+            return Resolution(f"{asked} on {named}", "reference", topics)
     return None
 
 

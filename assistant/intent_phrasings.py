@@ -32,6 +32,10 @@ QUIZ = [re.compile(p) for p in (
     r"\b(?:quiz|test|examine|drill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
     r"\b(?:be|get|getting|being) (?:tested|quizzed|examined|drilled)\b",  # "i want to be tested on X"
     r"^\W*(?:a |another )?quiz\b",
+    # about the quiz just taken: "make it harder", "again but easier", "different questions this time"
+    r"^\W*(?:ok |okay |now |then |and )?(?:make (?:it|them|the (?:next )?(?:quiz|questions|ones?)) (?:a bit |a little |"
+    r"much )?(?:harder|easier|tougher|simpler|more difficult)|(?:again|same(?: thing)?|another (?:one|round)),? but "
+    r"(?:harder|easier|tougher|simpler)|(?:ask me |give me )?different questions(?: this time)?)\b",
     r"\b(?:test|check|assess|evaluate) (?:my|our) (?:knowledge|understanding|skills?|learning|grasp|memory)\b",
     r"\b(?:give|make|create|generate|start|run|take|set|prepare|want|need|try|begin|write|build|get|"
     r"do|appreciate|like|love)(?: (?:to )?me| us)?(?: (?:a|an|another|some|the|one|new|quick|short|brief|small|"

@@ -503,3 +503,10 @@ def test_thanks_or_a_reply_before_a_follow_up_does_not_hide_it(assistant, follow
     reply = last_reply(assistant, "what is the GeLU activation?", follow_up)
     assert reply.intent == "answer", reply.standalone_question
     assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize("follow_up", ["make it harder", "again but easier", "ok make them tougher"])
+def test_asking_for_the_quiz_again_quizzes_its_topic_again(assistant, follow_up):
+    reply = last_reply(assistant, "quiz me on the SeLU activation", follow_up)
+    assert reply.intent == "quiz", reply.standalone_question
+    assert {question.topic_id for question in reply.quiz} == {"w02-t16"}, reply.standalone_question
