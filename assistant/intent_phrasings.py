@@ -251,6 +251,8 @@ SYLLABUS = [re.compile(p) for p in (
     r"(?:course|syllabus|checklist)\b",  # "where is tensorflow.js in the course"
     r"\bwhere (?:does|do|will) (?:the|this) course\b",
     r"\btable of contents\b",
+    r"\b(?:full|whole|complete|entire|overall|\d{1,2}[- ]weeks?) (?:course )?"
+    r"(?:outline|overview|curriculum|syllabus)\b(?! of (?!the course|this course))",  # "the full 13-week outline"
     r"\bcourse (?:outline|overview|structure|plan|contents?|topics)\b",
     r"\bwhat (?:does|will) (?:the|this) course (?:cover|teach|include|contain)\b",
     r"\bwhat (?:will|do|can|would) i learn (?:in|from|during) (?:the|this) course\b",

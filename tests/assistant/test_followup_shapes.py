@@ -52,6 +52,7 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "can you explain it more simply?", "w02-t16"),
     (SELU, "explain like I'm five", "w02-t16"),
     ("what is backpropagation?", "what are the steps?", "w04-t04"),
+    ("what is winograd convolution?", "how much faster?", "w09-t02"),
     (SELU, "one more example please", "w02-t16"),
     (SELU, "could you simplify?", "w02-t16"),
     (SELU, "real world applications?", "w02-t16"),

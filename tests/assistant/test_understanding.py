@@ -107,6 +107,7 @@ def test_ordinary_requests_go_where_they_mean(assistant, text, intent):
     ("how have i done on elu compared to selu", "progress", None),
     ("what should i study before attention", "syllabus", 11),
     ("can i skip to week 9 without week 4", "syllabus", 9),
+    ("as a lawyer I want the big picture first: the entire 13-week overview please", "syllabus", None),
 ])
 def test_requests_in_other_words_go_where_they_mean_with_their_week(assistant, text, intent, week):
     result = assistant.ask(text)
