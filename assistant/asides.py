@@ -47,11 +47,12 @@ def without_asides(text: str) -> str:
     said = _TABLE_OF.sub("what is in ", _FORM_FIRST.sub("", said))
     said = _EVEN.sub(r"\1 \2", _DARE.sub("", said))
     formless = _FORM.sub("", said)
-    if re.search(r"\w", formless) and formless.split() != said.split()[:1]:
+    if len(formless.split()) > 1:  # "explain as bullet points" stays whole: a follow-up's ellipsis
         said = formless
     return said.strip() if re.search(r"\w", said) else text
 
 
 def _as_words(command: str) -> str:
+    """The words a command stands for, with the space that followed it."""
     words = _COMMANDS.get(command.lower(), command)
     return f"{words} " if words else ""

@@ -13,7 +13,10 @@ week and question:
 - an ellipsis made only of follow-up words ("give me an example", "go on", "why?", "so what?"), a
   clarification ("what do you mean by chain rule?") or a fragment too weak to stand alone ("the constants?",
   "in keras?", "a worked example with numbers?"): the topic is added (`assistant.ellipsis`);
-- a change of week ("and in week 6?", "the next week?"): the previous request, for that week.
+- a change of week ("and in week 6?", "the next week?"): the previous request, for that week;
+- a variant of the topic ("and the layer version?" after Normalization), its maker ("what was his
+  job?" after "who proposed it?"), the quiz again ("make it harder"), and the last question about
+  another subject ("and swish?", `assistant.same_for`).
 
 Anything else is a complete question and is left alone ("thanks!" and "ok got it" too): a change
 of subject goes where it says, and an out-of-scope question ("what's the weather like?") stays

@@ -74,7 +74,7 @@ _ROMAN_WEEK = re.compile(r"\b(?P<week>weeks?|wk|module|unit)\s*(?P<n>[IVX]{1,5}|
 # "the optimisation weak", "lose function", "pulling layers", "bath norm".
 _SOUNDS_ALIKE = (
     (re.compile(r"\bwitch\b", re.IGNORECASE), "which"),
-    (re.compile(r"\bweather(?= (?:that|it|i|we|you|they|to|the|this|or)\b)", re.IGNORECASE), "whether"),
+    (re.compile(r"(?<!the )\bweather(?= (?:that|it|i|we|you|they|or)\b)", re.IGNORECASE), "whether"),  # not the sky's
     (re.compile(r"\bwait(?=s? (?:tensors?|decay|init\w*|matri\w+|updates?|sharing|values|alone)\b)|\bweigh(?= init)"
                 r"|(?P<keep>\b(?:the|my|our|its|their|of|random|initial|small) )wait(?=s?\b)", re.IGNORECASE),
      r"\g<keep>weight"),

@@ -32,9 +32,13 @@ def test_a_request_that_is_only_its_form_or_says_nothing_else_stays(text):
     assert without_asides(text) == text
 
 
-def test_a_question_to_the_bot_by_name_is_answered(assistant):
-    result = assistant.ask("@tutor how does max pooling work, as bullet points")
-    assert result.intent == "answer" and result.citations[0].topic_id == "w02-t23"
+@pytest.mark.parametrize(("question", "topic_id"), [
+    ("@tutor how does max pooling work, as bullet points", "w02-t23"),  # to the bot by name, in a form
+    ("bet you can't explain the sigmoid function", "w02-t13"),  # a dare
+])
+def test_a_question_with_asides_is_answered_from_its_topic(assistant, question, topic_id):
+    result = assistant.ask(question)
+    assert result.intent == "answer" and result.citations[0].topic_id == topic_id
 
 
 def test_a_quiz_command_with_arguments_makes_that_quiz(assistant):
@@ -45,8 +49,3 @@ def test_a_quiz_command_with_arguments_makes_that_quiz(assistant):
 def test_a_table_of_a_week_is_its_outline(assistant):
     result = assistant.ask("make me a table of week 6")
     assert result.intent == "syllabus" and result.week == 6
-
-
-def test_a_dare_to_explain_is_answered(assistant):
-    result = assistant.ask("bet you can't explain the sigmoid function")
-    assert result.intent == "answer" and result.citations[0].topic_id == "w02-t13"
