@@ -101,6 +101,7 @@ def test_a_request_in_the_courses_words(text, plain):
     "which week I should start with",  # "I" is the student, not week 1
     "what are the weak points of cnns",  # weak, not week
     "wait, what is padding",  # wait, not weight
+    "is the weather that bad today",  # the sky's weather, not "whether"
 ])
 def test_words_that_mean_what_they_say_stay(text):
     assert in_plain_words(text, COURSE_WORDS) == text
