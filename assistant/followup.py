@@ -44,6 +44,7 @@ from assistant.ellipsis import (
     variant_of,
     without_opener,
 )
+from assistant.intent_phrasings import QUIZ_AGAIN
 from assistant.intents import route
 from assistant.models import Turn
 from assistant.places import by_place
@@ -108,8 +109,6 @@ _NEW_SUBJECT_FIRST = re.compile(
 _GOES_ON = re.compile(r"^\W*(?:(?:ok|okay|right|hmm)\W+)?(?:so|and|then|but)\b\W+(?:what|how|why|where|when|which|"
                       r"is|are|does|do|can|could)\b", re.IGNORECASE)
 MAX_GOING_ON_WORDS = 14
-# "make it harder", "again but easier": the quiz just taken, once more.
-_QUIZ_AGAIN = re.compile(r"^\W*(?:ok |okay |now |then |and )?(?:make (?:it|them)|again|same|another)\b", re.IGNORECASE)
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
@@ -281,7 +280,7 @@ def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: 
     ELU different from SeLU?") or a week it outlined or quizzed ("quiz me on week 5"). None when
     the request names its own subject or points back, or nothing came before it."""
     ruled = route(question, course, matcher)
-    again = _QUIZ_AGAIN.match(question)  # "make it harder": the quiz, not a topic
+    again = QUIZ_AGAIN.match(question)  # "make it harder": the quiz, not a topic
     points_back = not again and find_reference(question)
     asked = "quiz me again" if again else question.rstrip(" ?.!")
     if (ruled.kind != "quiz" or ruled.topic_ids or ruled.named_week is not None or ruled.week_out_of_range

@@ -216,7 +216,7 @@ def _count(masked: str) -> int | None:
     if not match:
         return None
     token = match.group("n")
-    return 1 if token == "a" else phrasings.FUZZY_COUNTS.get(token) or number(token)
+    return phrasings.FUZZY_COUNTS.get(token) or number(token)
 
 
 _MATCHERS: dict[tuple[str, ...], TopicMatcher] = {}

@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant import topics, weeks
 from assistant.asides import without_asides
 from assistant.intent_model import IntentModel, IntentVote
+from assistant.intent_phrasings import PREREQUISITE
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
 from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
@@ -56,11 +57,9 @@ _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren
                          r"\s*\?+\s*$", re.IGNORECASE)
 
 # "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
-# however much the words name the course; "what do i need before transformers": the order.
+# however much the words name the course.
 _MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing)|(?:did|do|have) i (?:mess|miss|fail|get|got)|"
                          r"(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker))\b", re.IGNORECASE)
-_FIRST_NEEDED = re.compile(r"\bwhat (?:do|should|must) i (?:need|finish|do|study|learn)\b[^?.!]{0,25}\bbefore\b",
-                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ class Router:
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE
-                and not (ruled.kind == "syllabus" and (_IN_THE_COURSE.search(text) or _FIRST_NEEDED.search(text)))
+                and not (ruled.kind == "syllabus" and (_IN_THE_COURSE.search(text) or PREREQUISITE.search(text)))
                 and not (ruled.kind == "progress" and _MY_RESULTS.search(text))):
             return Routed(ruled.as_kind("answer", None), vote)
         otherwise = (self._as(ruled, kind, text) if ruled.kind == "answer" and vote.label in COMMANDS and sure
