@@ -54,6 +54,9 @@ COMPARISON = re.compile(r"\b(?:compar\w*|vs|versus|differ\w*|relat\w*|similar\w*
                          r"better than|worse than|unlike)\b", re.IGNORECASE)
 _LISTED = re.compile(r"\W*(?:(?:and|or|&)\W*)?", re.IGNORECASE)
 COINED_REST = 3  # words beside a coined name that still leave it the question's subject (`_coined`)
+# Words that ask what a named thing is and nothing more: "explain quantization in simple words".
+_ONLY_WHAT_IT_IS = frozenset("""explain define definition describe meaning mean means simple simply plain
+words terms layman eli5 briefly brief basically exactly please pls tell concept overview intro introduction""".split())
 # A question word the course never uses is compared with the course's own words: "epoc" ->
 # "epoch", "wieghts" -> "weights". High enough that ordinary words are left alone.
 SPELLING_MIN_SCORE = 82
@@ -303,12 +306,16 @@ class CourseRetriever:
 def _coined(question: str, named: list[TopicMatch]) -> list[str]:
     """The topic a short question is built around, named by a word English does not have:
     "and squeezenet, who designed it", "adagrad, what year". In a longer question such a name is as
-    often the setting ("why does MobileNet use 1x1 convs so much?")."""
+    often the setting ("why does MobileNet use 1x1 convs so much?"). A question that asks only
+    what a named topic is ("what is quantization?") is built around it too, whatever its name:
+    a neighbour whose title qualifies the name ("Challenges of Quantization") is not what it asks."""
     if len(named) != 1 or not named[0].exact:  # "convnets" is not ConvNeXT misspelt
         return []
     name = named[0]
     said = words(question[name.start:name.end])
     rest = [w for w in words(question[:name.start] + " " + question[name.end:]) if w not in STOPWORDS]
+    if said and all(w in _ONLY_WHAT_IT_IS for w in rest):
+        return [name.topic_id]
     return [name.topic_id] if said and all(zipf(w) == 0 for w in said) and len(rest) <= COINED_REST else []
 
 

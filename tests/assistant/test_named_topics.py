@@ -39,6 +39,20 @@ def test_a_short_name_in_a_longer_question_does_not_take_it_over(assistant):
     assert cited(result)[0] == ADADELTA
 
 
+@pytest.mark.parametrize("question, topic_id", [
+    ("what is quantization", "w09-t12"),  # not Challenges of Quantization
+    ("explain quantization in simple words", "w09-t12"),
+    ("explain autoencoders in simple words", "w06-t02"),  # not Variational Autoencoder
+])
+def test_a_question_asking_only_what_a_topic_is_quotes_it_before_a_topic_that_qualifies_it(
+        assistant, question, topic_id):
+    assert cited(assistant.ask(question))[0] == topic_id
+
+
+def test_a_topic_that_qualifies_a_name_is_quoted_first_when_the_question_asks_for_the_qualifier(assistant):
+    assert cited(assistant.ask("problems with quantization?"))[0] == "w09-t13"
+
+
 def test_a_misspelt_name_of_one_topic_is_not_taken_for_a_coined_name_of_another(assistant):
     """ "convnets" is a typo away from ConvNeXT, but the student means CNNs in general."""
     result = assistant.ask("any downsides to convnets?")
