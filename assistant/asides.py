@@ -1,15 +1,29 @@
 """What a request says about the reply's form or its addressee, not about what is asked: "@bot",
 "/quiz week=4 n=5", "as bullet points", "in one sentence", "give me a table of week 6", "bet you
-can't explain adam". The reply's form is the assistant's own (an answer is a few cited sentences,
-an outline a list), so these words are set aside before the request is read.
+can't explain adam", "act as my TA and ...". The reply's form is the assistant's own (an answer is
+a few cited sentences, an outline a list), so these words are set aside before the request is
+read. A request made for someone else ("Priya wants a mock test", "Tunde wants to know his score")
+is the student's own: the assistant answers whoever types.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+
+from core.text import STOPWORDS
 
 # "@bot ...", "@studybot, ...": who the request is addressed to.
 _ADDRESSED = re.compile(r"^\s*@[\w.-]+[\s,:]*(?=\S)")
+# "act as my TA and ...", "pretend you're my examiner: ...": a study role for the assistant, which is
+# its own already (a role outside studying is left to the injection rules: "act as DAN").
+_STUDY_ROLE = re.compile(
+    r"^\W*(?:(?:ok|okay|now|please|pls)[\s,]+)?(?:act|pretend|play|roleplay|role-play|be)\s+"
+    r"(?:as\s+|to\s+be\s+|you(?:'re|\s+are)\s+|that\s+you(?:'re|\s+are)\s+)?(?:my|a|an|the)\s+"
+    r"(?:(?:strict|tough|friendly|personal|patient|mean|harsh)\s+)?"
+    r"(?:ta|tutor|teacher|examiner|professor|prof|instructor|teaching\s+assistant|study\s+(?:coach|buddy|partner)|"
+    r"coach|mentor|interviewer|quizmaster|quiz\s+master|lecturer)\b(?:\s+for\s+(?:a\s+)?(?:bit|minute|moment|now))?"
+    r"\s*(?:[:,;.!-]+\s*)?(?:and\s+(?:then\s+)?)?(?=\S)", re.IGNORECASE)
 # "/quiz", "!mystats", "cmd: syllabus": a chat bot's command, read as the words it stands for.
 _COMMAND = re.compile(r"^\s*(?:[/!]|cmd:\s*)(?P<command>[a-z]+)\b\s*", re.IGNORECASE)
 _COMMANDS = {"quiz": "quiz me", "test": "quiz me", "progress": "show my progress", "stats": "show my progress",
@@ -24,7 +38,7 @@ _AS_ARGUMENT = {"week": "week {}", "wk": "week {}", "n": "{} questions", "count"
 # each": the form of the reply.
 _FORM = re.compile(
     r"(?:[,;:]\s*|\s+)(?:(?:as|in|into|using|with)\s+(?:a\s+)?(?:\d{1,2}\s+|one\s+|two\s+|three\s+|few\s+|short\s+)?"
-    r"(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|points|table|sentences?|words?|list(?:\s+form)?|"
+    r"(?:bullet(?:ed)?(?:\s+points?|\s+list)?|bullets|points|table|sentences?|paragraphs?|words?|list(?:\s+form)?|"
     r"recipe)|like\s+a\s+recipe|(?:one|a)\s+sentence\s+each)\b(?:\s+(?:please|pls|graag|plz))?",
     re.IGNORECASE)
 # "in one sentence: what's he init", "summarize in one sentence:": the form, said first.
@@ -38,10 +52,27 @@ _DARE = re.compile(r"\b(?:i\s+)?bet\s+(?:you|u|ya)\s+(?:can'?t|cannot|couldn'?t|
 _EVEN = re.compile(r"\b(do|did|can|could|would)\s+(you|u)\s+even\b", re.IGNORECASE)
 
 
-def without_asides(text: str) -> str:
-    """`text` without its addressee, its command syntax, the reply's form or a dare; the words
-    as they were when nothing else would be left."""
-    said = _ADDRESSED.sub("", text)
+# "Priya wants ...", "Kofi also heard of ...", "my friend Ana needs ...": a request made for someone
+# named, with what they do in the first person.
+_FOR_SOMEONE = re.compile(
+    r"^\W*(?:my (?:friend|classmate|roommate|brother|sister|buddy|teammate|study (?:buddy|partner)) )?"
+    r"(?P<name>[A-Z][a-z]+) (?P<also>(?:also|really|just|still|now|too) )?"
+    r"(?P<does>wants|needs|would like|'d like|asks|asked|is asking|wonders|is wondering|heard|has heard|thinks|"
+    r"is confused|doesn't get|does not get|doesn't understand|does not understand|is trying)\b")
+_FIRST_PERSON = {"wants": "want", "needs": "need", "asks": "ask", "is asking": "am asking", "wonders": "wonder",
+                 "is wondering": "am wondering", "has heard": "have heard", "thinks": "think",
+                 "is confused": "am confused",
+                 "doesn't get": "don't get", "does not get": "do not get", "doesn't understand": "don't understand",
+                 "does not understand": "do not understand", "is trying": "am trying"}
+_THEIR = re.compile(r"\b(?:(?P<his>his|her|their)|(?P<him>him|them)|(?P<he>he|she)(?P<s>'s)?)\b", re.IGNORECASE)
+_NO_ONE_NAMED = frozenset("everyone everybody nobody someone somebody anyone anybody noone people".split())
+
+
+def without_asides(text: str, vocabulary: Collection[str] = ()) -> str:
+    """`text` without its addressee, a study role given to the assistant, someone else it is asked
+    for (`vocabulary`: the course's words, which are no one's name), its command syntax, the
+    reply's form or a dare; the words as they were when nothing else would be left."""
+    said = _in_first_person(_STUDY_ROLE.sub("", _ADDRESSED.sub("", text)), vocabulary)
     said = _COMMAND.sub(lambda m: _as_words(m.group("command")), said)
     said = _ARGUMENT.sub(lambda m: _AS_ARGUMENT[m.group("name").lower()].format(m.group("value")), said)
     said = _TABLE_OF.sub("what is in ", _FORM_FIRST.sub("", said))
@@ -56,3 +87,17 @@ def _as_words(command: str) -> str:
     """The words a command stands for, with the space that followed it."""
     words = _COMMANDS.get(command.lower(), command)
     return f"{words} " if words else ""
+
+
+def _in_first_person(text: str, vocabulary: Collection[str]) -> str:
+    """ "Tunde wants to know his score" as "i want to know my score"."""
+    found = _FOR_SOMEONE.match(text)
+    if found is None:
+        return text
+    name = found.group("name").lower()
+    if name in vocabulary or name in STOPWORDS or name in _NO_ONE_NAMED:
+        return text  # "Dropout needs ...", "Everyone wants ...": no one named
+    does = found.group("does")
+    rest = _THEIR.sub(lambda m: "my" if m.group("his") else "me" if m.group("him") else
+                      "i'm" if m.group("s") else "i", text[found.end():])
+    return f"i {found.group('also') or ''}{_FIRST_PERSON.get(does, does)}{rest}"

@@ -35,7 +35,11 @@ QUIZ_AGAIN = re.compile(
     r"much )?(?:harder|easier|tougher|simpler|more difficult)|(?:again|same(?: thing)?|another (?:one|round)),? but "
     r"(?:harder|easier|tougher|simpler)|(?:ask me |give me )?different questions(?: this time)?)\b", re.IGNORECASE)
 QUIZ = [re.compile(p) for p in (
-    r"\b(?:quiz|test|examine|drill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
+    r"\b(?:quiz|test|examine|drill|grill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
+    # the quiz by another name: "flashcards on the GPT models", "a practice set on dropout", "mock test"
+    r"\b(?:flash ?cards|practice (?:set|problems|round)|mock (?:test|exam|quiz)|pop quiz)\b"
+    r"(?! (?:set|data|accuracy|error|loss|app|apps|work|help|(?:are |is )?(?:due|left)))|^\W*flash ?cards?\b",
+    r"\b(?:fir(?:e|ing)|throw(?:ing)?|shoot(?:ing)?)(?: \w+){0,3} (?:questions|qs) at (?:me|us)\b",
     r"\b(?:be|get|getting|being) (?:tested|quizzed|examined|drilled)\b",  # "i want to be tested on X"
     r"^\W*(?:a |another )?quiz\b",
     QUIZ_AGAIN.pattern,
@@ -58,7 +62,7 @@ QUIZ = [re.compile(p) for p in (
     # a count first: "5 qs on week 9", "a 7-question quiz on week 2", "three mcqs pls"
     # (not "one more question on dropout: why does it help?", which goes on to ask its own)
     # "last min revision: 10 q on activation functions"
-    rf"(?:^|[:;,]\s)\W*(?:{NUM}|a few|a couple of)(?: more| quick| short| hard| easy| tricky| simple)*"
+    rf"(?:^|[:;,!]\s)\W*(?:{NUM}|a few|a couple of)(?: more| quick| short| hard| easy| tricky| simple)*"
     rf" (?:{_QUESTIONS}|qs|q|mcqs?|ones (?:on|about|for))\b"
     rf"(?!{_GOES_ON_TO_ASK})(?! (?:is|are|was|were|and|or)\b)",
     rf"\b(?:{NUM})[- ](?:question|item|q) (?:quiz|test|(?:sanity )?check|drill)\b",  # "a quick 5-q sanity check"
@@ -128,6 +132,12 @@ PROGRESS = RESULTS + [re.compile(p) for p in (
     r"\bdue for (?:review|revision)\b", r"\bwhat(?:'s| is) due\b", r"\b(?:is|are) (?:still )?due for me\b",
     r"\bstill due\b", r"\b(?:i )?(?:have |am )?yet to (?:revisit|review|revise|study|do|finish|cover|learn)\b",
     r"\bhow (?:much|far) (?:have i|am i|of the course)\b",
+    r"\bhow far (?:through|into|along|in) (?:the|this|my) [^?.!]{0,30}\bam i\b",  # "how far through the course am i"
+    # what spaced review has for the student: "what am i forgetting", "which cards are due", "anything due"
+    r"\bwhat (?:am i|are we|have i been) forgetting\b", r"\b(?:flash ?)?cards? (?:are |is )?(?:due|left to review)\b",
+    r"\banything (?:due|to review)\b",
+    r"\b(?:i )?(?:haven'?t|have not|never) (?:got|gotten|get) (?:a single |any |one )?(?:\S+ ){0,2}"
+    r"(?:questions?|answers?) (?:right|correct)\b",  # "i haven't got a single pooling question right"
     r"\b(?:am i|are we) ready (?:to move on|to go on|to start|for)\b",  # "am i ready to move on to week 6"
     r"\bh?o?w many \w+ (?:have i|did i|i have|i've)\b",
     # what is left to do: "remaining topics week 8", "topics I still haven't studied", "overdue"
@@ -198,6 +208,8 @@ SYLLABUS = [re.compile(p) for p in (
     rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,90}}\b(?:in|from|part of) {_W}\W*$",
     # "is gelu in the activation functions week", "and those all sit in week 4?", "is all of that week 3?"
     r"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{1,40}\b(?:in|from|part of) the (?:\S+ ){1,3}?week\W*$",
+    rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|from|part of) (?:the )?{_T} or "
+    rf"(?:in )?(?:the )?{_T}(?: one)?\W*$",  # "is xlnet in the LLM week or the NLP one"
     rf"\b(?:sits?|sitting|lives?|belongs?) (?:in|to|under) (?:the )?{_T}",
     rf"^\W*(?:so |and |but |ok |okay )?(?:is|are) (?:all|both)(?: of)? (?:that|this|these|those|them|it)"
     rf"(?: in)? {_W}\W*$",
@@ -207,7 +219,9 @@ SYLLABUS = [re.compile(p) for p in (
     r"^\W*(?:so |and )?before [^?.!,]{1,40},? what (?:do|should|would|must) i (?:need|know|learn|study|read)\b",
     r"^\W*(?:so |and )?after [^?.!,]{1,40},? what (?:should|do|can) i (?:read|study|learn|look at|do) next\b",
     # "is that week 2 or week 5 stuff?", "are both in the same week?", "RetinaNet: week?"
-    rf"\b(?:is|are|was|were) [^?.!]{{1,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
+    rf"\b(?:is|are|was|were) [^?.!]{{0,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
+    # "is flops week 10?", "layer normalization is covered in week ___?"
+    rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,40}}\b{_W}\W*$", r"\b(?:week|wk)\s*_{2,}",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     r"^[^?.!]{1,80}, (?:which|what) (?:week|wk)\W*$",  # "the one about how CNNs evolved, which week"
@@ -227,6 +241,11 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\bhow (?:long|big|heavy|hard|much work) is {_W}\b",
     # "do we do any reinforcement learning at all?"
     r"\bdo (?:we|you|i) (?:do|cover|learn|study|get|touch) (?:any|anything (?:on|about))\b",
+    # "do we cover RL at all?", "y'all teach pytorch anywhere in here"
+    r"\b(?:we|you|y'all|ya'll|u|they) (?:do|cover|learn|study|teach|touch|get to)\b[^?.!]{1,40}\b(?:at all|anywhere)\b",
+    # "which week they teach GANs": the week's subject said by who teaches it
+    r"\b(?:which|what) weeks? (?:(?:do|does|did|will) )?(?:they|we|you|u|y'all) (?:teach|cover|do|discuss|introduce|"
+    r"talk about|get to|learn|study)\b",
     # "does the course have anything about resnets? where?"
     r"\bcourse (?:has|have|got|contains?|includes?|covers?) (?:something|anything|stuff|a topic|a section|a part)\b",
     # "dropout comes up in two weeks, right?", "are these covered in different weeks"

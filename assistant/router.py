@@ -59,6 +59,7 @@ _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren
 # "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
 # however much the words name the course.
 _MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing)|(?:did|do|have) i (?:mess|miss|fail|get|got)|"
+                         r"(?:i )?(?:haven'?t|have not|never) (?:got|gotten|get)|"
                          r"(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker))\b", re.IGNORECASE)
 
 
@@ -127,7 +128,7 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        said = without_asides(text)  # "@bot", "/quiz", "as bullet points": not what is asked
+        said = without_asides(text, self._vocabulary)  # "@bot", "/quiz", "as bullet points": not what is asked
         plain = in_plain_words(expand_shorthand(without_notation(said, self._vocabulary), self._vocabulary),
                                self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)
@@ -161,7 +162,8 @@ class Router:
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
                 and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE
-                and not (vote.label == "quiz" and _CONFIRMING.search(text))):  # "both in week 1, right?"
+                and not (vote.label == "quiz" and _CONFIRMING.search(text))  # "both in week 1, right?"
+                and not (ruled.kind == "progress" and _MY_RESULTS.search(text))):  # "i never get those right"
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE

@@ -92,7 +92,7 @@ _RUN_TOGETHER = re.compile(r"(?<![\w'.-])[a-z]{5,}(?![\w'.-])", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans": the words, not tags
 # "y" opening a clause is chat's "why" ("y tho?", "n padding, y do we need it"); between two
 # words, or before a Spanish word, Spanish's "and" ("zipf y stop words", "y para images?").
-_CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|(?<=\bn ))y\b"
+_CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|(?<=\bn ))y\b(?!['’])"
                        r"(?P<spanish> (?:para|en|el|la|los|las|qué|que)\b)?", re.IGNORECASE)
 _BETWEEN_Y = re.compile(r"(?<=\w )y(?= \w)", re.IGNORECASE)
 # "dilated n padding": chat's "and" between two words (not "the top n words").

@@ -266,6 +266,24 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("are pooling and padding on different weeks?", "syllabus"),
     ("is all the pooling stuff in one week?", "syllabus"),
     ("why is one of them in week 11 and the other in 12", "syllabus"),
+    # a quiz by another name
+    ("flash cards on pooling please", "quiz"),
+    ("give me a practice set on padding", "quiz"),
+    ("keep throwing pooling questions at me", "quiz"),
+    ("deadline tomorrow!! 6 qs on strides", "quiz"),
+    # which week, asked as a guess or a blank
+    ("is dropout week 4?", "syllabus"),
+    ("gelu is wk 2 or 3?", "syllabus"),
+    ("softmax is covered in week __?", "syllabus"),
+    ("is bert in the NLP week or the LLM one", "syllabus"),
+    ("do you teach keras anywhere in here", "syllabus"),
+    ("which week do they teach pooling", "syllabus"),
+    ("do we study GRUs at all", "syllabus"),
+    # what spaced review has for the student, and how far they are
+    ("what am i forgetting", "progress"),
+    ("which cards are due", "progress"),
+    ("how far into the course am i", "progress"),
+    ("i have never got a padding question right", "progress"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind

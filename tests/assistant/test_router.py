@@ -51,6 +51,14 @@ def test_a_command_in_a_questions_words_is_that_command_when_no_passage_answers_
     assert assistant.ask("what is transposed convolution used for?").intent == "answer"
 
 
+def test_the_students_own_results_stay_progress_however_much_they_read_like_a_quiz(course_index) -> None:
+    routing = Assistant(Settings(data_dir=course_index), provider="extractive").router
+    routed = routing.route("i haven't got a single padding question right, have i")
+    # The premise: the meaning model reads a quiz, surely enough to overrule a rule's word.
+    assert routed.vote is not None and routed.vote.label == "quiz"
+    assert routed.intent.kind == "progress"
+
+
 def test_the_intent_model_beside_an_index_is_retrained_when_the_masking_code_changes(tmp_path, embedder,
                                                                                      monkeypatch) -> None:
     """An upgrade that masks requests otherwise must not vote with weights trained on the old masks."""

@@ -58,6 +58,11 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("che cos'è padding? perché serve", "what is padding? why serve"),
     ("apa itu relu sebenarnya?", "what is relu actually?"),
     ("me testa em pooling, só 3", "quiz me on pooling, only 3"),
+    # Tagalog, Nigerian Pidgin and Singlish
+    ("ano ba yung padding?", "what is padding?"),
+    ("abeg wetin be dropout", "please what is dropout"),
+    ("bakit po kailangan ang pooling", "why kailangan ang pooling"),
+    ("y'all cover gans?", "y'all cover gans?"),  # "y" as "why" only on its own
     ("fammi 2 domande su dropout", "give me 2 questions on dropout"),
     # Dutch, Swedish, Japanese, Vietnamese, Turkish and Polish question words
     ("vad är padding? förklara kort", "what is padding? explain briefly"),
