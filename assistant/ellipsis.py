@@ -137,7 +137,8 @@ def fragment(question: str) -> Fragment | None:
     tokens = WORD.findall(question.lower())
     while tokens and tokens[0] in _LEADING:
         tokens = tokens[1:]
-    own = [t for t in tokens if t not in FILLER and t not in ELLIPSIS_CUES and t not in _PREPOSITIONS]
+    own = [t.removesuffix("'s") for t in tokens  # "baidu's one": Baidu's
+           if t not in FILLER and t not in ELLIPSIS_CUES and t not in _PREPOSITIONS]
     if any(t in _ASPECTS for t in tokens):
         if any(t in _ASKS_ITS_OWN for t in tokens) or not 0 < len(own) <= MAX_ASPECT_MODIFIERS:
             return None

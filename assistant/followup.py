@@ -109,6 +109,9 @@ _NEW_SUBJECT_FIRST = re.compile(
 _GOES_ON = re.compile(r"^\W*(?:(?:ok|okay|right|hmm)\W+)?(?:so|and|then|but)\b\W+(?:what|how|why|where|when|which|"
                       r"is|are|does|do|can|could)\b", re.IGNORECASE)
 MAX_GOING_ON_WORDS = 14
+# "and in the browser?", "what about on mobile?": a qualifier that says it goes on with the question before.
+_GOES_ON_WITH = re.compile(r"^\W*(?:and|what about|how about|but|also)\s+(?:in|on|for|with|without|at|during|under)\b",
+                           re.IGNORECASE)
 # "and the layer that keeps the maximum of every patch. what is it for?", "there's some law that
 # says word frequency falls with rank, who found it?": the question describes its own subject
 # (a noun with a clause, closed by punctuation) before the word that points to it.
@@ -240,13 +243,16 @@ def _back_to(question: str, history: Sequence[Turn], course: Course, matcher: To
 def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMatcher,
                         strength: Callable[[str], float], uses: Callable[[str], bool]) -> bool:
     """A fragment that is about the topic before it, in the course's words ("pizza?" is not about
-    the sigmoid): a qualifier ("in keras?") always; an aspect ("a worked example?") as a
+    the sigmoid): a qualifier ("in keras?") always, and in any words when it says it goes on ("and
+    on a phone?"); an aspect ("a worked example?") as a
     bare "this" would be, when weak alone; a bare phrase ("the constants?") only if it would be refused
     alone ("backpropagation" is a new subject)."""
     if found is None or matcher.named(question):
         return False
     if found.kind == "aspect":
         return any(uses(word) for word in found.words) and strength(question) < STANDALONE_MIN_SCORE
+    if found.kind == "qualifier" and _GOES_ON_WITH.match(question):
+        return True  # "and in the browser?": the same question, somewhere the course may not name
     if not all(uses(word) for word in found.words):
         return False
     return found.kind == "qualifier" or strength(question) < IN_SCOPE_MIN_SCORE

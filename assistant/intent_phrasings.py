@@ -55,7 +55,7 @@ QUIZ = [re.compile(p) for p in (
     r"(?:on|about) [^,:;?.!]{1,40}[?.!]*$",
     r"\b(?:give|ask|send|show|make|generate|create|write|draft|prepare|set|get|want|need|throw|fire|pose|hit)"
     r"(?: me| us)?"
-    r"(?: (?:a|an|some|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
+    r"(?: (?:a|an|some|sum|few|couple|dozen|handful|bunch|with|of|more|another|the|like|quick|short|practice|sample|"
     r"multiple[- ]choice|mcq|"
     r"review|quiz|test|exam|true[- ]or[- ]false|fill[- ]in[- ]the[- ]blanks?|open|easy|hard|difficult|"
     rf"simple|tricky|{NUM})){{0,5}} (?:{_QUESTIONS}|mcqs?|flashcards?|exercises|drills?)\b",

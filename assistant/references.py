@@ -28,7 +28,8 @@ REFERENCE = re.compile(
     r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b)"
     # "compare the two", "quiz me on the three", "how do the two differ": the last topics, together
     r"|(?:(?<=\bcompare )|(?<=\bcontrast )|(?<=\bon )|(?<=\babout )|(?<=\bexplain ))the (?:two|three)\b(?! \w+s\b)"
-    r"|\bthe (?:two|three)(?= (?:differ|compare|relate|work|are|do|have|both)\b))",
+    r"|\bthe (?:two|three)(?= (?:differ|compare|relate|work|are|do|have|both)\b)"
+    r"|\bthe whole (?:thing|idea|concept|field|business|trend|approach)\b)",  # "who kicked the whole thing off?"
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).

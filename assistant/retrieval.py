@@ -34,7 +34,7 @@ from assistant.topics import TopicMatch, TopicMatcher
 from core.course import Course
 from core.errors import UserError
 from core.settings import Settings
-from core.text import STOPWORDS, Stems, course_ngrams, stem, words, zipf
+from core.text import STOPWORDS, Stems, course_ngrams, slip_of, stem, words, zipf
 from ingest.embedding import Embedder
 from ingest.lexical import CANDIDATES, TERM_STEMS, WORD, open_lexical_index, passage_text
 from ingest.models import Chunk, TopicRef
@@ -173,7 +173,7 @@ class CourseRetriever:
                 return word
             best = process.extractOne(word.lower(), vocabulary, scorer=fuzz.ratio,
                                       score_cutoff=SPELLING_MIN_SCORE)
-            return best[0] if best else word
+            return best[0] if best else slip_of(word, vocabulary) or word  # "bakcprop": backpropagation
 
         return WORD.sub(fix, text)
 

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from itertools import pairwise
 
-from core.text import STOPWORDS, TERM_TOKEN, Stems, stem, words, zipf
+from core.text import STOPWORDS, TERM_TOKEN, Stems, slip_of, stem, words, zipf
 
 # Words that carry no subject in a question: "what does X do differently", "explain how".
 _QUESTION_WORDS = STOPWORDS | frozenset("""explain tell describe define mean means meaning work works
@@ -116,14 +116,16 @@ def _known(stems: Stems, written: list[str], course: Collection[Stems], words: S
 
 def _respelled(word: str, course: Collection[Stems], words: Sequence[str]) -> bool:
     """A course word as a student writes it: its parts ("gpt2" for "GPT-2", "fine-tuned" for
-    "fine tuned"), two of its words run together ("realtime"), or shortened ("conv")."""
+    "fine tuned"), two of its words run together ("realtime"), shortened ("conv"), or with a slip
+    of the finger (`slip_of`: "bakcprop")."""
     if (stem(word),) in course:
         return False  # written as the course writes it
     parts = tuple(stem(part) for part in _PARTS.findall(word))
     if len(parts) == 2 and parts in course:
         return True
     cuts = range(RUN_TOGETHER_MIN, len(word) - RUN_TOGETHER_MIN + 1) if word.isalpha() else range(0)
-    return any((stem(word[:cut]), stem(word[cut:])) in course for cut in cuts) or _shortens(word, words)
+    return (any((stem(word[:cut]), stem(word[cut:])) in course for cut in cuts) or _shortens(word, words)
+            or (zipf(word) < RARE_ZIPF and slip_of(word, words) is not None))  # "bakcprop"
 
 
 def _shortens(word: str, words: Sequence[str]) -> bool:

@@ -129,6 +129,27 @@ def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
     return WRITTEN_WORD.sub(fix, text)
 
 
+SLIP_MIN_LENGTH = 6  # shorter words are too often another name ("resnet" is not "renset"...)
+
+
+def slip_of(word: str, words: Sequence[str]) -> str | None:
+    """The word of `words` (sorted) that `word`, or its start, is a slip of the finger away from:
+    two neighbouring letters swapped ("bakcprop") or one left out ("bakprop") of "backprop", the
+    start of "backpropagation". Not a letter added or changed: "resnext" and "xlnet" are names of
+    their own, a letter away from the course's."""
+    lowered = word.lower()
+    if len(lowered) < SLIP_MIN_LENGTH or not lowered.isalpha():
+        return None
+    swapped = (lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2:] for i in range(len(lowered) - 1))
+    dropped = (lowered[:i] + letter + lowered[i:] for i in range(1, len(lowered) + 1)
+               for letter in "abcdefghijklmnopqrstuvwxyz")
+    for candidate in (*swapped, *dropped):
+        at = bisect_left(words, candidate)
+        if candidate != lowered and at < len(words) and words[at].startswith(candidate):
+            return words[at]
+    return None
+
+
 @lru_cache(maxsize=1)
 def _english_words() -> list[str]:
     from wordfreq import top_n_list

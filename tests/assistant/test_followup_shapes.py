@@ -75,6 +75,11 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "and ReLU?", "w02-t15"),
     (SELU, "same for GeLU?", "w02-t17"),
     (SELU, "same question for GeLU", "w02-t17"),
+    # the same question somewhere the course does not name, and the whole of the topic
+    ("what does a Pb file store?", "and in rust?", "w03-t07"),
+    (SELU, "who came up with the whole idea?", "w02-t16"),
+    # one of the kind just discussed, by whose it is
+    ("what is a large language model?", "and baidu's one?", "w12-t05"),
 ]
 
 

@@ -425,3 +425,9 @@ def test_filler_words_are_no_subject_of_a_request(assistant):
     assert assistant.ask("give me 4 questions on everything ive done so far").intent == "quiz"
     where = assistant.ask("is dropout even part of the syllabus?")
     assert where.intent == "syllabus" and "week 8" in where.answer, where.answer
+
+
+@pytest.mark.parametrize("text", ["quiz me on bakcprop", "giv me sum questons on dropuot"])
+def test_a_quiz_on_a_course_word_with_a_slip_of_the_finger_is_made_not_refused(assistant, text):
+    result = assistant.ask(text)
+    assert result.intent == "quiz" and result.quiz

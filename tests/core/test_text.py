@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.text import fix_typos, run_together
+from core.text import fix_typos, run_together, slip_of
 
 
 def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
@@ -36,3 +36,17 @@ def test_words_typed_without_spaces_come_apart_into_the_fewest_common_words():
 def test_a_name_or_a_course_word_is_no_run_of_common_words():
     for word in ("backprop", "adagrad", "alexnet", "softmax", "kenapa"):
         assert run_together(word) is None, word
+
+
+def test_a_slip_of_the_finger_in_a_course_word_or_its_start_is_that_word():
+    words = sorted(["backpropagation", "dropout", "resnet", "xception"])
+    assert slip_of("bakcprop", words) == "backpropagation"  # two letters swapped in its start
+    assert slip_of("bakprop", words) == "backpropagation"  # a letter left out
+    assert slip_of("dropuot", words) == "dropout"
+
+
+def test_a_name_a_letter_away_from_a_course_word_is_no_slip():
+    words = sorted(["backpropagation", "resnet", "xception"])
+    assert slip_of("resnext", words) is None  # a letter added: a model of its own
+    assert slip_of("exception", words) is None  # a letter changed
+    assert slip_of("resnet", words) is None  # written right
