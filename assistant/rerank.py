@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 from assistant.intent_model import other_subjects
 from assistant.phrasings import topic_phrasings
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
-from assistant.terms import called_by_initials
+from assistant.terms import called_by_initials, specialist_stems
 from core.course import Course
 from core.embedding_models import ScoreProfile
 from core.glossary import glossary
@@ -103,6 +104,7 @@ class TopicReranker:
                                            keep_others=True) if self._every_topic_said else None)
         self._acronyms = _acronyms(course)
         self._initials = _initials(course)
+        self._recurring = _recurring_title_stems(course)
 
     def search(self, question: str, k: int = 5, weeks: Sequence[int] | None = None,
                vector: Sequence[float] | None = None, course_vote: float = 0.0) -> Retrieval:
@@ -118,8 +120,15 @@ class TopicReranker:
         if pool.signals is not None and self._elsewhere is not None:  # a signal only if it is every topic's
             elsewhere = float(np.max(self._elsewhere @ np.asarray(vector, dtype=np.float32)))
             pool = replace(pool, signals=replace(pool.signals, said=float(said.closest.max()), elsewhere=elsewhere,
-                                                 concept=bool(glossary().find(question))))
+                                                 concept=bool(glossary().find(question)),
+                                                 title_word=self.names_a_title_word(question)))
         return self.rerank(self._with_described(pool, vector, said.closest), vector, k, said)
+
+    def names_a_title_word(self, question: str) -> bool:
+        """The question names a specialist word the course's titles come back to ("inference": a
+        week and three topics), in the course's sense of it or another field's ("statistical
+        inference")."""
+        return bool(specialist_stems(question) & self._recurring)
 
     def said_cosines(self, vector: Sequence[float]) -> Said:
         """How close the question is to each topic's phrasings, from one product with them all."""
@@ -209,6 +218,13 @@ class TopicReranker:
         first = [hit for topic_id in order for hit in by_topic[topic_id][:PER_TOPIC]]
         rest = [hit for topic_id in order for hit in by_topic[topic_id][PER_TOPIC:]]
         return replace(retrieval, hits=(first + rest)[:k])
+
+
+def _recurring_title_stems(course: Course) -> set[str]:
+    """The specialist words (by stem) of more than one of the course's week and topic titles."""
+    titles = [*(week.title for week in course.weeks), *(topic.title for topic in course.topics)]
+    counts = Counter(stem for title in titles for stem in specialist_stems(title))
+    return {stem for stem, count in counts.items() if count > 1}
 
 
 def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:

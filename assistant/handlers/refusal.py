@@ -9,6 +9,7 @@ from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult, TopicSuggestion
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
+from core.text import stem, words
 
 if TYPE_CHECKING:
     from assistant.retrieval import Retrieval
@@ -57,9 +58,12 @@ def refuse(request: Request, retrieval: Retrieval, what: str = "") -> AskResult:
 
 def another_course(assistant: Assistant, request: Request) -> Retrieval | None:
     """What retrieval finds for the course a request names ("the calculus course", "my physics
-    class") when the course does not cover it; None when it names none, or this course's subject."""
+    class") when the course does not cover it; None when it names none, this course's subject,
+    or this course by its title's words ("the 13 month course")."""
     subject = request_subject(request.searched, "course")
     if not subject or request.intent.topic_ids:
+        return None
+    if {stem(word) for word in words(subject)} <= {stem(word) for word in words(assistant.course.title)}:
         return None
     retrieval = assistant.reranker.search(subject, k=3)
     return retrieval if retrieval.scope_score < IN_SCOPE_MIN_SCORE else None
