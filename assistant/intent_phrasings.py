@@ -243,6 +243,8 @@ SYLLABUS = [re.compile(p) for p in (
     r"\bdo (?:we|you|i) (?:do|cover|learn|study|get|touch) (?:any|anything (?:on|about))\b",
     # "do we cover RL at all?", "y'all teach pytorch anywhere in here"
     r"\b(?:we|you|y'all|ya'll|u|they) (?:do|cover|learn|study|teach|touch|get to)\b[^?.!]{1,40}\b(?:at all|anywhere)\b",
+    # "which week the projects?" (no verb, as Tagalog asks), "order of the models in week 5?"
+    r"^\W*(?:in )?(?:which|what) (?:week|wk)\b(?!'s)", r"^\W*(?:the )?order of\b",
     # "which week they teach GANs": the week's subject said by who teaches it
     r"\b(?:which|what) weeks? (?:(?:do|does|did|will) )?(?:they|we|you|u|y'all) (?:teach|cover|do|discuss|introduce|"
     r"talk about|get to|learn|study)\b",

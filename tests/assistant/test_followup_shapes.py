@@ -78,6 +78,8 @@ ABOUT_THE_EARLIER_TOPIC = [
     # the same question somewhere the course does not name, and the whole of the topic
     ("what does a Pb file store?", "and in rust?", "w03-t07"),
     (SELU, "who came up with the whole idea?", "w02-t16"),
+    # one of the kind just discussed, described: another activation, not Layer Normalization
+    ("how is ELU different from ReLU?", "and the one that normalizes itself?", "w02-t16"),
     # one of the kind just discussed, by whose it is
     ("what is a large language model?", "and baidu's one?", "w12-t05"),
 ]
@@ -137,8 +139,6 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
 
 @pytest.mark.parametrize("question", [
     "and the part that updates the weights?",  # a relative "that", not a pointer back
-    "and the other one, the one with the dot products?",  # the words after "the other one" say which
-    "what about the other one with the self-normalizing output",
     "is there a reverse op that makes the map bigger?",  # "that" after "a <word> <word>"
     "so is momentum basically the same thing as inertia?",  # a comparison, not "the same thing" pointing back
     "why is it that deeper nets are harder to train?",  # "is it that": no "it" to point back to
@@ -154,6 +154,16 @@ def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, questi
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
     resolved = resolve(question, history, assistant.course, assistant.matcher, strength=lambda text: 0.0)
     assert resolved.text == question
+
+
+@pytest.mark.parametrize("question", [
+    "and the other one, the one with the dot products?",  # the words after "the other one" say which
+    "what about the other one with the self-normalizing output",
+])
+def test_another_one_described_is_searched_with_the_kind_of_the_topic_before(assistant, question):
+    history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
+    resolved = resolve(question, history, assistant.course, assistant.matcher, strength=lambda text: 0.0)
+    assert resolved.text == f"{question.rstrip('?')} (activation)?"
 
 
 def test_an_it_after_a_new_subject_is_still_the_conversations_topic(assistant):

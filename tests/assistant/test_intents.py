@@ -278,6 +278,8 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("is bert in the NLP week or the LLM one", "syllabus"),
     ("do you teach keras anywhere in here", "syllabus"),
     ("which week do they teach pooling", "syllabus"),
+    ("which week the pooling layers?", "syllabus"),  # no verb, as some languages ask
+    ("order of the models in week 5?", "syllabus"),
     ("do we study GRUs at all", "syllabus"),
     # what spaced review has for the student, and how far they are
     ("what am i forgetting", "progress"),

@@ -439,3 +439,8 @@ def test_a_word_the_courses_titles_come_back_to_is_read_in_the_courses_sense_whe
     assert assistant.ask("explain inference simply").intent == "answer"
     elsewhere = assistant.ask("how do i bring a sql schema into third normal form, database normalization")
     assert elsewhere.intent == "out_of_scope"
+
+
+def test_a_quiz_on_a_word_of_a_course_title_is_made_however_little_the_word_says_alone(assistant):
+    result = assistant.ask("test me on the medical stuff")  # Medical Imaging Diagnosis
+    assert result.intent == "quiz" and result.quiz
