@@ -123,7 +123,7 @@ MAX_ASPECT_MODIFIERS = 2  # "a worked example", "an example with a spam filter o
 @dataclass(frozen=True)
 class Fragment:
     """A follow-up that is not a sentence, and its own words. An aspect ("a worked example?")
-    or a qualifier ("in keras?", "at test time?") asks about a topic whatever its words; a bare
+    or a qualifier ("in keras?", "at test time?", "supervised or not?") asks about a topic whatever its words; a bare
     phrase ("the constants?") may also be a terse new subject ("backpropagation")."""
 
     words: list[str]
@@ -137,6 +137,9 @@ def fragment(question: str) -> Fragment | None:
     tokens = WORD.findall(question.lower())
     while tokens and tokens[0] in _LEADING:
         tokens = tokens[1:]
+    whether = tokens[-2:] == ["or", "not"]  # "supervised or not?": whether the topic is
+    if whether:
+        tokens = tokens[:-2]
     own = [t.removesuffix("'s") for t in tokens  # "baidu's one": Baidu's
            if t not in FILLER and t not in ELLIPSIS_CUES and t not in _PREPOSITIONS]
     if any(t in _ASPECTS for t in tokens):
@@ -145,7 +148,7 @@ def fragment(question: str) -> Fragment | None:
         return Fragment(words=own, kind="aspect")
     if not own or len(tokens) > MAX_FRAGMENT_WORDS or any(t in _NOT_IN_A_FRAGMENT for t in tokens):
         return None
-    return Fragment(words=own, kind="qualifier" if tokens[0] in _PREPOSITIONS else "phrase")
+    return Fragment(words=own, kind="qualifier" if whether or tokens[0] in _PREPOSITIONS else "phrase")
 
 
 def complete_fragment(question: str, title: str) -> str:

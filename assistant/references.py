@@ -24,7 +24,8 @@ REFERENCE = re.compile(
     r" ones?\b(?! of\b)"
     r"|(?:(?<=\bon )|(?<=\babout )|(?<=\bof )|(?<=\bexplain )|(?<=\bis )|(?<=\bdoes )|(?<=\bdo )|(?<=\bwith )"
     r"|(?<=\bfor )|(?<=\buse )|(?<=\bmean by ))(?:this|that|these|those)\b(?=\s*(?:[?.!,]|$|again|"
-    r"topic|work|mean|do|does|please|pls|plz|too|as well|in |related|different|similar|connected|better|worse))"
+    r"topic|work|mean|do|does|please|pls|plz|too|as well|in |related|different|similar|connected|better|worse|"
+    r"help|helps|matter|matters|improve|solve|prevent|cause|affect|change|fix|hurt|reduce|speed))"
     r"|^\s*(?:and |so |ok |okay )?(?:this|that)(?= (?:is|does|was|means|sounds|seems|works)\b)"
     # "compare the two", "quiz me on the three", "how do the two differ": the last topics, together
     r"|(?:(?<=\bcompare )|(?<=\bcontrast )|(?<=\bon )|(?<=\babout )|(?<=\bexplain ))the (?:two|three)\b(?! \w+s\b)"

@@ -78,6 +78,9 @@ ABOUT_THE_EARLIER_TOPIC = [
     # the same question somewhere the course does not name, and the whole of the topic
     ("what does a Pb file store?", "and in rust?", "w03-t07"),
     (SELU, "who came up with the whole idea?", "w02-t16"),
+    # whether the topic is so, and what "that" does
+    ("what is an autoencoder?", "unsupervised or not?", "w06-t02"),
+    ("what is a residual connection?", "why does that help deep nets train?", "w04-t10"),
     # one of the kind just discussed, described: another activation, not Layer Normalization
     ("how is ELU different from ReLU?", "and the one that normalizes itself?", "w02-t16"),
     # one of the kind just discussed, by whose it is
