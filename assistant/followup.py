@@ -118,9 +118,9 @@ _GOES_ON_WITH = re.compile(r"^\W*(?:and|what about|how about|but|also)\s+(?:in|o
 # (a noun with a clause, closed by punctuation) before the word that points to it.
 _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that|which|whose)\s+[^,.?!;]{8,}[,.?!;]",
                         re.IGNORECASE)
-# A question's own subject, named before a possessive: "does the agent ...", "can a model ...".
+# A question's own subject, named before a possessive: "does the agent ...", "can a model ...", "my wifi".
 _SUBJECT_NOUN = re.compile(r"\b(?:does|did|do|can|could|would|should|will|is|was|are|were)\s+(?:the|a|an|my|our|your)"
-                           r"\s+[\w-]+\b", re.IGNORECASE)
+                           r"\s+[\w-]+\b|\b(?:my|our)\s+[\w-]+\b", re.IGNORECASE)  # "fix my wifi its so slow"
 # "different question: ...", "on another note, ...": the student says the subject changes.
 _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
                           r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"

@@ -152,6 +152,7 @@ def test_them_reaches_past_an_aside_that_was_refused(assistant):
     "and mish? why does that one exist",  # a new subject first, then "that one" is it
     "and focal loss, why was that a big deal",
     "the 16 bit format you mentioned, what is that exactly?",  # the subject first, then "that"
+    "can you look at my bike, its chain keeps slipping",  # "its" is the bike's
 ])
 def test_a_question_that_describes_its_own_subject_is_not_bent(assistant, question):
     history = [last_reply(assistant, ELU_VS_SELU).as_turn()]
