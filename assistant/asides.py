@@ -61,9 +61,9 @@ _FOR_SOMEONE = re.compile(
     r"is confused|doesn't get|does not get|doesn't understand|does not understand|is trying)\b")
 _FIRST_PERSON = {"wants": "want", "needs": "need", "asks": "ask", "is asking": "am asking", "wonders": "wonder",
                  "is wondering": "am wondering", "has heard": "have heard", "thinks": "think",
-                 "is confused": "am confused",
-                 "doesn't get": "don't get", "does not get": "do not get", "doesn't understand": "don't understand",
-                 "does not understand": "do not understand", "is trying": "am trying"}
+                 "is confused": "am confused", "is trying": "am trying", "doesn't get": "don't get",
+                 "does not get": "do not get", "doesn't understand": "don't understand",
+                 "does not understand": "do not understand"}
 _THEIR = re.compile(r"\b(?:(?P<his>his|her|their)|(?P<him>him|them)|(?P<he>he|she)(?P<s>'s)?)\b", re.IGNORECASE)
 _NO_ONE_NAMED = frozenset("everyone everybody nobody someone somebody anyone anybody noone people".split())
 

@@ -129,7 +129,7 @@ def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
     return WRITTEN_WORD.sub(fix, text)
 
 
-SLIP_MIN_LENGTH = 6  # shorter words are too often another name ("resnet" is not "renset"...)
+SLIP_MIN_LENGTH = 6  # a shorter word a slip away from a course word is too often a name of its own
 
 
 def slip_of(word: str, words: Sequence[str]) -> str | None:
