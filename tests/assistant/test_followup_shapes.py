@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import ellipsis, references
 from assistant.followup import resolve
 from assistant.service import Assistant
 from core.settings import Settings
@@ -347,6 +348,21 @@ def test_a_fragment_too_weak_to_stand_alone_is_about_the_earlier_topic(assistant
     reply = last_reply(assistant, earlier, follow_up)
     assert reply.intent == "answer", (reply.standalone_question, reply.intent)
     assert reply.retrieved[0] == topic_id, (reply.standalone_question, reply.retrieved[:3])
+
+
+def test_whether_the_topic_is_something_is_a_qualifier_of_it():
+    found = ellipsis.fragment("differentiable or not?")
+    assert found is not None and found.kind == "qualifier" and found.words == ["differentiable"]
+
+
+def test_whose_one_it_is_is_the_fragments_word():
+    found = ellipsis.fragment("and google's one?")
+    assert found is not None and found.words == ["google"]  # a word the course may use, not "google's"
+
+
+@pytest.mark.parametrize("question", ["why does that help the gradient flow?", "how does this prevent overfitting"])
+def test_that_before_what_it_does_points_back(question):
+    assert references.find_reference(question) is not None
 
 
 @pytest.mark.parametrize("fragment", ["lasagna?", "in paris?", "an example with my grandma's recipes"])
