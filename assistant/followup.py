@@ -168,11 +168,13 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
               or (described_one(question, history, course) if asks == "quiz" else None))
     if picked is not None:  # "the latter", "and the other one?", "and the snake one?"
         return Resolution(again_for(picked.text, history[-1], course, matcher), "reference", picked.topic_ids)
-    with_kind = of_its_kind(question, course.topic(about)) if about else None
-    if with_kind and (other_described(question) or describes_one(question, matcher)):
-        return Resolution(with_kind)  # "what about the self-normalizing one": another activation
-    if other_described(question):  # "and the other one, the self-normalizing one": it says which
-        return Resolution(question)
+    if (says_which := other_described(question)) or describes_one(question, matcher):
+        # "and the other one, the self-normalizing one", "what about the self-normalizing one": it
+        # says which, one of the kind just discussed (another activation, not Layer Normalization)
+        if about and (with_kind := of_its_kind(question, course.topic(about))):
+            return Resolution(with_kind)
+        if says_which:
+            return Resolution(question)
     if (back := _back_to(question, history, course, matcher)) is not None:  # "back to the first thing i asked"
         return back
     quiz = _bare_quiz(question, history, course, matcher)

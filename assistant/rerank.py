@@ -223,8 +223,8 @@ class TopicReranker:
 def _recurring_title_stems(course: Course) -> set[str]:
     """The specialist words (by stem) of more than one of the course's week and topic titles."""
     titles = [*(week.title for week in course.weeks), *(topic.title for topic in course.topics)]
-    counts = Counter(stem for title in titles for stem in specialist_stems(title))
-    return {stem for stem, count in counts.items() if count > 1}
+    counts = Counter(word for title in titles for word in specialist_stems(title))
+    return {word for word, count in counts.items() if count > 1}
 
 
 def _acronyms(course: Course) -> list[tuple[re.Pattern[str], str]]:

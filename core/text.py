@@ -117,8 +117,7 @@ def fix_typos(text: str, keep: Sequence[str] = ()) -> str:
         at = bisect_left(keep, lowered)
         if at < len(keep) and keep[at].startswith(lowered):
             return word
-        swapped = max((lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2:] for i in range(len(lowered) - 1)),
-                      key=zipf)
+        swapped = max(_swaps(lowered), key=zipf)
         if zipf(swapped) >= SWAP_MIN_ZIPF:
             return swapped
         if len(word) < TYPO_MIN_LENGTH:
@@ -140,14 +139,18 @@ def slip_of(word: str, words: Sequence[str]) -> str | None:
     lowered = word.lower()
     if len(lowered) < SLIP_MIN_LENGTH or not lowered.isalpha():
         return None
-    swapped = (lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2:] for i in range(len(lowered) - 1))
     dropped = (lowered[:i] + letter + lowered[i:] for i in range(1, len(lowered) + 1)
                for letter in "abcdefghijklmnopqrstuvwxyz")
-    for candidate in (*swapped, *dropped):
+    for candidate in (*_swaps(lowered), *dropped):
         at = bisect_left(words, candidate)
         if candidate != lowered and at < len(words) and words[at].startswith(candidate):
             return words[at]
     return None
+
+
+def _swaps(word: str) -> list[str]:
+    """`word` with each two neighbouring letters swapped."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)]
 
 
 @lru_cache(maxsize=1)

@@ -81,13 +81,14 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
         if one and _absence(assistant, written) is not None:
             return refuse(request, retrieval, "quiz you on that")  # "quiz me on graph neural networks"
+        titled = _titled_with(assistant.course, subject, retrieval)  # "the medical ones": Medical Imaging ...
         if (retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval)
-                or _titled_with(assistant.course, subject, retrieval)):  # "the medical ones": Medical Imaging ...
+                or titled):
             # The best topic, then the runner-up: the first may have nothing to ask ("the skip
             # connection thing": Residual Connection only points to its article; the week-4
             # Residual Connections has questions), and the quiz then says which it left out and why.
             topic_ids = topic_ids or retrieval.topic_ids[:2]
-            if not request.intent.topic_ids and len(titled := _titled_with(assistant.course, subject, retrieval)) > 1:
+            if not request.intent.topic_ids and len(titled) > 1:
                 listed = topic_ids = titled  # "quiz me on attention": Self Attention and Attention Mechanism
         else:  # "on sigmoid and swish": a list is searched part by part
             parts = [assistant.reranker.search(part, k=3, course_vote=vote) for part in subject_parts]

@@ -9,7 +9,7 @@ from assistant.handlers.registry import Request, handles
 from assistant.models import AskResult, TopicSuggestion
 from assistant.request_subjects import request_subject
 from assistant.scope import IN_SCOPE_MIN_SCORE
-from core.text import stem, words
+from assistant.terms import word_stems
 
 if TYPE_CHECKING:
     from assistant.retrieval import Retrieval
@@ -63,7 +63,7 @@ def another_course(assistant: Assistant, request: Request) -> Retrieval | None:
     subject = request_subject(request.searched, "course")
     if not subject or request.intent.topic_ids:
         return None
-    if {stem(word) for word in words(subject)} <= {stem(word) for word in words(assistant.course.title)}:
+    if word_stems(subject) <= word_stems(assistant.course.title):
         return None
     retrieval = assistant.reranker.search(subject, k=3)
     return retrieval if retrieval.scope_score < IN_SCOPE_MIN_SCORE else None
