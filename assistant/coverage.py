@@ -132,11 +132,11 @@ def lacking(question: str, retrieval: Retrieval, retriever: CourseRetriever) -> 
              for word in hit.topic.title.lower().split()}
     # A term inside a topic the question names is the course's own ("Swish activation").
     # ...and so is the acronym of a topic's title ("BPE" for "Byte Pair Encoding"), with whatever
-    # the question says of it ("BPE split").
+    # the question says of it ("BPE split", "bpe tokenization").
     missing = [term for term in retriever.missing_terms(question) if not _about_named(term, named, retriever)]
     if missing:
         acronyms = _title_acronyms(retriever.course)
-        missing = [term for term in missing if not acronyms.intersection(term.split())]
+        missing = [term for term in missing if not acronyms.intersection(term.upper().split())]
     # A pair of words is a concept only if the glossary says so: "batch normalization" is,
     # "unimportant weights", "s-shaped squashing" and "ride-share apps" (rare words, everyday
     # meaning) are not.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.terms import RARE_ZIPF, word_stems
+from assistant.terms import RARE_ZIPF, called_by_initials, word_stems
 from core.course import Course, Topic
 from core.text import STOPWORDS, Word, stem, word_spans, words, zipf
 
@@ -43,6 +43,8 @@ PREFIX_MIN_LENGTH = 7
 MAX_SPREAD = 3  # other words that may lie among a title's own and still name it ("dropout layers in tensorflow")
 NAME_MAX_ZIPF = 1.5  # a word English writes this rarely is a name ("kohonen" 1.05), not a word ("sigmoid" 2.0)
 PREFIX_SIMILARITY = 0.9
+INITIALS_MIN = 3  # "BPE", "FFNN": two letters ("ML", "GD") stand for too many things
+INITIALS_MAX_ZIPF = 2.0  # initials English writes more often are a word or another thing ("mid", "gap", "ann")
 BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
 MEMO_SIZE = 20_000  # remembered word lookups per matcher
 
@@ -166,6 +168,8 @@ def title_aliases(title: str, context_words: Iterable[str] = ()) -> list[str]:
     aliases = [title]
     bare = _PAREN.sub(" ", title).strip()
     aliases.append(bare)
+    if initials := _initials(bare):
+        aliases.append(initials)
     for inner in _PAREN.findall(title):
         if ACRONYM.search(inner):
             aliases.append(inner)
@@ -183,6 +187,17 @@ def title_aliases(title: str, context_words: Iterable[str] = ()) -> list[str]:
         if len(word_spans(alias)) > 1 and len(squashed) >= FUZZY_MIN_LENGTH:
             aliases.append(squashed)
     return list(dict.fromkeys(aliases))
+
+
+def _initials(title: str) -> str | None:
+    """ "bpe" for "Byte Pair Encoding", "sdpa" for "Scaled Dot Product Attention": the first
+    letters of a title's words, when they are no English word and the title has no name in it
+    (`terms.called_by_initials`)."""
+    title_words = [w.text for w in word_spans(title) if w.text.isalpha() and w.text not in STOPWORDS]
+    initials = "".join(w[0] for w in title_words)
+    if len(title_words) < INITIALS_MIN or not called_by_initials(title_words) or zipf(initials) >= INITIALS_MAX_ZIPF:
+        return None
+    return initials
 
 
 def _camel_parts(token: str) -> list[str]:
@@ -254,6 +269,13 @@ class TopicMatcher:
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
         self._blends = [(topic.id, parts) for topic in course.topics
                         if (parts := _blended_words(topic.title, frequency)) is not None]
+        by_initials = defaultdict(list)
+        for bare in (_PAREN.sub(" ", topic.title).strip() for topic in course.topics):
+            if initials := _initials(bare):
+                by_initials[initials].append(bare)
+        self._spelled = {initials: titles[0] for initials, titles in by_initials.items() if len(titles) == 1}
+        alternatives = "|".join(self._spelled)
+        self._initials_word = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if self._spelled else None
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
                                         + _called_by_head(topic.title, frequency))
                                        for topic in course.topics])
@@ -280,6 +302,13 @@ class TopicMatcher:
                 topic = self._topics[fits[0]]
                 found.append(TopicMatch(topic.id, topic.title, topic.week, 1.0, word.start, word.end, True))
         return found
+
+    def spelled_out(self, text: str) -> str:
+        """The text with a title's initials written as the title ("bpe" -> "Byte Pair Encoding"):
+        the embedding model does not know the course's acronyms."""
+        if self._initials_word is None:
+            return text
+        return self._initials_word.sub(lambda m: self._spelled[m.group(0).lower()], text)
 
     def named(self, text: str, limit: int = 5) -> list[TopicMatch]:
         """Only the topics the text clearly names (score >= NAMED_MIN_SCORE); where it spells one
