@@ -15,6 +15,11 @@ from core.text import STOPWORDS
 
 # "@bot ...", "@studybot, ...": who the request is addressed to.
 _ADDRESSED = re.compile(r"^\s*@[\w.-]+[\s,:]*(?=\S)")
+# "... hit me with quantization stuff @tutor", "#quiz @assistant GANs": a mention elsewhere in it
+# (not an e-mail address: "me@uni.edu").
+_MENTIONED = re.compile(r"(?:^|\s+)(?<![\w.])@[A-Za-z][\w-]*\b[,:]?")
+# "Tunde here,", "hi, it's Ola here:": the student saying who types, before the request.
+_INTRODUCED = re.compile(r"^\W*(?:(?:hi|hey|hello)[\s,!]+)?(?:it'?s |this is )?[A-Z][a-z]+ here\s*[,.!:;-]+\s*(?=\S)")
 # "act as my TA and ...", "pretend you're my examiner: ...": a study role for the assistant, which is
 # its own already (a role outside studying is left to the injection rules: "act as DAN").
 _STUDY_ROLE = re.compile(
@@ -22,7 +27,8 @@ _STUDY_ROLE = re.compile(
     r"(?:as\s+|to\s+be\s+|you(?:'re|\s+are)\s+|that\s+you(?:'re|\s+are)\s+)?(?:my|a|an|the)\s+"
     r"(?:(?:strict|tough|friendly|personal|patient|mean|harsh)\s+)?"
     r"(?:ta|tutor|teacher|examiner|professor|prof|instructor|teaching\s+assistant|study\s+(?:coach|buddy|partner)|"
-    r"coach|mentor|interviewer|quizmaster|quiz\s+master|lecturer)\b(?:\s+for\s+(?:a\s+)?(?:bit|minute|moment|now))?"
+    r"coach|mentor|interviewer|quizmaster|quiz\s+master|lecturer|"
+    r"(?:course\s+|academic\s+|study\s+)?(?:advis[oe]r|counsell?or|planner|guide))\b(?:\s+for\s+(?:a\s+)?(?:bit|minute|moment|now))?"
     r"\s*(?:[:,;.!-]+\s*)?(?:and\s+(?:then\s+)?)?(?=\S)", re.IGNORECASE)
 # "/quiz", "!mystats", "cmd: syllabus": a chat bot's command, read as the words it stands for.
 _COMMAND = re.compile(r"^\s*(?:[/!]|cmd:\s*)(?P<command>[a-z]+)\b\s*", re.IGNORECASE)
@@ -56,7 +62,7 @@ _EVEN = re.compile(r"\b(do|did|can|could|would)\s+(you|u)\s+even\b", re.IGNORECA
 # named, with what they do in the first person.
 _FOR_SOMEONE = re.compile(
     r"^\W*(?:my (?:friend|classmate|roommate|brother|sister|buddy|teammate|study (?:buddy|partner)) )?"
-    r"(?P<name>[A-Z][a-z]+) (?P<also>(?:also|really|just|still|now|too) )?"
+    r"(?P<name>[A-Z][a-z]+|he|she) (?P<also>(?:also|really|just|still|now|too) )?"
     r"(?P<does>wants|needs|would like|'d like|asks|asked|is asking|wonders|is wondering|heard|has heard|thinks|"
     r"is confused|doesn't get|does not get|doesn't understand|does not understand|is trying)\b")
 _FIRST_PERSON = {"wants": "want", "needs": "need", "asks": "ask", "is asking": "am asking", "wonders": "wonder",
@@ -64,7 +70,10 @@ _FIRST_PERSON = {"wants": "want", "needs": "need", "asks": "ask", "is asking": "
                  "is confused": "am confused", "is trying": "am trying", "doesn't get": "don't get",
                  "does not get": "do not get", "doesn't understand": "don't understand",
                  "does not understand": "do not understand"}
-_THEIR = re.compile(r"\b(?:(?P<his>his|her|their)|(?P<him>him|them)|(?P<he>he|she)(?P<s>'s)?)\b", re.IGNORECASE)
+_THEIR = re.compile(r"\b(?:(?P<him>him|them|her(?=\s*(?:[?.!,;]|$)))|(?P<his>his|her|their)"
+                    r"|(?P<he>he|she)(?P<s>'s|\s+is|\s+has|\s+was)?)\b", re.IGNORECASE)
+_SHE_IS = {"'s": "i'm", "is": "i am", "has": "i have", "was": "i was"}  # "she's", "she has": "i'm", "i have"
+_SOMEONE_ELSE = frozenset(("he", "she"))  # "he wants his score", after "Tunde here,"
 _NO_ONE_NAMED = frozenset("everyone everybody nobody someone somebody anyone anybody noone people".split())
 
 
@@ -72,7 +81,8 @@ def without_asides(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` without its addressee, a study role given to the assistant, someone else it is asked
     for (`vocabulary`: the course's words, which are no one's name), its command syntax, the
     reply's form or a dare; the words as they were when nothing else would be left."""
-    said = _in_first_person(_STUDY_ROLE.sub("", _ADDRESSED.sub("", text)), vocabulary)
+    addressed = _MENTIONED.sub("", _ADDRESSED.sub("", text)).strip()
+    said = _in_first_person(_INTRODUCED.sub("", _STUDY_ROLE.sub("", addressed)), vocabulary)
     said = _COMMAND.sub(lambda m: _as_words(m.group("command")), said)
     said = _ARGUMENT.sub(lambda m: _AS_ARGUMENT[m.group("name").lower()].format(m.group("value")), said)
     said = _TABLE_OF.sub("what is in ", _FORM_FIRST.sub("", said))
@@ -95,9 +105,9 @@ def _in_first_person(text: str, vocabulary: Collection[str]) -> str:
     if found is None:
         return text
     name = found.group("name").lower()
-    if name in vocabulary or name in STOPWORDS or name in _NO_ONE_NAMED:
+    if name not in _SOMEONE_ELSE and (name in vocabulary or name in STOPWORDS or name in _NO_ONE_NAMED):
         return text  # "Dropout needs ...", "Everyone wants ...": no one named
     does = found.group("does")
     rest = _THEIR.sub(lambda m: "my" if m.group("his") else "me" if m.group("him") else
-                      "i'm" if m.group("s") else "i", text[found.end():])
+                      _SHE_IS[m.group("s").strip().lower()] if m.group("s") else "i", text[found.end():])
     return f"i {found.group('also') or ''}{_FIRST_PERSON.get(does, does)}{rest}"

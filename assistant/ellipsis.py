@@ -68,11 +68,20 @@ _CONTINUATION = frozenset("""go on continue keep going more and then please say 
 ok okay so""".split())
 
 
-# "ok and adagrad, when was it published?", "nah jk. quiz me on ...", "bot. week 7 quiz": words that open a turn of a
-# chat and say nothing of what is asked (a reply to the last answer, not part of the request).
-_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|alright|cool|great|nice|thanks|thank you(?: kindly)?|thx|hmm+|hm|well|"
-                     r"nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see|um+|uh+|erm|where was i|bot)(?:[\s,.!]+|$))+",
-                     re.IGNORECASE)
+# "sorry to bug you again, but", "apologies if this is a dumb question", "i hate to bother you but":
+# an apology for asking, before the request.
+_APOLOGY = (r"(?:(?:so |really |very )?sorry|apologies|(?:i'?m|i am) (?:so |really )?sorry|forgive me|pardon me|"
+            r"excuse me|i hate to (?:bug|bother|trouble) (?:you|u)(?: again)?)"
+            r"(?: (?:to|for) (?:bug|bother|trouble|disturb|pester|annoy)(?:ing)? (?:you|u)(?: again| once more)?"
+            r"| if (?:this|that|it) (?:is|'s|sounds|seems) (?:a |an |too |really |super )?"
+            r"(?:dumb|stupid|silly|basic|naive|obvious|noob|beginner)(?: question| one)?"
+            r"| for (?:the |all the |so many |all these |these )?(?:questions|bother|trouble|spam))?(?:[\s,.!]+but)?")
+# "ok and adagrad, when was it published?", "nah jk. quiz me on ...", "bot. week 7 quiz", "back to it -": words that
+# open a turn of a chat and say nothing of what is asked (a reply to the last answer, not part of the request).
+_OPENER = re.compile(rf"^\s*(?:(?:{_APOLOGY}|ok(?:ay)?|alright|cool|great|nice|thanks|thank you(?: kindly)?|thx|"
+                     r"hmm+|hm|well|nah|jk|lol|sorry|oh|ah|yeah|yep|got it|i see|um+|uh+|erm|where was i|bot|anyways?|"
+                     r"(?:but |ok |okay |anyway )?back to (?:it|the course|studying|work|business|the topic|dl|"
+                     r"deep learning))(?:[\s,.!:-]+|$))+", re.IGNORECASE)
 MIN_REQUEST_WORDS = 2  # what is left once the opener is gone, or the turn is kept whole ("ok thanks")
 
 

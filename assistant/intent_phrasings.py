@@ -76,6 +76,10 @@ QUIZ = [re.compile(p) for p in (
     r"\bpracti[cs]e (?:on |with |for )?(?:the )?(?:weekref|weektitle)\b",
     # "the NLP quiz, please"; not "my NLP quiz is in two hours": the student's own quiz at school
     r"(?<!\bmy )(?<!\bour )\b(?:weekref|weektitle) quiz(?:zes)?\b", r"\bquiz(?:zes)?,? please\b", r"\bplease,? quiz\b",
+    # typed as a search: "diffusion models quiz", "epochs batches practice test" (not "my dl quiz",
+    # "last quiz", "which quiz")
+    r"^\W*(?!(?:my|our|last|previous|yesterday'?s|today'?s|what|which|how|when|where|why|who|is|are|was|did|do)\b)"
+    r"(?:[\w'-]+ ){1,4}(?:quiz(?:zes)?|mcqs?|practice test|flash ?cards)\W*$",
 )]
 
 # How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
@@ -91,6 +95,9 @@ RESULTS = [re.compile(p) for p in (
     r"(?:right|wrong|correct)\b",  # "... the sigmoid ones, did i get those right"
     # "tell me how badly i bombed the attention quiz", "how well did i do"
     r"\bhow (?:badly|well|bad|good) (?:did )?i (?:do|did|done|bombed|bomb|flunked|failed|scored|performed)\b",
+    # asked indirectly: "could you tell me how i did on ..." (not "quiz me, then show me how i did")
+    r"^\W*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|please |pls )?(?:tell|show) me how i "
+    r"(?:did|have done|'ve done|scored|performed|fared)\b",
     # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"
     r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
     r"\b(?:have|did) i (?:already |ever |even |actually |really )?"
@@ -100,7 +107,7 @@ RESULTS = [re.compile(p) for p in (
     r"\b\d{1,3} ?(?:%|percent|/ ?\d{1,3}|out of \d{1,3})[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
     r"\bwhat (?:i|did i) (?:bombed|bomb|flunked|flunk|failed|fail|messed up|mess up|screwed up|screw up|blew)\b",
     r"\b(?:did|have) i (?:pass|passed|ace|aced|bomb|bombed|flunk|flunked)\b",  # "did i pass the CNN stuff"
-    r"^\W*(?:my )?(?:scores?|results?|stats|grades?) (?:on|for|in|from)\b",  # "score on week 2. go."
+    r"^\W*(?:my )?(?:scores?|results?|stats|grades?) (?:(?:on|for|in|from)\b|(?=weekref))",  # "score on week 2. go."
     # "show my mistakes" (not "quiz me on my mistakes")
     r"\b(?:show|list|see|review)(?: me)? (?:all )?my (?:mistakes|errors|wrong answers)\b",
     # "why do i keep getting the pooling ones wrong"

@@ -29,15 +29,21 @@ syllabus talk talks taught teach teaches tell test tests thank thanks things tim
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
 units unit lessons lesson chapters chapter part parts section sections whole entire full complete instead
 anywhere somewhere elsewhere else nah weve ive youve even actually really also real
-easier tonight tomorrow later daily""".split())
+easier tonight tomorrow later daily flashcards flashcard cards""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
 # A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
 # productive", "on dropout because my exam is tomorrow").
-_SUBJECT_AFTER = re.compile(r"\b(?:on|about|over|regarding|covering|from|of|in)\s+(?P<subject>[^?.!,;]+?)"
+# "hit me with X" (not "test me with two easy ones": a count)
+_SUBJECT_AFTER = re.compile(r"(?:\b(?:on|about|over|regarding|covering|from|of|in)"
+                            r"|(?<=\bme )with(?! (?:a|an|one|two|three|four|five|some|few|\d+)\b))"
+                            r"\s+(?P<subject>[^?.!,;]+?)"
                             r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as|that|which|for)\s+(?:i|i'm|im|we|my|that)\b"
                             r"|[?.!,;]|$)")
+# Typed as a search, the subject first: "diffusion models quiz", "pooling flashcards".
+_SUBJECT_FIRST = re.compile(r"^\W*(?P<subject>(?:[a-z0-9+#'-]+ ){1,4}?)(?:quiz(?:zes)?|mcqs?|practice test|mock test|"
+                            r"flash ?cards|questions|qs|drills?)\W*$")
 _COURSE_IN = re.compile(r"\b(?:course|module|class|syllabus|curriculum) (?:in|on|about|of|for) (?P<subject>[^?.!,;]+)")
 # Where a topic sits: "which week talks about BERT", "where is dropout in the course"
 _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|were|does|do|did|has|have|talks?|"
@@ -116,7 +122,9 @@ def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> 
                 return []  # "test me on it (until it sticks)", "on that topic": named before
         found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
     else:
-        found = [m.group("subject") for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE) for m in pattern.finditer(lowered)]
+        # ...or the student's own exam it is for: "flashcards for my microeconomics final"
+        patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE, _SUBJECT_FIRST, _GRADES_IN)
+        found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     return found
 
 

@@ -26,7 +26,7 @@ from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
 from assistant.wording import in_plain_words, without_notation
 from core.course import Course
-from core.text import fix_typos
+from core.text import as_typed, fix_typos
 from ingest.embedding import EmbedMany
 
 # The meaning model overrules the rules' "answer" only with this probability...
@@ -128,7 +128,7 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        said = without_asides(text, self._vocabulary)  # "@bot", "/quiz", "as bullet points": not what is asked
+        said = without_asides(as_typed(text), self._vocabulary)  # "@bot", "as bullet points": not what is asked
         plain = in_plain_words(expand_shorthand(without_notation(said, self._vocabulary), self._vocabulary),
                                self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)

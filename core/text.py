@@ -9,6 +9,7 @@ and questions word for word; `written_words` keeps a term as written ("ResNet-50
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,22 @@ class Word:
     text: str  # lowercased
     start: int  # character offsets in the original text
     end: int
+
+
+# Typography a phone or a word processor puts in, as the keyboard types it: curly quotes, the dashes,
+# a non-breaking hyphen ("GPT‑3.5"), the Arabic question mark and comma.
+_TYPED = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‐": "-", "‑": "-",
+                        "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "؟": "?", "،": ","})
+
+
+def as_typed(text: str) -> str:
+    """`text` in the characters a plain keyboard types (NFKC: "…" is "...", a non-breaking space a
+    space, full-width letters plain ones), with every script's digits as 0-9 ("هفته ۱۱" is week 11)."""
+    plain = unicodedata.normalize("NFKC", text).translate(_TYPED)
+    if plain.isascii():
+        return plain
+    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c
+                   for c in plain)
 
 
 def words(text: str) -> list[str]:

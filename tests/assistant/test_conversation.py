@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation import Conversation
+from assistant.ellipsis import without_opener
 from assistant.followup import resolve
 from assistant.models import Turn
 from assistant.service import Assistant
@@ -201,6 +202,24 @@ def test_a_question_doubted_alone_is_answered_when_it_goes_on_with_the_conversat
 def test_chat_words_opening_a_turn_do_not_make_it_chit_chat(assistant, turn):
     _, reply = talk(assistant, "what does the Adam optimizer do?", turn)
     assert reply.intent == "answer" and reply.retrieved[0] == "w09-t06", (reply.intent, reply.retrieved[:3])
+
+
+@pytest.mark.parametrize(("turn", "intent"), [
+    ("sorry to bug you again, but could you tell me how i did on the week 4 quiz?", "progress"),
+    ("so sorry for all the questions! one more: what is padding", "answer"),
+])
+def test_an_apology_for_asking_is_not_part_of_the_request(assistant, turn, intent):
+    assert assistant.ask(turn).intent == intent
+
+
+@pytest.mark.parametrize(("turn", "request"), [
+    ("back to it - who made XLNet and when?", "who made XLNet and when?"),
+    ("anyway, back to the course: what is padding", "what is padding"),
+    ("i hate to bother you but whats a gan", "whats a gan"),
+    ("sorry i meant relu", "i meant relu"),  # a correction, not an apology
+])
+def test_coming_back_to_the_course_or_apologising_opens_the_request(turn, request):
+    assert without_opener(turn) == request
 
 
 def test_a_terse_turn_mid_conversation_is_answered_about_the_topic(assistant):

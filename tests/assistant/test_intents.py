@@ -286,6 +286,10 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("which cards are due", "progress"),
     ("how far into the course am i", "progress"),
     ("i have never got a padding question right", "progress"),
+    # typed as a search
+    ("score week 8", "progress"),
+    ("pooling layers quiz", "quiz"),
+    ("yesterday's quiz", "progress"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind

@@ -25,6 +25,21 @@ def test_the_subject_of_a_quiz_may_follow_the_verb_without_a_preposition(text, s
     assert request_subject(text) == subject
 
 
+@pytest.mark.parametrize(("text", "subject"), [
+    ("diffusion models quiz", "diffusion models"),  # typed as a search
+    ("quiz hit me with quantization stuff", "quantization"),
+    ("flashcards for my microeconomics final tomorrow", "microeconomics"),  # the student's own exam
+    ("flashcards for my week 5 exam", ""),
+])
+def test_the_subject_of_a_quiz_typed_as_a_search_or_for_an_exam(text, subject):
+    assert request_subject(text) == subject
+
+
+@pytest.mark.parametrize("text", ["diffusion models quiz", "flashcards for my microeconomics final, need them fast"])
+def test_a_quiz_on_a_subject_the_course_lacks_is_refused_not_made_on_week_1(assistant, text):
+    assert assistant.ask(text).intent == "out_of_scope"
+
+
 def test_a_quiz_on_a_subject_named_right_after_the_verb_is_on_its_topic(assistant):
     quiz = assistant.ask("quiz pooling")
     assert quiz.intent == "quiz" and quiz.quiz, quiz.answer

@@ -154,6 +154,18 @@ def test_a_spanish_question_word_asks_the_question(assistant):
     assert result.citations and result.citations[0].topic_id == "w09-t02"
 
 
+@pytest.mark.parametrize(("question", "intent", "week"), [
+    ("wiki ya 8 inahusu nini?", "syllabus", 8),  # Swahili
+    ("בחן אותי על שבוע 12", "quiz", 12),  # Hebrew
+    ("در هفته ۱۱ چه موضوعاتی هست؟", "syllabus", 11),  # Persian, with its digits
+    ("আমাকে week 3 এর উপর একটা কুইজ দাও", "quiz", 3),  # Bengali
+    ("mera progress kaisa hai is course mein?", "progress", None),  # Urdu in Latin letters
+])
+def test_a_request_in_another_language_is_read_for_what_it_asks(assistant, question, intent, week):
+    result = assistant.ask(question)
+    assert (result.intent, result.week) == (intent, week)
+
+
 def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
     result = assistant.ask("explain like im 10 what max pooling is")
     assert result.intent == "answer" and result.coverage == "covered"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.text import fix_typos, run_together, slip_of
+from core.text import as_typed, fix_typos, run_together, slip_of
 
 
 def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
@@ -50,3 +50,9 @@ def test_a_name_a_letter_away_from_a_course_word_is_no_slip():
     assert slip_of("resnext", words) is None  # a letter added: a model of its own
     assert slip_of("exception", words) is None  # a letter changed
     assert slip_of("resnet", words) is None  # written right
+
+
+def test_typography_is_read_as_a_plain_keyboard_types_it():
+    assert as_typed("what\u00a0is “dropout”… and GPT\u20113.5 — when?") == 'what is "dropout"... and GPT-3.5 - when?'
+    assert as_typed("در هفته ۱۱ چه؟") == "در هفته 11 چه?"  # Persian digits and question mark
+    assert as_typed("week ３") == "week 3"  # full width
