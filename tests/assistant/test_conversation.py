@@ -212,14 +212,14 @@ def test_an_apology_for_asking_is_not_part_of_the_request(assistant, turn, inten
     assert assistant.ask(turn).intent == intent
 
 
-@pytest.mark.parametrize(("turn", "request"), [
+@pytest.mark.parametrize(("turn", "asked"), [
     ("back to it - who made XLNet and when?", "who made XLNet and when?"),
     ("anyway, back to the course: what is padding", "what is padding"),
     ("i hate to bother you but whats a gan", "whats a gan"),
     ("sorry i meant relu", "i meant relu"),  # a correction, not an apology
 ])
-def test_coming_back_to_the_course_or_apologising_opens_the_request(turn, request):
-    assert without_opener(turn) == request
+def test_coming_back_to_the_course_or_apologising_opens_the_request(turn, asked):
+    assert without_opener(turn) == asked
 
 
 def test_a_terse_turn_mid_conversation_is_answered_about_the_topic(assistant):
