@@ -177,6 +177,10 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
             return Resolution(question)
     if (back := _back_to(question, history, course, matcher)) is not None:  # "back to the first thing i asked"
         return back
+    if (about and QUIZ_AGAIN.match(question) and _PLAINER.search(question)
+            and all(turn.intent != "quiz" for turn in history)):
+        # "again but simpler" after explanations (no quiz yet) asks for one again, not for a quiz
+        return Resolution(f"explain {course.topic(about).title} in simpler words", "ellipsis", _carried(about, history))
     quiz = _bare_quiz(question, history, course, matcher)
     if quiz is not None:
         return quiz
@@ -284,6 +288,9 @@ def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
     reference = REFERENCE.search(question)
     rest = REFERENCE.sub(" ", question) if reference else question
     return (reference is not None or is_ellipsis(question)) and only_follow_up_words(rest)
+
+
+_PLAINER = re.compile(r"\b(?:simpler|easier)\b", re.IGNORECASE)
 
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:

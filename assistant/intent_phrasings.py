@@ -93,6 +93,8 @@ RESULTS = [re.compile(p) for p in (
     r"(?:questions?|answers?|quiz(?:zes)?|tests?)\b[^?.!]{0,60}\b(?:right|wrong|correct)\b",
     r"\b(?:did|have) i (?:get|got|gotten) (?:those|these|them|that|all|any|most)(?: of them| ones)? "
     r"(?:right|wrong|correct)\b",  # "... the sigmoid ones, did i get those right"
+    r"\b(?:did|have) i (?:get|got|gotten) [^?.!]{1,40} (?:right|wrong|correct) (?:on|in) (?:my|the|that|this) "
+    r"(?:last |latest |previous |recent )?(?:quiz(?:zes)?|tests?)\b",  # "did i get padding right on my last quiz"
     # "tell me how badly i bombed the attention quiz", "how well did i do"
     r"\bhow (?:badly|well|bad|good) (?:did )?i (?:do|did|done|bombed|bomb|flunked|failed|scored|performed)\b",
     # asked indirectly: "could you tell me how i did on ..." (not "quiz me, then show me how i did")

@@ -30,7 +30,8 @@ REFERENCE = re.compile(
     # "compare the two", "quiz me on the three", "how do the two differ": the last topics, together
     r"|(?:(?<=\bcompare )|(?<=\bcontrast )|(?<=\bon )|(?<=\babout )|(?<=\bexplain ))the (?:two|three)\b(?! \w+s\b)"
     r"|\bthe (?:two|three)(?= (?:differ|compare|relate|work|are|do|have|both)\b)"
-    r"|\bthe whole (?:thing|idea|concept|field|business|trend|approach)\b)",  # "who kicked the whole thing off?"
+    r"|\bthe whole (?:thing|idea|concept|field|business|trend|approach)\b"  # "who kicked the whole thing off?"
+    r"|\bwhich (?:version|variant|flavou?r|type)s?\b(?! of\b))",  # "which version is fastest": of the one before
     re.IGNORECASE)
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
@@ -101,7 +102,7 @@ def find_loose_reference(question: str) -> re.Match[str] | None:
 
 def substitute(question: str, reference: re.Match[str], title: str) -> str:
     word = reference.group(0).lower()
-    if word == "which":  # "which is better before the classifier"
+    if word == "which" or word.startswith("which "):  # "which is better before ...", "which version is fastest"
         return f"{question[:reference.end()]} of {title}{question[reference.end():]}"
     if word.endswith((" one", " ones")) and word not in ("that one", "this one"):  # "which one is better for ..."
         return f"{question.rstrip(' ?.!')} ({title})?"

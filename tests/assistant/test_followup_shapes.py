@@ -528,6 +528,10 @@ def test_a_progress_question_mid_conversation_is_about_the_student_not_the_topic
     ("what is the GeLU activation?", "thanks!! and selu?", "w02-t16"),
     ("what is the GeLU activation?", "ok cool. and swish?", "w02-t18"),
     ("what is the GeLU activation?", "i see. why is it used?", "w02-t17"),
+    # which version, variant or type of the topic before
+    ("what is yolo?", "which version is the most accurate", "w06-t12"),
+    # an explanation asked for again, more plainly: not a quiz
+    ("what is gradient descent?", "again but simpler", "w04-t05"),
 ])
 def test_a_follow_up_is_answered_first_from_the_topic_it_means(assistant, earlier, follow_up, topic_id):
     reply = last_reply(assistant, earlier, follow_up)

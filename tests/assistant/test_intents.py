@@ -290,6 +290,7 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("score week 8", "progress"),
     ("pooling layers quiz", "quiz"),
     ("yesterday's quiz", "progress"),
+    ("did i get padding right on my last quiz", "progress"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind
