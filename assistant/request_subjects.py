@@ -74,7 +74,8 @@ _REFERENCE = re.compile(r"(?:it|that|this|them|these|those)\b")  # "test me on i
 _DESCRIBED = re.compile(r"\s+[a-z-]+\s+(?:where|which|that|whose|about|with)\b")
 # A course by its catalogue number: "how am i doing in history 201" (another course, unless the
 # course teaches its subject: "resnet 101" is a model of this one, see handlers.refusal.another_course).
-_COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}) [1-9]\d{2}\b")
+_COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-z]{2,12}(?: [a-z]{2,12}){0,2})"
+                          r" [1-9]\d{2}\b")
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
 # A course by what a student gets in it, or is graded on: "my organic chem grades", "our physics

@@ -25,6 +25,7 @@ from assistant.models import AskResult, Turn
 from assistant.open_questions import llm_judge, llm_question_writer
 from assistant.progress import ProgressStore, QuizAttempt
 from assistant.quiz import Quiz, QuizMaterial, QuizQuestion, make_quiz, quiz_bank
+from assistant.request_subjects import request_subject
 from assistant.rerank import TopicReranker
 from assistant.retrieval import CourseRetriever
 from assistant.review import Reviewer
@@ -159,7 +160,7 @@ class Assistant:
         question = self.check_question(question)
         self.check_week(week)
         result = self._ask(question, week, k, on_token, history)
-        if result.intent == "out_of_scope":
+        if result.intent == "out_of_scope" and not request_subject(question, "course"):  # not "my grade in history 201"
             heard = heard_again(question, self._title_words, self.retriever.lexical.known)
             if heard.replaced and (again := self._ask(heard.text, week, k, on_token, history)).intent != "out_of_scope":
                 read = ", ".join(f'"{written}" as "{meant}"' for written, meant in heard.replaced)

@@ -61,9 +61,11 @@ def another_course(assistant: Assistant, request: Request) -> Retrieval | None:
     class") when the course does not cover it; None when it names none, this course's subject,
     or this course by its title's words ("the 13 month course")."""
     subject = request_subject(request.searched, "course")
-    if not subject or request.intent.topic_ids:
-        return None
-    if word_stems(subject) <= word_stems(assistant.course.title):
+    # A topic named inside the subject is this course's, unless the subject says more ("operating
+    # systems" is no "Different Layers / operations (ops)")
+    titles = (assistant.course.topic(topic_id).title for topic_id in request.intent.topic_ids)
+    named = {word for title in titles for word in word_stems(title)}
+    if not subject or word_stems(subject) <= named | word_stems(assistant.course.title):
         return None
     retrieval = assistant.reranker.search(subject, k=3)
     return retrieval if retrieval.scope_score < IN_SCOPE_MIN_SCORE else None

@@ -31,7 +31,7 @@ def syllabus(assistant: Assistant, request: Request) -> AskResult:
     not teach ("the piano course") is refused."""
     course, week, named = assistant.course, request.week, request.intent.topic_ids
     subject = request_subject(request.searched, "syllabus")
-    if week and (elsewhere := another_course(assistant, request)) is not None:  # "week 3 of the chemistry course"
+    if (elsewhere := another_course(assistant, request)) is not None:  # "week 3 of the chemistry course"
         return refuse(request, elsewhere, "outline it")
     if placed := _placed(assistant, request):  # "is ROI pooling week 2 or week 5 stuff?"
         answer = describe_places(course, placed, week, same_asked=bool(_SAME_WEEK.search(request.searched)))
