@@ -39,6 +39,9 @@ def test_a_course_question_described_in_everyday_words_is_answered(assistant, qu
     "which smartphone should I buy this year",
     "recommend me a cheap gaming monitor",
     "what's a good recipe for pancakes",
+    # a graph algorithm of computer science is not deep learning's, whatever "algorithm" shares
+    "explain breadth-first search",
+    "how does dijkstra's algorithm find a route",
 ])
 def test_an_everyday_request_is_refused_with_the_nearest_topics(assistant, question):
     result = assistant.ask(question)

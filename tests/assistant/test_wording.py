@@ -86,6 +86,7 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("than what does the loss do", "then what does the loss do"),
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
+    ("padding pe quiz do", "padding quiz"),  # Hindi puts "on" after its subject
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
