@@ -197,6 +197,10 @@ def clarification_term(question: str) -> str | None:
 # a variant of the topic before, named by the word that sets it apart ("layer normalization").
 _VARIANT = re.compile(r"\bthe (?P<mark>[\w-]+(?: [\w-]+)?) (?:version|kind|variant|variation|flavou?r)s?"
                       r"(?: of (?:it|that|this|them|those))?(?! of\b)\b", re.IGNORECASE)
+# "the version for rnns", "the variant used in detection": a variant by what it is for.
+_VARIANT_FOR = re.compile(r"\bthe (?:version|kind|variant|variation|flavou?r)s? (?:for|used (?:for|in|with)|in|with) "
+                          r"(?!(?:it|that|this|them|those|the|a|an|my|our)\b)(?P<mark>[\w-]+(?: [\w-]+)?)",
+                          re.IGNORECASE)
 # Words that pick one of several ("the other kind", "the first version"), not a variant's mark.
 _NOT_A_MARK = frozenset("""same other first second third last latter former previous earlier next original
 new newer old older whole full right wrong main most common usual standard basic simple simplest this that
@@ -204,8 +208,11 @@ which what any another one two week wk""".split())
 
 
 def variant_of(question: str, title: str) -> str | None:
-    """ "and the layer version?" after Normalization: "and layer Normalization?"; None when the
+    """ "and the layer version?" after Normalization: "and layer Normalization?"; "the version for
+    rnns" after Backpropagation: "Backpropagation for rnns"; None when the
     question asks for no variant, or picks one by order ("the other kind", "the first version")."""
+    if (used := _VARIANT_FOR.search(question)) is not None:
+        return f"{question[:used.start()]}{title} for {used.group('mark')}{question[used.end():]}"
     found = _VARIANT.search(question)
     if found is None or any(w in _NOT_A_MARK for w in WORD.findall(found.group("mark").lower())):
         return None

@@ -152,9 +152,9 @@ def _latest_list(history: Sequence[Turn], course: Course, matcher: TopicMatcher)
     return None
 
 
-# "and the snake one?": a topic by one word of its title; not by an everyday adjective ("the large
-# one" is a size of what was discussed, not Large Language Models).
-_WORD_ONE = re.compile(r"\bthe ([a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
+# "and the snake one?", "the fake faces one": a topic by one or two words of its title; not by an everyday
+# adjective ("the large one" is a size of what was discussed, not Large Language Models).
+_WORD_ONE = re.compile(r"\bthe ((?:[a-z][a-z0-9-]{2,} )?[a-z][a-z0-9-]{2,}) one\b", re.IGNORECASE)
 WORD_ONE_MAX_ZIPF = 5.0
 _WORDS_ONE = re.compile(r"\bthe ((?:[a-z][a-z0-9-]+ ){0,2}[a-z][a-z0-9-]+) one\b", re.IGNORECASE)
 # "the other one", "the new one": which one, not what it is about
@@ -169,7 +169,7 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     the conversation was in, has that word ("compare it to the BERT one" in a talk on
     activations is the one BERT uses, not BART vs BERT)."""
     found = _WORD_ONE.search(question)
-    if found is None or zipf(found.group(1).lower()) >= WORD_ONE_MAX_ZIPF or found.group(1).lower() in _ORDINALS:
+    if found is None or any(zipf(w) >= WORD_ONE_MAX_ZIPF or w in _ORDINALS for w in found.group(1).lower().split()):
         return None
     word = found.group(1).lower()
     titled = titled_with(course, word) or _titled_as_one_word(course, word)

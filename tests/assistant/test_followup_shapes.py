@@ -465,6 +465,10 @@ def test_the_x_one_by_a_word_of_one_title_is_that_topic(assistant):
     assert reply.intent == "answer" and reply.retrieved[0] == "w13-t07", (reply.standalone_question, reply.retrieved)
     large = last_reply(assistant, "what is xlnet", "how big is the large one")
     assert "Large Language Models" not in large.standalone_question  # a size, not a title
+    # two words of a title, and "it" after them is that topic, not the one before
+    faces = last_reply(assistant, "how do you teach an agent to play tic tac toe by itself",
+                       "and the fake faces one, which library does it need")
+    assert faces.retrieved[0] == "w13-t08", (faces.standalone_question, faces.retrieved)
 
 
 def test_the_former_after_one_topic_comparing_two_things_is_that_topic(assistant):
@@ -520,6 +524,7 @@ def test_a_progress_question_mid_conversation_is_about_the_student_not_the_topic
     ("what is normalization?", "and the layer kind?", "w02-t25"),
     ("what does an autoencoder do?", "what about the probabilistic variant of it?", "w06-t03"),
     ("what is a CNN?", "is the flattened version cheaper?", "w05-t06"),
+    ("what is backpropagation?", "what is the variant used in rnns called", "w04-t04"),  # by what it is for
     # "he" or "she" after "who made it" is whoever made the topic
     ("who proposed zipf's law?", "what field was he in?", "w11-t08"),
     ("who proposed zipf's law?", "where was she from?", "w11-t08"),
