@@ -32,7 +32,8 @@ _GOES_ON_TO_ASK = r"[^?]*[:;,-]\s*(?:what|why|how|when|where|who|which|is|are|do
 # (`assistant.followup` reads its "it" as that quiz).
 QUIZ_AGAIN = re.compile(
     r"^\W*(?:ok |okay |now |then |and )?(?:make (?:it|them|the (?:next )?(?:quiz|questions|ones?)) (?:a bit |a little |"
-    r"much )?(?:harder|easier|tougher|simpler|more difficult)|(?:again|same(?: thing)?|another (?:one|round)),? but "
+    r"much )?(?:harder|easier|tougher|simpler|more difficult)|redo (?:it|that|the quiz|them)|"
+    r"(?:again|same(?: thing)?|another (?:one|round)),? but "
     r"(?:harder|easier|tougher|simpler)|(?:ask me |give me )?different questions(?: this time)?)\b", re.IGNORECASE)
 QUIZ = [re.compile(p) for p in (
     r"\b(?:quiz|test|examine|drill|grill|check|assess|challenge)(?:z?ing)? (?:me|us|myself)\b",  # "mind quizzing me"
@@ -69,6 +70,7 @@ QUIZ = [re.compile(p) for p in (
     r"^\W*q'?s (?:on|about|for)\b", r"\bqs (?:pls|please|plz)\b",  # "q's on gd", "ablation-style qs pls"
     rf"(?:^|[.:;!?,]\s+)(?:{NUM}) (?:{_QUESTIONS}|qs)(?: (?:pls|please|plz))?\W*$",  # "... . 4 questions"
     r"\brapid[- ]?fire\b(?! rate)",  # "rapid fire on latency"
+    r"\b(?:quick|rapid|short|mini|pop|little|small|lightning)[- ]quiz (?:on|about|over|for)\b",  # "rapid quiz on X"
     # the form first: "multiple choice only, on yolo", "true/false pls"
     r"^\W*(?:only |just )?(?:multiple[- ]choice|mcqs?|true[/ -](?:or[- ])?false)(?: only| questions| qs| pls| please)?"
     r"\W*(?:,|$)",
@@ -195,6 +197,9 @@ SYLLABUS = [re.compile(p) for p in (
     rf"^\W*(?:and |so |ok )?(?:both|all)(?: of them| of those| two| three)? (?:in|from) {_W},? "
     r"(?:right|correct|yes|yeah|too)?\W*$",
     rf"\bis {_W} the (?:last|final|first)\b",
+    # why a topic sits where it does: "why is adadelta in week 9 and not with the other optimizers"
+    rf"^\W*(?:so |and |but |then )?why (?:is|are|was|were) [^?.!]{{1,40}}\b(?:in|under|part of) "
+    rf"(?:(?:the )?{_T}|the (?:\S+ ){{1,3}}?week)\b",
     r"\bwhat (?:comes|is) (?:in )?the (?:week|wk) (?:after|before)\b",
     # "and those are both week one, right?"
     rf"\b(?:is|are|was|were)\b[^?.!]{{1,90}}\b{_W},? (?:right|correct|yes|yeah)\W*$",

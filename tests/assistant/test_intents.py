@@ -291,6 +291,13 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("pooling layers quiz", "quiz"),
     ("yesterday's quiz", "progress"),
     ("did i get padding right on my last quiz", "progress"),
+    # why a topic sits where it does
+    ("why is adagrad in week 9 and not with gradient descent", "syllabus"),
+    ("why is dropout in the tensorflow week", "syllabus"),
+    # a follow-up's titles written out do not hide the question about their week
+    ("is Throughput, Latency and Deep Learning on 2 Dimensional Images week 3?", "syllabus"),
+    ("rapid quiz on AlexNet and VGG19 go", "quiz"),
+    ("redo it then, on both", "quiz"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind
