@@ -139,6 +139,10 @@ class Fragment:
     kind: Literal["aspect", "qualifier", "phrase"]
 
 
+_PROPERTY_ENDINGS = ("ed", "able", "ible")
+PROPERTY_MIN = 5  # letters: "used?" or "fed?" says too little to be a property
+
+
 def fragment(question: str) -> Fragment | None:
     """The fragment `question` is, if it is one: a phrase of a few words with no question word,
     helper verb or person in it, or an aspect with a few words of its own ("an example with a
@@ -149,6 +153,9 @@ def fragment(question: str) -> Fragment | None:
     whether = tokens[-2:] == ["or", "not"]  # "supervised or not?": whether the topic is
     if whether:
         tokens = tokens[:-2]
+    # ...and so does a property alone: "supervised?", "differentiable?"
+    whether = whether or (len(tokens) == 1 and question.rstrip().endswith("?") and len(tokens[0]) > PROPERTY_MIN
+                          and tokens[0].endswith(_PROPERTY_ENDINGS))
     own = [t.removesuffix("'s") for t in tokens  # "baidu's one": Baidu's
            if t not in FILLER and t not in ELLIPSIS_CUES and t not in _PREPOSITIONS]
     if any(t in _ASPECTS for t in tokens):

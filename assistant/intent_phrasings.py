@@ -239,6 +239,7 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     r"^[^?.!]{1,80}, (?:which|what) (?:week|wk)\W*$",  # "the one about how CNNs evolved, which week"
+    r"\b(?:is|are) (?:in )?(?:which|what) (?:week|wk)\b",  # "AUC and ROC is which week"
     # time planning: "how long would week 6 take", "can i skip the winograd one", "finished week 4,
     # what should i do on the weekend"
     rf"\bhow (?:long|many (?:hours|days)|much time) (?:would|will|does|do|should|might)"

@@ -298,6 +298,7 @@ def test_a_question_about_a_subject_within_a_week_is_an_answer_not_the_syllabus(
     ("is Throughput, Latency and Deep Learning on 2 Dimensional Images week 3?", "syllabus"),
     ("rapid quiz on AlexNet and VGG19 go", "quiz"),
     ("redo it then, on both", "quiz"),
+    ("padding and strides is which week", "syllabus"),
 ])
 def test_order_and_results_phrasings(course, matcher, text, kind):
     assert route(text, course, matcher).kind == kind
