@@ -66,6 +66,7 @@ _OBJECT = re.compile(r"^\W*(?:pls |please |plz )?(?:quiz|test|drill)(?: me| us)?
                      r"on|about|over|in|from|of|with|for|again|now|please|pls|plz)\b)"
                      r"(?P<subject>[^?.!,;]+?)(?=\s+(?:so|because|cause|cuz|coz|since|before|as)\s+(?:i|i'm|im|we|my)\b"
                      r"|[?.!,;]|$)")
+_POLITE_END = re.compile(r"(?:\s+(?:pls|please|plz|thx|thanks|now|asap|real quick|quickly))+$")
 _QUIZ_VERB = re.compile(r"\b(?:quiz|test|examine|assess|drill)(?:ing|ed)?\b(?:\s+(?:me|us))?")
 _GENERIC_NOUNS = frozenset("one ones thing concept concepts idea ideas again".split())  # "that one", "this thing"
 _WEEK_WORD = re.compile(r"(?:wk|week|w)\d+")  # "my wk5 scores": a week, glued to its number
@@ -153,10 +154,11 @@ def subject_span(lowered: str) -> tuple[int, int] | None:
     if not asked:
         return None
     start, end = asked.span("subject")
+    own_end = end = start + len(_POLITE_END.sub("", lowered[start:end]))  # "quiz GANs pls, ...": GANs
     for part in _LIST_PART.finditer(lowered, end):
         if part.start() != end:
             break
         end = part.end()
         if _LIST_END.search(part.group()):
             return start, end
-    return asked.span("subject")
+    return start, own_end

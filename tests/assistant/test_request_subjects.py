@@ -40,6 +40,11 @@ def test_a_quiz_on_a_subject_the_course_lacks_is_refused_not_made_on_week_1(assi
     assert assistant.ask(text).intent == "out_of_scope"
 
 
+def test_a_please_after_the_subject_is_not_part_of_it(assistant):
+    result = assistant.ask("quiz GANs pls, just one question")
+    assert result.intent == "quiz" and len(result.quiz) == 1, result.answer
+
+
 def test_a_quiz_on_a_subject_named_right_after_the_verb_is_on_its_topic(assistant):
     quiz = assistant.ask("quiz pooling")
     assert quiz.intent == "quiz" and quiz.quiz, quiz.answer
