@@ -216,8 +216,8 @@ which what any another one two week wk""".split())
 
 def variant_of(question: str, title: str) -> str | None:
     """ "and the layer version?" after Normalization: "and layer Normalization?"; "the version for
-    rnns" after Backpropagation: "Backpropagation for rnns"; None when the
-    question asks for no variant, or picks one by order ("the other kind", "the first version")."""
+    rnns" after Backpropagation: "Backpropagation for rnns"; None when the question asks for no
+    variant, or picks one by order ("the other kind", "the first version")."""
     if (used := _VARIANT_FOR.search(question)) is not None:
         return f"{question[:used.start()]}{title} for {used.group('mark')}{question[used.end():]}"
     found = _VARIANT.search(question)

@@ -121,6 +121,8 @@ _DESCRIBED = re.compile(r"\b(?:the|a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:where|that
 # A question's own subject, named before a possessive: "does the agent ...", "can a model ...", "my wifi".
 _SUBJECT_NOUN = re.compile(r"\b(?:does|did|do|can|could|would|should|will|is|was|are|were)\s+(?:the|a|an|my|our|your)"
                            r"\s+[\w-]+\b|\b(?:my|our)\s+[\w-]+\b", re.IGNORECASE)  # "fix my wifi its so slow"
+# "again but simpler": asked after explanations, the explanation again (see `resolve`)
+_PLAINER = re.compile(r"\b(?:simpler|easier)\b", re.IGNORECASE)
 # "different question: ...", "on another note, ...": the student says the subject changes.
 _NEW_SUBJECT = re.compile(r"^\W*(?:[\w']+\W+){0,3}?(?:(?:different|another|new|unrelated|separate|other) "
                           r"(?:question|topic|thing|subject)|off[- ]topic|on another note|"
@@ -288,9 +290,6 @@ def leans_on_nothing(question: str, matcher: TopicMatcher) -> bool:
     reference = REFERENCE.search(question)
     rest = REFERENCE.sub(" ", question) if reference else question
     return (reference is not None or is_ellipsis(question)) and only_follow_up_words(rest)
-
-
-_PLAINER = re.compile(r"\b(?:simpler|easier)\b", re.IGNORECASE)
 
 
 def _bare_quiz(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Resolution | None:
