@@ -526,7 +526,7 @@ def test_a_progress_question_mid_conversation_is_about_the_student_not_the_topic
     ("what is a CNN?", "is the flattened version cheaper?", "w05-t06"),
     ("what is backpropagation?", "what is the variant used in rnns called", "w04-t04"),  # by what it is for
     # a property alone asks whether the topic has it
-    ("what are kohonen maps for?", "unsupervised?", "w06-t06"),
+    ("what is relu?", "differentiable?", "w02-t15"),
     # "he" or "she" after "who made it" is whoever made the topic
     ("who proposed zipf's law?", "what field was he in?", "w11-t08"),
     ("who proposed zipf's law?", "where was she from?", "w11-t08"),

@@ -41,7 +41,7 @@ def test_a_course_question_described_in_everyday_words_is_answered(assistant, qu
     "what's a good recipe for pancakes",
     # a graph algorithm of computer science is not deep learning's, whatever "algorithm" shares
     "explain breadth-first search",
-    "how does dijkstra's algorithm find a route",
+    "how does depth-first search work",
 ])
 def test_an_everyday_request_is_refused_with_the_nearest_topics(assistant, question):
     result = assistant.ask(question)
