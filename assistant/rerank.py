@@ -31,10 +31,11 @@ from assistant.intent_model import other_subjects
 from assistant.phrasings import topic_phrasings
 from assistant.retrieval import CourseRetriever, Hit, Retrieval
 from assistant.terms import called_by_initials, specialist_stems
+from assistant.topics import INITIALS_MAX_ZIPF
 from core.course import Course
 from core.embedding_models import ScoreProfile
 from core.glossary import glossary
-from core.text import split_sentences
+from core.text import split_sentences, zipf
 from ingest.embedding import EmbedMany
 
 _ACRONYM_TITLE = re.compile(r"^(?P<long>[A-Za-z][A-Za-z ]+?)\s*\((?P<acronym>[A-Z]{3,}s?)\)$")
@@ -260,8 +261,9 @@ def _initials(course: Course) -> list[tuple[re.Pattern[str], str]]:
         initials = "".join(w[0] for w in words if w.lower() not in _CONNECTIVES).upper()
         if len(initials) >= 3:
             by_initials.setdefault(initials, []).append(topic.title)
-    found = [(re.compile(rf"\b{initials}s?\b"), titles[0]) for initials, titles in by_initials.items()
-             if len(titles) == 1]
+    # ...in lower case too when English has no such word ("bpe", not "mid"): MiniLM knows neither
+    found = [(re.compile(rf"\b{initials}s?\b", re.IGNORECASE if zipf(initials.lower()) < INITIALS_MAX_ZIPF else 0),
+              titles[0]) for initials, titles in by_initials.items() if len(titles) == 1]
     return found + _subject_initials(course)
 
 

@@ -222,11 +222,10 @@ class CourseRetriever:
             self._passages.popitem(last=False)
 
     def embed(self, question: str) -> tuple[str, list[float]]:
-        """The question as searched (spelling corrected against the course, a title's initials
-        spelled out) and its vector: one embedding serves routing and retrieval alike. Remembered
-        for the last few questions, as one request may be searched twice (to judge a follow-up,
-        then to answer it)."""
-        corrected = self.correct_spelling(self.matcher.spelled_out(question))
+        """The question as searched (spelling corrected against the course) and its vector: one
+        embedding serves routing and retrieval alike. Remembered for the last few questions, as
+        one request may be searched twice (to judge a follow-up, then to answer it)."""
+        corrected = self.correct_spelling(question)
         if corrected not in self._query_vectors:
             self._query_vectors[corrected] = self.embedder.embed_query(corrected)
             while len(self._query_vectors) > QUERY_MEMO:

@@ -269,13 +269,6 @@ class TopicMatcher:
         context = {s for s, count in frequency.items() if count >= CONTEXT_DF}
         self._blends = [(topic.id, parts) for topic in course.topics
                         if (parts := _blended_words(topic.title, frequency)) is not None]
-        by_initials = defaultdict(list)
-        for bare in (_PAREN.sub(" ", topic.title).strip() for topic in course.topics):
-            if initials := _initials(bare):
-                by_initials[initials].append(bare)
-        self._spelled = {initials: titles[0] for initials, titles in by_initials.items() if len(titles) == 1}
-        alternatives = "|".join(self._spelled)
-        self._initials_word = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE) if self._spelled else None
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
                                         + _called_by_head(topic.title, frequency))
                                        for topic in course.topics])
@@ -302,13 +295,6 @@ class TopicMatcher:
                 topic = self._topics[fits[0]]
                 found.append(TopicMatch(topic.id, topic.title, topic.week, 1.0, word.start, word.end, True))
         return found
-
-    def spelled_out(self, text: str) -> str:
-        """The text with a title's initials written as the title ("bpe" -> "Byte Pair Encoding"):
-        the embedding model does not know the course's acronyms."""
-        if self._initials_word is None:
-            return text
-        return self._initials_word.sub(lambda m: self._spelled[m.group(0).lower()], text)
 
     def named(self, text: str, limit: int = 5) -> list[TopicMatch]:
         """Only the topics the text clearly names (score >= NAMED_MIN_SCORE); where it spells one

@@ -34,6 +34,13 @@ def test_a_topic_called_by_its_short_name_is_the_one_quoted(assistant, questions
     assert cited(result) and set(cited(result)) == {topic_id}
 
 
+def test_a_titles_initials_are_spelled_out_for_the_search_in_either_case(assistant):
+    """MiniLM knows neither "BPE" nor "bpe"; initials English writes as a word ("mid") stay as they are."""
+    assert assistant.reranker.expand("how does bpe tokenize") == "how does bpe (Byte Pair Encoding) tokenize"
+    assert "Byte Pair Encoding" in assistant.reranker.expand("how does BPE tokenize")
+    assert assistant.reranker.expand("a mid size model") == "a mid size model"
+
+
 def test_a_short_name_in_a_longer_question_does_not_take_it_over(assistant):
     """Adadelta is the answer to what goes wrong with adagrad: the name is the setting here."""
     result = assistant.ask("adagrad's step size keeps decaying towards zero during training; "
