@@ -32,7 +32,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.cited import pointed_at
 from assistant.ellipsis import (
+    ATTRIBUTES,
     Fragment,
     clarification_term,
     complete_ellipsis,
@@ -157,6 +159,9 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(placed.text, "reference" if history else "standalone", [placed.topic_id])
     if not history:
         return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
+    # "what does [2] say?"; a number the answer did not have, only if the question names no topic itself
+    if (pointed := pointed_at(question, history, course)) and (pointed.exact or not matcher.named(question)):
+        return Resolution(pointed.text, "reference", [pointed.topic_id])
     if _NEW_SUBJECT.search(question):
         return Resolution(question)
     if (moved := week_change(question, history, course)) is not None:  # "and in week 6?"
@@ -265,6 +270,8 @@ def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMat
         return any(uses(word) for word in found.words) and strength(question) < STANDALONE_MIN_SCORE
     if found.kind == "qualifier" and _GOES_ON_WITH.match(question):
         return True  # "and in the browser?": the same question, somewhere the course may not name
+    if found.kind == "asked":  # "what decade", "which hardware": what one asks of any topic
+        return all(word in ATTRIBUTES for word in found.words)
     if not all(uses(word) for word in found.words):
         return False
     return found.kind == "qualifier" or strength(question) < IN_SCOPE_MIN_SCORE

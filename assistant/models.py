@@ -72,7 +72,7 @@ class AskResult(BaseModel):
         topics = [c.topic_id for c in self.citations] or [q.topic_id for q in self.quiz or []] or self.placed
         return Turn(question=self.question, standalone_question=self.standalone_question or self.question,
                     answer=self.answer, intent=self.intent, week=self.week,
-                    topic_ids=list(dict.fromkeys(topics)))
+                    topic_ids=list(dict.fromkeys(topics)), sources=[c.topic_id for c in self.citations])
 
 
 class Turn(BaseModel):
@@ -84,3 +84,4 @@ class Turn(BaseModel):
     intent: IntentKind
     week: int | None = None
     topic_ids: list[str] = Field(default_factory=list)  # cited or quizzed topics, best first
+    sources: list[str] = Field(default_factory=list)  # the topic of each numbered source ("[2]"), in order

@@ -76,6 +76,10 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "and ReLU?", "w02-t15"),
     (SELU, "same for GeLU?", "w02-t17"),
     (SELU, "same question for GeLU", "w02-t17"),
+    # a terse question: a question word and what one asks of any topic
+    ("what is the perceptron?", "what decade", "w01-t05"),
+    (SELU, "which hardware?", "w02-t16"),
+    ("what is resnet 50?", "how many layers", "w05-t19"),
     # the same question somewhere the course does not name, and the whole of the topic
     ("what does a Pb file store?", "and in rust?", "w03-t07"),
     (SELU, "who came up with the whole idea?", "w02-t16"),
@@ -278,7 +282,8 @@ def test_what_do_you_mean_by_a_word_of_the_answer_asks_about_that_word_in_the_to
 
 
 @pytest.mark.parametrize("turn", ["what's the weather like tomorrow?", "who won the football match yesterday?",
-                                  "so what's the weather like tomorrow?", "quiz me on famous painters"])
+                                  "so what's the weather like tomorrow?", "quiz me on famous painters",
+                                  "what's the weather", "which pizza?"])
 def test_an_out_of_scope_turn_is_not_bent_into_the_topic(assistant, turn):
     reply = last_reply(assistant, SELU, turn)
     assert reply.intent == "out_of_scope" and not reply.citations

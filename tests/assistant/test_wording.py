@@ -2,9 +2,12 @@
 ELI5, closing thanks, the question words of other languages, words that sound like the course's,
 formulas and framework code."""
 
+from collections import Counter
+from importlib import resources
+
 import pytest
 
-from assistant.wording import in_plain_words, without_notation
+from assistant.wording import QUESTION_WORDS, in_plain_words, without_notation
 
 COURSE_WORDS = {"normalization", "optimize", "initialization"}
 
@@ -87,6 +90,12 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("what did i miss on pooling, sorry, on week 2 overall", "what did i miss on week 2 overall"),
     ("how do filters work, no, what is padding", "what is padding"),
     ("padding pe quiz do", "padding quiz"),  # Hindi puts "on" after its subject
+    # scripts without spaces: a word inside a run of letters, a week or a count in digits
+    ("第3週の内容は何", "week 3 content what"),  # Japanese
+    ("第十一周讲什么", "week 11 is about what"),  # Chinese, its number in words
+    ("퀴즈 세 문제 내줘", "quiz 3 questions give me"),  # Korean, its particles joined on
+    ("ควิซ 4 ข้อ", "quiz 4 questions"),  # Thai
+    ("τι είναι το pooling", "what is the pooling"),  # Greek, spaced as English is
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
@@ -161,10 +170,21 @@ def test_a_spanish_question_word_asks_the_question(assistant):
     ("در هفته ۱۱ چه موضوعاتی هست؟", "syllabus", 11),  # Persian, with its digits
     ("আমাকে week 3 এর উপর একটা কুইজ দাও", "quiz", 3),  # Bengali
     ("mera progress kaisa hai is course mein?", "progress", None),  # Urdu in Latin letters
+    ("第7週のクイズをお願いします", "quiz", 7),  # Japanese
+    ("第十二周讲什么", "syllabus", 12),  # Chinese
+    ("내 점수 어때?", "progress", None),  # Korean
+    ("สัปดาห์ที่ 2 มีอะไรบ้าง", "syllabus", 2),  # Thai
+    ("τι έχει η εβδομάδα 4;", "syllabus", 4),  # Greek
 ])
 def test_a_request_in_another_language_is_read_for_what_it_asks(assistant, question, intent, week):
     result = assistant.ask(question)
     assert (result.intent, result.week) == (intent, week)
+
+
+@pytest.mark.parametrize("question", ["過学習とは何ですか", "过拟合是什么", "과적합이 뭐야?"])
+def test_a_course_word_in_another_script_is_answered_from_its_topic(assistant, question):
+    result = assistant.ask(question)
+    assert result.intent == "answer" and result.retrieved[0] == "w04-t08"  # Overfitting
 
 
 def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
@@ -180,3 +200,10 @@ def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
 def test_a_topic_named_the_students_way_is_answered_from_that_topic(assistant, question, topic_id):
     result = assistant.ask(question)
     assert result.intent == "answer" and result.citations[0].topic_id == topic_id
+
+
+def test_each_word_of_another_language_has_one_english_reading():
+    """A word listed twice would be read as whichever line comes last, silently."""
+    listed = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
+    words = [line.split("\t")[0].lower() for line in listed if line.strip() and not line.startswith("#")]
+    assert sorted(word for word, times in Counter(words).items() if times > 1) == []
