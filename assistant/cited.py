@@ -30,6 +30,12 @@ SOURCE = re.compile(
     rf"|\b(?:the|that|this)\s+(?P<one>(?:article|source|link|reference|citation))\s+you\s+"
     r"(?:cited|quoted|linked|gave|mentioned|used|showed|listed)\b",  # "the article you cited": the first
     re.IGNORECASE)
+# "the sources you cited", "those articles", "both links": every source of the answer.
+_SOURCES = r"(?:sources|citations|references|refs|articles|links|passages)"
+ALL_SOURCES = re.compile(
+    rf"\b(?:(?:all\s+)?(?:the|your)\s+{_SOURCES}\s+you\s+(?:cited|quoted|linked|gave|mentioned|used|showed|listed)"
+    rf"|(?:all\s+|both\s+)?(?:those|these)\s+{_SOURCES}|both\s+(?:the\s+)?{_SOURCES}|your\s+{_SOURCES})\b{_NOT_A_WEEK}",
+    re.IGNORECASE)
 POINT = re.compile(
     rf"\b{_POINT}\s*{_NUMBER.format('after')}(?![\w.])"  # "point 3", "bullet #2"
     rf"|\b(?:the\s+)?(?P<ordinal>{_ORDINAL})\s+{_POINT}\b{_NOT_A_WEEK}",  # "the third point"
@@ -43,7 +49,7 @@ class Pointed:
     """The question with the pointing words replaced by the topic's title, and that topic."""
 
     text: str
-    topic_id: str
+    topic_ids: list[str]
     exact: bool  # the answer had that number (else it is the latest answer's last)
 
 
@@ -51,20 +57,32 @@ def pointed_at(question: str, history: Sequence[Turn], course: Course) -> Pointe
     """The source or point that `question` points at by number or order, of the latest answer that
     had it ("the second source" after an answer with one source is the one before's); of no answer,
     the latest answer's last (the student points at the answer, and misremembers its numbers).
-    None when it points at none, or there was no answer with sources."""
+    Every source of the latest answer for "the sources you cited". None when it points at none, or
+    there was no answer with sources."""
+    answers = [list(dict.fromkeys(turn.sources)) for turn in reversed(history) if turn.sources]
+    if answers and (found := ALL_SOURCES.search(question)):
+        # "both articles": of the latest answer with two or more
+        both = re.search(r"\bboth\b", found.group(0), re.IGNORECASE)
+        topic_ids = next((topics for topics in answers if len(topics) > 1), answers[0]) if both else answers[0]
+        titles = " and ".join(course.topic(topic_id).title for topic_id in topic_ids)
+        return Pointed(text=_put(question, found, titles), topic_ids=topic_ids, exact=True)
     for pattern, numbered in ((SOURCE, _sources), (POINT, _point_sources)):
         found = pattern.search(question)
         if found is None:
             continue
         position = _position(found)
-        answers = [topics for turn in reversed(history) if (topics := numbered(turn))]
-        if not answers:
+        listed = [topics for turn in reversed(history) if (topics := numbered(turn))]
+        if not listed:
             return None
-        had = next((topics for topics in answers if len(topics) >= abs(position)), None)
-        topic_id = had[position - 1 if position > 0 else -1] if had else answers[0][-1]
-        text = f"{question[:found.start()]}{course.topic(topic_id).title}{question[found.end():]}"
-        return Pointed(text=re.sub(r"\s{2,}", " ", text).strip(), topic_id=topic_id, exact=had is not None)
+        had = next((topics for topics in listed if len(topics) >= abs(position)), None)
+        topic_id = had[position - 1 if position > 0 else -1] if had else listed[0][-1]
+        return Pointed(text=_put(question, found, course.topic(topic_id).title), topic_ids=[topic_id],
+                       exact=had is not None)
     return None
+
+
+def _put(question: str, found: re.Match[str], title: str) -> str:
+    return re.sub(r"\s{2,}", " ", f"{question[:found.start()]}{title}{question[found.end():]}").strip()
 
 
 def _sources(turn: Turn) -> list[str]:

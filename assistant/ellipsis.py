@@ -131,7 +131,7 @@ alternatives intuition analogy formula equation code implementation summary""".s
 ATTRIBUTES = frozenset("""year years decade date released release published invented introduced author authors
 inventor inventors creator creators company lab size parameters params layers depth speed accuracy cost memory
 hardware gpu gpus cpu license language dataset datasets version versions many much big long old fast large
-small heavy heavier light lighter""".split())
+small heavy heavier light lighter made created built developed designed proposed wrote written""".split())
 MAX_FRAGMENT_WORDS = 3  # "the constants?", "in keras?", "on a phone?"
 MAX_ASPECT_MODIFIERS = 2  # "a worked example", "an example with a spam filter or something"
 

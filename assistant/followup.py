@@ -161,7 +161,7 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
         return Resolution(question, "dangling") if leans_on_nothing(question, matcher) else Resolution(question)
     # "what does [2] say?"; a number the answer did not have, only if the question names no topic itself
     if (pointed := pointed_at(question, history, course)) and (pointed.exact or not matcher.named(question)):
-        return Resolution(pointed.text, "reference", [pointed.topic_id])
+        return Resolution(pointed.text, "reference", pointed.topic_ids)
     if _NEW_SUBJECT.search(question):
         return Resolution(question)
     if (moved := week_change(question, history, course)) is not None:  # "and in week 6?"
@@ -351,7 +351,9 @@ def _carried(about: str, history: Sequence[Turn]) -> list[str]:
 
 
 def _names_topic_before(question: str, position: int, matcher: TopicMatcher) -> bool:
-    return any(match.start < position for match in matcher.named(question))
+    """ "which resnet uses them, the 50 one?", "he init, why's it also called kaiming": a topic is
+    named from before "it" on, or before it alone (a topic named twice is found where it is best named)."""
+    return any(match.start < position for match in matcher.named(question)) or bool(matcher.named(question[:position]))
 
 
 def _described_before(question: str, position: int) -> bool:

@@ -26,7 +26,7 @@ from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
 from assistant.wording import in_plain_words, without_notation
 from core.course import Course
-from core.text import as_typed, fix_typos
+from core.text import as_typed, fix_typos, unstretched
 from ingest.embedding import EmbedMany
 
 # The meaning model overrules the rules' "answer" only with this probability...
@@ -55,6 +55,12 @@ _IN_THE_COURSE = re.compile(r"\b(?:in|of) (?:the|this) (?:course|syllabus|checkl
 # question, though its words ("yes/no", "true or false") read like a quiz's.
 _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren'?t they|doesn'?t it|don'?t they)"
                          r"\s*\?+\s*$", re.IGNORECASE)
+# "i have a question about dropout", "quick q on kaiming": the student announces a question of
+# their own, which is no request for quiz questions ("give me a question on dropout").
+_SMALL = r"(?:quick|small|short|simple|little|tiny)"
+_ANNOUNCED = re.compile(rf"^\W*(?:(?:hey|hi|ok|okay|so|um+)\W+)?(?:(?:(?:i|we) (?:have|had|got)|i'?ve got|got|just) "
+                        rf"(?:a |one )?(?:{_SMALL} )?|(?:a )?{_SMALL} )"
+                        r"(?:q|qn|question|doubt)(?= (?:on|about|regarding|re)\b)", re.IGNORECASE)
 
 # "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
 # however much the words name the course.
@@ -128,7 +134,8 @@ class Router:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
         request it makes (`assistant.intents.as_meant`)."""
-        said = without_asides(as_typed(text), self._vocabulary)  # "@bot", "as bullet points": not what is asked
+        # "@bot", "as bullet points": not what is asked; "pleeease" is "please"
+        said = without_asides(unstretched(as_typed(text)), self._vocabulary)
         plain = in_plain_words(expand_shorthand(without_notation(said, self._vocabulary), self._vocabulary),
                                self._vocabulary)
         return as_meant(plain, self.course, self.matcher, self._sorted_vocabulary)
@@ -152,7 +159,7 @@ class Router:
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
         vote = self.question_vote(text)
-        if ruled.kind == "answer" and vote.label == "quiz" and _CONFIRMING.search(text):
+        if ruled.kind == "answer" and vote.label == "quiz" and (_CONFIRMING.search(text) or _ANNOUNCED.match(text)):
             return Routed(ruled, vote)
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.terms import RARE_ZIPF, called_by_initials, word_stems
+from assistant.terms import NAME_ZIPF, RARE_ZIPF, called_by_initials, word_stems
 from core.course import Course, Topic
 from core.text import STOPWORDS, Word, stem, word_spans, words, zipf
 
@@ -43,6 +43,7 @@ PREFIX_MIN_LENGTH = 7
 MAX_SPREAD = 3  # other words that may lie among a title's own and still name it ("dropout layers in tensorflow")
 NAME_MAX_ZIPF = 1.5  # a word English writes this rarely is a name ("kohonen" 1.05), not a word ("sigmoid" 2.0)
 PREFIX_SIMILARITY = 0.9
+_ALSO_KNOWN_AS = re.compile(r"\balso (?:known|called|referred to) as (?P<name>[^.,;:()]{3,60})", re.IGNORECASE)
 INITIALS_MIN = 3  # "BPE", "FFNN": two letters ("ML", "GD") stand for too many things
 INITIALS_MAX_ZIPF = 2.0  # initials English writes more often are a word or another thing ("mid", "gap", "ann")
 BLEND_PART = 3  # each part of a name run together from a title's words: "ada" + "grad"
@@ -200,6 +201,24 @@ def _initials(title: str) -> str | None:
     return initials
 
 
+def also_known_as(description: str) -> list[str]:
+    """The other names a topic's description gives it: "He initialization ..., also known as
+    Kaiming Initialization" is named by "kaiming initialization" too; up to the first small word
+    ("also known as logistic function is ...": "logistic function")."""
+    names = []
+    for found in _ALSO_KNOWN_AS.finditer(description):
+        name = []
+        for word in found.group("name").split():
+            if word.lower() in STOPWORDS or not re.fullmatch(r"[A-Za-z][\w-]*", word):
+                break
+            name.append(word)
+        if name:
+            names.append(" ".join(name))
+            if len(name) > 1 and zipf(name[0].lower()) < NAME_ZIPF:
+                names.append(name[0])  # "kaiming", "atrous": the name alone says which
+    return names
+
+
 def _camel_parts(token: str) -> list[str]:
     parts = _CAMEL_PART.findall(token)
     if len(parts) > 1 and "".join(parts) == token and all(len(p) >= 3 for p in parts):
@@ -270,7 +289,7 @@ class TopicMatcher:
         self._blends = [(topic.id, parts) for topic in course.topics
                         if (parts := _blended_words(topic.title, frequency)) is not None]
         self._phrases = PhraseMatcher([(topic.id, title_aliases(topic.title, context)
-                                        + _called_by_head(topic.title, frequency))
+                                        + _called_by_head(topic.title, frequency) + also_known_as(topic.description))
                                        for topic in course.topics])
 
     def match(self, text: str, limit: int = 5) -> list[TopicMatch]:

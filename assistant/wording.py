@@ -106,6 +106,10 @@ _COUNT_WORDS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "
 _COUNT_WORD = re.compile(r"(?<=第)(十[一二三]|[一二三四五六七八九十])(?=[週周课課])"
                          r"|(十[一二三]|[一二三四五六七八九十]|两)(?=\s*(?:个|個|道|問|つ|题|題))"
                          r"|(?<![\w])(열[한두세]|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)(?=\s*(?:문제|개|질문))")
+# Vowel signs and points that are part of a word without being letters ("থেকে" is one word, not "থে" + "কে").
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff"
+# Bengali counts things with a word joined on: "৪টা প্রশ্ন", four questions.
+_COUNTER = re.compile(r"(?<=\d)(?:টা|টি)(?!\w)")
 _BETWEEN_Y = re.compile(r"(?<=\w )y(?= \w)", re.IGNORECASE)
 # "dilated n padding": chat's "and" between two words (not "the top n words").
 _BETWEEN_N = re.compile(r"\b(?P<before>\w+) n(?= [a-z])", re.IGNORECASE)
@@ -238,7 +242,7 @@ def _foreign_words() -> re.Pattern[str]:
     words = sorted(_foreign(), key=len, reverse=True)
     spaced = "|".join(re.escape(w) for w in words if not _UNSPACED.search(w))
     unspaced = "|".join(re.escape(w) for w in words if _UNSPACED.search(w))
-    return re.compile(rf"(?<![\w'])(?:{spaced})(?![\w'])(?! al\b)|{unspaced}", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'{_MARKS}])(?:{spaced})(?![\w'])(?! al\b)|{unspaced}", re.IGNORECASE)
 
 
 def _in_english(found: re.Match[str]) -> str:
@@ -250,4 +254,5 @@ def _numbered_weeks(text: str) -> str:
     """ "第5周", "5週目", "3주차", "8η εβδομάδα", "三个问题": a week or a count as the rules read it,
     "week 5", "3 questions" (the number after "week", in digits)."""
     text = _COUNT_WORD.sub(lambda m: f"{_COUNT_WORDS.index(m.group(m.lastindex or 0)) % 13 + 1} ", text)
+    text = _COUNTER.sub(" ", text)
     return _WEEK_AFTER_NUMBER.sub(lambda m: f" week {m.group('n') or m.group('n2') or m.group('n3')} ", text)

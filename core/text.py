@@ -52,6 +52,23 @@ def as_typed(text: str) -> str:
                    for c in plain)
 
 
+# "pleeease", "whyyy", "quizzzz": a letter typed three times or more for emphasis (English doubles
+# at most); not a Roman numeral ("week iii"), "www" or capitals ("AAA").
+_STRETCHED = re.compile(r"\b(?![ivxIVX]+\b|www\b|[A-Z]+\b)[^\W\d_]*?([^\W\d_])\1{2,}[^\W\d_]*")
+_RUN = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def unstretched(text: str) -> str:
+    """`text` with each stretched word as it is written: each run of a letter once or twice, as
+    English writes it more often ("pleeease" -> "please", "gooood" -> "good", "sooo" -> "so")."""
+    def unstretch(found: re.Match[str]) -> str:
+        word = found.group(0)
+        once = _RUN.sub(r"\1", word)
+        twice = _RUN.sub(r"\1\1", word)
+        return twice if zipf(twice.lower()) > zipf(once.lower()) else once
+    return _STRETCHED.sub(unstretch, text)
+
+
 def words(text: str) -> list[str]:
     """The lowercased words of a text: runs of letters and digits."""
     return WORD.findall(text.lower())

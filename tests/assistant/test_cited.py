@@ -63,3 +63,16 @@ def test_an_article_of_a_week_is_not_taken_for_a_source(assistant):
     follow_up = "what is the second article of week 5 about?"
     _, second = talk(assistant, "latency vs throughput", follow_up)
     assert second.standalone_question == follow_up
+
+
+@pytest.mark.parametrize("follow_up", ["quiz me on the sources you cited", "quiz me on both links"])
+def test_the_sources_together_are_every_topic_the_answer_cited(assistant, follow_up):
+    first, quiz = talk(assistant, "latency vs throughput", follow_up)
+    assert quiz.intent == "quiz"
+    assert {q.topic_id for q in quiz.quiz or []} == {c.topic_id for c in first.citations}
+
+
+def test_both_sources_are_those_of_the_latest_answer_with_two(assistant):
+    first, _one_source, quiz = talk(assistant, "latency vs throughput", "what does [1] say?",
+                                    "quiz me on both articles")
+    assert {q.topic_id for q in quiz.quiz or []} == {c.topic_id for c in first.citations}

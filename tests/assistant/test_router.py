@@ -3,6 +3,8 @@ wants, not on what it is about; and a question becomes a command only when the v
 
 from __future__ import annotations
 
+import pytest
+
 from assistant import router as router_module
 from assistant.router import OVERRULE_AGREEMENT, OVERRULE_CONFIDENCE, Router
 from assistant.service import Assistant
@@ -57,6 +59,13 @@ def test_the_students_own_results_stay_progress_however_much_they_read_like_a_qu
     # The premise: the meaning model reads a quiz, surely enough to overrule a rule's word.
     assert routed.vote is not None and routed.vote.label == "quiz"
     assert routed.intent.kind == "progress"
+
+
+@pytest.mark.parametrize("question", ["i have a question about dropout", "quick question on gans"])
+def test_a_student_announcing_a_question_of_their_own_asks_for_no_quiz(course_index, question) -> None:
+    routing = Assistant(Settings(data_dir=course_index), provider="extractive").router
+    assert routing.route(question).intent.kind == "answer"
+    assert routing.route("give me a question on gans").intent.kind == "quiz"
 
 
 def test_the_intent_model_beside_an_index_is_retrained_when_the_masking_code_changes(tmp_path, embedder,

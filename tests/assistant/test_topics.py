@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.topics import NAMED_MIN_SCORE, title_aliases
+from assistant.topics import NAMED_MIN_SCORE, also_known_as, title_aliases
 
 
 def test_every_checklist_title_names_its_own_topic_first(course, matcher):
@@ -142,3 +142,10 @@ def test_the_words_of_a_title_far_apart_do_not_name_it(matcher):
     for text in ("layers are what my manager keeps asking me about, and it is all so different",
                  "with layers piled up, is that different?"):
         assert not [m for m in matcher.named(text) if m.topic_id == "w02-t01"], text
+
+
+def test_another_name_the_description_gives_names_the_topic(matcher):
+    assert also_known_as("He initialization, also known as Kaiming Initialization, is a technique") == [
+        "Kaiming Initialization", "Kaiming"]  # a name English does not write names it alone
+    assert also_known_as("also known as logistic function is considered") == ["logistic function"]
+    assert [m.topic_id for m in matcher.named("is kaiming init any good")][:1] == ["w10-t08"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.text import as_typed, fix_typos, run_together, slip_of
+from core.text import as_typed, fix_typos, run_together, slip_of, unstretched
 
 
 def test_a_word_english_never_writes_is_read_as_the_common_word_it_misspells():
@@ -56,3 +56,8 @@ def test_typography_is_read_as_a_plain_keyboard_types_it():
     assert as_typed("what\u00a0is “dropout”… and GPT\u20113.5 — when?") == 'what is "dropout"... and GPT-3.5 - when?'
     assert as_typed("در هفته ۱۱ چه؟") == "در هفته 11 چه?"  # Persian digits and question mark
     assert as_typed("week ３") == "week 3"  # full width
+
+
+def test_a_stretched_word_is_read_as_english_writes_it():
+    assert unstretched("pleeease quiz meee, whyyy is it sooo gooood") == "please quiz me, why is it so good"
+    assert unstretched("week iii, www.opengenus.org, AAA") == "week iii, www.opengenus.org, AAA"  # as written
