@@ -55,6 +55,14 @@ _TABLE_OF = re.compile(r"\b(?:a\s+)?(?:table|list|overview)\s+of\s+(?=week\b|wk\
 # "bet you can't explain adam", "do you even know what a gan is?": a dare is still the request.
 _DARE = re.compile(r"\b(?:i\s+)?bet\s+(?:you|u|ya)\s+(?:can'?t|cannot|couldn'?t|don'?t|do\s+not|won'?t)\s+"
                    r"(?:even\s+)?(?:know\s+(?=(?:what|which|who|when|where|how|why)\b))?", re.IGNORECASE)
+# "don't explain it outright, just hint: why ...", "no spoilers, give me a hint about ...": the student
+# wants to be led, which the answer's few cited sentences do; what is asked follows.
+_HINT_ONLY = re.compile(
+    r"^\W*(?:(?:please|pls|ok|okay|so)[\s,]+)?(?:(?:don'?t|do not|dont)\s+(?:just\s+)?(?:tell|give|explain|say)"
+    r"(?:\s+(?:me|it|us))?(?:\s+(?:the\s+)?(?:answer|whole thing|solution))?"
+    r"(?:\s+(?:outright|directly|straight away|right away|yet))?|no spoilers)\s*[,.;:!-]*\s*"
+    r"(?:(?:just|only)\s+)?(?:(?:give|drop|send)\s+(?:me\s+)?)?(?:a\s+|some\s+|one\s+)?(?:hint|clue|nudge)s?"
+    r"(?:\s+(?:me|please|pls))?(?:\s+(?:about|on|for|why|how|what))?\s*[:,.-]*\s*(?=\S)", re.IGNORECASE)
 _EVEN = re.compile(r"\b(do|did|can|could|would)\s+(you|u)\s+even\b", re.IGNORECASE)
 
 
@@ -77,6 +85,12 @@ _SOMEONE_ELSE = frozenset(("he", "she"))  # "he wants his score", after "Tunde h
 _NO_ONE_NAMED = frozenset("everyone everybody nobody someone somebody anyone anybody noone people".split())
 
 
+def _kept_asking(found: re.Match[str]) -> str:
+    """The question word a hint was asked with stays: "just a hint why it helps" asks why it helps."""
+    last = found.group(0).split()[-1].strip(":,.-").lower() if found.group(0).split() else ""
+    return f"{last} " if last in ("why", "how", "what") else ""
+
+
 def without_asides(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` without its addressee, a study role given to the assistant, someone else it is asked
     for (`vocabulary`: the course's words, which are no one's name), its command syntax, the
@@ -86,7 +100,7 @@ def without_asides(text: str, vocabulary: Collection[str] = ()) -> str:
     said = _COMMAND.sub(lambda m: _as_words(m.group("command")), said)
     said = _ARGUMENT.sub(lambda m: _AS_ARGUMENT[m.group("name").lower()].format(m.group("value")), said)
     said = _TABLE_OF.sub("what is in ", _FORM_FIRST.sub("", said))
-    said = _EVEN.sub(r"\1 \2", _DARE.sub("", said))
+    said = _EVEN.sub(r"\1 \2", _DARE.sub("", _HINT_ONLY.sub(_kept_asking, said)))
     formless = _FORM.sub("", said)
     if len(formless.split()) > 1:  # "explain as bullet points" stays whole: a follow-up's ellipsis
         said = formless

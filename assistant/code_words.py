@@ -17,19 +17,22 @@ _MODULE = (r"(?:torch\.)?(?:nn\.(?:functional\.|init\.)?|optim\.)|F\."
 # "kaiming_normal_".
 _CODE = re.compile(
     rf"(?<![\w.])(?:(?:{_MODULE})(?P<name>[A-Za-z_]\w*)"
-    r"|(?P<layer>(?:[A-Z][a-z]+)+[123][dD]|(?:[A-Z][a-z]+)*(?:Norm|Pool|Unpool)(?!\w)|(?:[A-Z][a-z]+)+(?=\())"
+    # Keras puts the dimensions inside a name: "Conv2DTranspose", "SeparableConv2D", "MaxPooling2D"
+    r"|(?P<layer>(?:[A-Z][a-z]+)+[123][dD](?:[A-Z][a-z]+)*|(?:[A-Z][a-z]+)*(?:Norm|Pool|Unpool)(?!\w)"
+    r"|(?:[A-Z][a-z]+)+Normalization\b|(?:[A-Z][a-z]+)+(?=\())"
     r"|(?:model|net|loss|optimizer|optim|opt|scheduler)\.(?P<call>[a-z_]+)(?=\()"
     r"|(?P<init>(?:kaiming|xavier|he)_(?:normal|uniform)_?))"
     r"(?:\([^()]{0,40}\))?")
 _PIECE = re.compile(r"PReLU|ReLU|SiLU|GELU|SELU|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_DIMENSIONS = re.compile(r"[123][dD]_?$")
+_DIMENSIONS = re.compile(r"[123][dD](?=[A-Z]|_?$)_?")
 # What a call on a model, a loss or an optimizer does, in words.
 _CALLS = {"backward": "backpropagation", "zero_grad": "zeroing the gradients", "step": "the optimizer step",
           "eval": "evaluation mode", "train": "training mode"}
 # Phrases first ("conv transpose"), then the pieces of a name ("conv", "norm", "avg").
-_PHRASES = (("conv transpose", "transposed convolution"), ("batch norm", "batch normalization"),
-            ("layer norm", "layer normalization"), ("kaiming", "he initialization"),
-            ("xavier", "xavier initialization"), ("linear", "fully connected layer"), ("dense", "dense layer"))
+_PHRASES = (("conv transpose", "transposed convolution"), ("up sampling", "upsampling"),
+            ("batch norm", "batch normalization"), ("layer norm", "layer normalization"),
+            ("kaiming", "he initialization"), ("xavier", "xavier initialization"),
+            ("linear", "fully connected layer"), ("dense", "dense layer"))
 _PIECES = {"conv": "convolution", "norm": "normalization", "pool": "pooling", "unpool": "unpooling",
            "avg": "average", "grad": "gradient", "he": "he initialization"}
 _INIT_WORDS = {"normal", "uniform"}  # "kaiming_normal_": the distribution, not part of the name

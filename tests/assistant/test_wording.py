@@ -133,6 +133,9 @@ def test_words_that_mean_what_they_say_stay(text):
     ("what does nn.ConvTranspose2d do", "what does transposed convolution do"),
     ("nn.GRU or nn.LSTM?", "gru or lstm?"),
     ("BatchNorm2d vs LayerNorm", "batch normalization vs layer normalization"),
+    ("what does Conv2DTranspose compute", "what does transposed convolution compute"),  # Keras: dimensions inside
+    ("SeparableConv2D or UpSampling2D", "separable convolution or upsampling"),
+    ("keras BatchNormalization", "keras batch normalization"),
     ("why Dropout(0.5) in tf.keras.layers", "why dropout in tensorflow layers"),
     ("is kaiming_normal_ the same thing", "is he initialization the same thing"),
     ("what does loss.backward() compute", "what does backpropagation compute"),
