@@ -13,6 +13,11 @@ from collections.abc import Collection
 
 from core.text import STOPWORDS
 
+# "# TODO: quiz me on week 6", "// what is padding", "/* ... */", a docstring: a request written as
+# code's comment, the marks around it.
+_COMMENT_MARKS = re.compile(r"^\s*(?:#+(?!\w)|//+|/\*+|\"\"\"|'''|--)\s*"
+                            r"(?:(?:todo|fixme|note|xxx|q)\s*[:-]\s*|(?:todo|fixme)\s+)?"
+                            r"|\s*(?:\*+/|\"\"\"|''')\s*$", re.IGNORECASE)
 # "@bot ...", "@studybot, ...": who the request is addressed to.
 _ADDRESSED = re.compile(r"^\s*@[\w.-]+[\s,:]*(?=\S)")
 # "... hit me with quantization stuff @tutor", "#quiz @assistant GANs": a mention elsewhere in it
@@ -95,7 +100,7 @@ def without_asides(text: str, vocabulary: Collection[str] = ()) -> str:
     """`text` without its addressee, a study role given to the assistant, someone else it is asked
     for (`vocabulary`: the course's words, which are no one's name), its command syntax, the
     reply's form or a dare; the words as they were when nothing else would be left."""
-    addressed = _MENTIONED.sub("", _ADDRESSED.sub("", text)).strip()
+    addressed = _MENTIONED.sub("", _ADDRESSED.sub("", _COMMENT_MARKS.sub("", text))).strip()
     said = _in_first_person(_INTRODUCED.sub("", _STUDY_ROLE.sub("", addressed)), vocabulary)
     said = _COMMAND.sub(lambda m: _as_words(m.group("command")), said)
     said = _ARGUMENT.sub(lambda m: _AS_ARGUMENT[m.group("name").lower()].format(m.group("value")), said)

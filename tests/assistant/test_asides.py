@@ -36,6 +36,10 @@ from assistant.asides import without_asides
     ("Tunde here, he wants to see his week 4 scores", "i want to see my week 4 scores"),
     ("#quiz @tutor hit me with pooling stuff", "#quiz hit me with pooling stuff"),
     ("act as my course advisor: should I do week 5 or week 6 first?", "should I do week 5 or week 6 first?"),
+    # a request written as a comment in code
+    ("# TODO: quiz me on week 6", "quiz me on week 6"),
+    ("/* what is padding */", "what is padding"),
+    ('"""explain dropout"""', "explain dropout"),
     # a hint asked for instead of the answer: what is asked follows
     ("don't explain it outright, just hint: why does padding keep the size", "why does padding keep the size"),
     ("no spoilers, give me a hint about why relu works", "why relu works"),
