@@ -96,6 +96,9 @@ _CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|
                        r"(?P<spanish> (?:para|en|el|la|los|las|qué|que)\b)?", re.IGNORECASE)
 # Japanese, Chinese and Thai write no spaces between words; Korean joins its particles to them.
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# ...to an English word too: "RNN에서는", "delta rule이랑", "YOLOとRetinaNet" are the word and a particle.
+_SCRIPT_CHANGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
+                            r"|(?<=[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[A-Za-z0-9])")
 _WEEK_AFTER_NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*(?:週目|週|周|课|課)"
                                 r"|(?P<n2>\d+)\s*(?:週目|週|周|주차|주(?=\s|$|에|의|는|은|를|을))"
                                 r"|(?P<n3>\d+)(?:η|ης|ο|ου)?\s+εβδομάδ\w*", re.IGNORECASE)
@@ -253,6 +256,7 @@ def _in_english(found: re.Match[str]) -> str:
 def _numbered_weeks(text: str) -> str:
     """ "第5周", "5週目", "3주차", "8η εβδομάδα", "三个问题": a week or a count as the rules read it,
     "week 5", "3 questions" (the number after "week", in digits)."""
+    text = _SCRIPT_CHANGE.sub(" ", text)
     text = _COUNT_WORD.sub(lambda m: f"{_COUNT_WORDS.index(m.group(m.lastindex or 0)) % 13 + 1} ", text)
     text = _COUNTER.sub(" ", text)
     return _WEEK_AFTER_NUMBER.sub(lambda m: f" week {m.group('n') or m.group('n2') or m.group('n3')} ", text)

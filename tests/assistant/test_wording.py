@@ -96,6 +96,7 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("퀴즈 세 문제 내줘", "quiz 3 questions give me"),  # Korean, its particles joined on
     ("ควิซ 4 ข้อ", "quiz 4 questions"),  # Thai
     ("τι είναι το pooling", "what is the pooling"),  # Greek, spaced as English is
+    ("GRU에서는 어떻게", "GRU 에서는 how"),  # a particle joined to an English word
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
