@@ -91,7 +91,7 @@ _NO_ONE_NAMED = frozenset("everyone everybody nobody someone somebody anyone any
 
 
 def _kept_asking(found: re.Match[str]) -> str:
-    """The question word a hint was asked with stays: "just a hint why it helps" asks why it helps."""
+    """The question word a hint was asked with stays: "no spoilers, a hint why it helps" asks why it helps."""
     last = found.group(0).split()[-1].strip(":,.-").lower() if found.group(0).split() else ""
     return f"{last} " if last in ("why", "how", "what") else ""
 

@@ -103,9 +103,10 @@ _WEEK_AFTER_NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*(?:週目|週|周|课|課)"
                                 r"|(?P<n2>\d+)\s*(?:週目|週|周|주차|주(?=\s|$|에|의|는|은|를|을))"
                                 r"|(?P<n3>\d+)(?:η|ης|ο|ου)?\s+εβδομάδ\w*", re.IGNORECASE)
 # "三个问题", "第五周", "세 문제": numbers in words, one to thirteen, before a counter or after 第.
-_COUNT_WORDS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三",
-                "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "열한", "열두", "열세",
-                "", "两")
+_CHINESE_NUMBERS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三".split()
+_KOREAN_NUMBERS = "한 두 세 네 다섯 여섯 일곱 여덟 아홉 열 열한 열두 열세".split()
+_COUNT_WORDS = {**{word: n for n, word in enumerate(_CHINESE_NUMBERS, start=1)},
+                **{word: n for n, word in enumerate(_KOREAN_NUMBERS, start=1)}, "两": 2}
 _COUNT_WORD = re.compile(r"(?<=第)(十[一二三]|[一二三四五六七八九十])(?=[週周课課])"
                          r"|(十[一二三]|[一二三四五六七八九十]|两)(?=\s*(?:个|個|道|問|つ|题|題))"
                          r"|(?<![\w])(열[한두세]|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)(?=\s*(?:문제|개|질문))")
@@ -132,7 +133,7 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     text = _CLAUSE_Y.sub(lambda m: f"and{m.group('spanish')}" if m.group("spanish") else "why", text)
     text = _BETWEEN_N.sub(lambda m: m.group(0) if m.group("before").lower() in _N_AS_A_NUMBER
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
-    if (english := _foreign_words().sub(_in_english, _numbered_weeks(text))) != text:
+    if (english := _foreign_words().sub(_in_english, _numbered_weeks(_SCRIPT_CHANGE.sub(" ", text)))) != text:
         text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     text = _paper_names().sub(lambda m: _papers()[m.group("name").lower()], text)
@@ -256,7 +257,6 @@ def _in_english(found: re.Match[str]) -> str:
 def _numbered_weeks(text: str) -> str:
     """ "第5周", "5週目", "3주차", "8η εβδομάδα", "三个问题": a week or a count as the rules read it,
     "week 5", "3 questions" (the number after "week", in digits)."""
-    text = _SCRIPT_CHANGE.sub(" ", text)
-    text = _COUNT_WORD.sub(lambda m: f"{_COUNT_WORDS.index(m.group(m.lastindex or 0)) % 13 + 1} ", text)
+    text = _COUNT_WORD.sub(lambda m: f"{_COUNT_WORDS[m.group(m.lastindex or 0)]} ", text)
     text = _COUNTER.sub(" ", text)
     return _WEEK_AFTER_NUMBER.sub(lambda m: f" week {m.group('n') or m.group('n2') or m.group('n3')} ", text)

@@ -185,7 +185,8 @@ def test_a_request_in_another_language_is_read_for_what_it_asks(assistant, quest
     assert (result.intent, result.week) == (intent, week)
 
 
-@pytest.mark.parametrize("question", ["過学習とは何ですか", "过拟合是什么", "과적합이 뭐야?"])
+@pytest.mark.parametrize("question", ["過学習とは何ですか", "过拟合是什么", "과적합이 뭐야?", "بیش‌برازش چیست؟",
+                                      "מה זה התאמת יתר?"])
 def test_a_course_word_in_another_script_is_answered_from_its_topic(assistant, question):
     result = assistant.ask(question)
     assert result.intent == "answer" and result.retrieved[0] == "w04-t08"  # Overfitting
