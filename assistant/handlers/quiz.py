@@ -292,7 +292,7 @@ def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried:
     """As many topics as were asked for (or `limit`) that have questions: the conversation's others first, then
     those of the asked topics' weeks nearest what the conversation asked (what the student
     described may not be what was cited), else nearest the asked topics themselves ("quiz me on
-    Tensorflow.js": Matmul Tensorflow)."""
+    Tensorflow.js": Matmul Tensorflow); a topic of the same title in another week before them."""
     course = assistant.course
     if earlier:
         said = np.max([assistant.reranker.cosines(assistant.retriever.embed(q)[1]) for q in earlier[:_EARLIER]], axis=0)
@@ -303,8 +303,11 @@ def _nearest_with_questions(assistant: Assistant, asked: Sequence[str], carried:
     else:
         def closeness(topic: Topic) -> float:
             return max(assistant.topic_space.similarity(course.topic(t), topic) for t in asked)
-    near = sorted((topic for week in dict.fromkeys(course.topic(t).week for t in asked)
-                   for topic in course.week(week).topics), key=closeness, reverse=True)
+    # the same title in another week first ("Residual Connection" of week 9: week 4's "Residual Connections")
+    titles_asked = [word_stems(course.topic(t).title) for t in asked]
+    twins = [topic for topic in course.topics if word_stems(topic.title) in titles_asked]
+    near = twins + sorted((topic for week in dict.fromkeys(course.topic(t).week for t in asked)
+                           for topic in course.week(week).topics), key=closeness, reverse=True)
     found: list[str] = []
     for topic_id in dict.fromkeys([*carried, *(topic.id for topic in near)]):
         if topic_id not in asked and assistant.has_questions(topic_id):
