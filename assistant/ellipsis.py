@@ -118,9 +118,9 @@ def only_follow_up_words(text: str) -> bool:
 _NOT_IN_A_FRAGMENT = frozenset("""what whats what's who whom whose when where why how which is are was were
 do does did can could should would will shall may might i you me my we he she they it this that these
 those""".split())
-_QUESTION_WORD = frozenset("what whats what's who when where why how which".split())
-_PERSONS = frozenset("i you me my we he she they it this that these those".split())
 _ASKS_ITS_OWN = frozenset("who whom whose when where why how which".split())
+_QUESTION_WORD = _ASKS_ITS_OWN | frozenset("what whats what's".split())
+_PERSONS = frozenset("i you me my we he she they it this that these those".split()) & _NOT_IN_A_FRAGMENT
 _LEADING = frozenset("and so ok okay but or also hmm hm well then".split())
 _PREPOSITIONS = frozenset("in on for with without at by from into under over during vs versus".split())
 # Aspect nouns: "a worked example", "an example with a spam filter", "real-world applications".
@@ -128,7 +128,7 @@ _ASPECTS = frozenset("""example examples drawback drawbacks disadvantage disadva
 advantage advantages benefit benefits limitation limitations application applications options
 alternatives intuition analogy formula equation code implementation summary""".split())
 # What a terse question asks of any topic: "what decade", "which hardware", "how many params".
-ATTRIBUTES = frozenset("""year years decade date released release published invented introduced author authors
+_ATTRIBUTES = frozenset("""year years decade date released release published invented introduced author authors
 inventor inventors creator creators company lab size parameters params layers depth speed accuracy cost memory
 hardware gpu gpus cpu license language dataset datasets version versions many much big long old fast large
 small heavy heavier light lighter made created built developed designed proposed wrote written""".split())
@@ -140,8 +140,8 @@ MAX_ASPECT_MODIFIERS = 2  # "a worked example", "an example with a spam filter o
 class Fragment:
     """A follow-up that is not a sentence, and its own words. An aspect ("a worked example?")
     or a qualifier ("in keras?", "at test time?", "supervised or not?") asks about a topic whatever its words; a bare
-    phrase ("the constants?") may also be a terse new subject ("backpropagation"), and so may a
-    terse question ("released when", "which hardware", "why scaled")."""
+    phrase ("the constants?") may also be a terse new subject ("backpropagation"); a terse
+    question ("released when", "which hardware") asks what one asks of any topic."""
 
     words: list[str]
     kind: Literal["aspect", "qualifier", "phrase", "asked"]
@@ -173,10 +173,11 @@ def fragment(question: str) -> Fragment | None:
     if not own or len(tokens) > MAX_FRAGMENT_WORDS:
         return None
     if any(t in _NOT_IN_A_FRAGMENT for t in tokens):
-        # "released when", "what decade", "which is lighter": a question word and a word or two of
-        # its own, no one and nothing pointed at; the subject left out is the one talked about
-        asks = any(t in _QUESTION_WORD for t in tokens)
-        return Fragment(words=own, kind="asked") if asks and not any(t in _PERSONS for t in tokens) else None
+        # "released when", "what decade", "which is lighter": a question word and what one asks of
+        # any topic, no one and nothing pointed at; the subject left out is the one talked about
+        asked = (any(t in _QUESTION_WORD for t in tokens) and not any(t in _PERSONS for t in tokens)
+                 and all(word in _ATTRIBUTES for word in own))
+        return Fragment(words=own, kind="asked") if asked else None
     return Fragment(words=own, kind="qualifier" if whether or tokens[0] in _PREPOSITIONS else "phrase")
 
 

@@ -34,7 +34,6 @@ from typing import Literal
 
 from assistant.cited import pointed_at
 from assistant.ellipsis import (
-    ATTRIBUTES,
     Fragment,
     clarification_term,
     complete_ellipsis,
@@ -270,8 +269,8 @@ def _leans_on_the_topic(found: Fragment | None, question: str, matcher: TopicMat
         return any(uses(word) for word in found.words) and strength(question) < STANDALONE_MIN_SCORE
     if found.kind == "qualifier" and _GOES_ON_WITH.match(question):
         return True  # "and in the browser?": the same question, somewhere the course may not name
-    if found.kind == "asked":  # "what decade", "which hardware": what one asks of any topic
-        return all(word in ATTRIBUTES for word in found.words)
+    if found.kind == "asked":
+        return True  # "what decade", "which hardware": what one asks of any topic
     if not all(uses(word) for word in found.words):
         return False
     return found.kind == "qualifier" or strength(question) < IN_SCOPE_MIN_SCORE

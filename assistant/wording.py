@@ -96,10 +96,10 @@ _HASHTAG = re.compile(r"(?<![\w&])#(?=[a-z])", re.IGNORECASE)  # "#week6 #gans":
 _CLAUSE_Y = re.compile(r"(?:^|(?<=[,.;!?]\s)|(?<=\band )|(?<=\bso )|(?<=\bbut )|(?<=\bn ))y\b(?!['’])"
                        r"(?P<spanish> (?:para|en|el|la|los|las|qué|que)\b)?", re.IGNORECASE)
 # Japanese, Chinese and Thai write no spaces between words; Korean joins its particles to them.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_UNSPACED_LETTERS = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # Thai, kana, CJK, Hangul
+_UNSPACED = re.compile(rf"[{_UNSPACED_LETTERS}]")
 # ...to an English word too: "RNN에서는", "delta rule이랑", "YOLOとRetinaNet" are the word and a particle.
-_SCRIPT_CHANGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-                            r"|(?<=[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[A-Za-z0-9])")
+_SCRIPT_CHANGE = re.compile(rf"(?<=[A-Za-z0-9])(?=[{_UNSPACED_LETTERS}])|(?<=[{_UNSPACED_LETTERS}])(?=[A-Za-z0-9])")
 _WEEK_AFTER_NUMBER = re.compile(r"第\s*(?P<n>\d+)\s*(?:週目|週|周|课|課)"
                                 r"|(?P<n2>\d+)\s*(?:週目|週|周|주차|주(?=\s|$|에|의|는|은|를|을))"
                                 r"|(?P<n3>\d+)(?:η|ης|ο|ου)?\s+εβδομάδ\w*", re.IGNORECASE)
