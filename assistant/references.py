@@ -36,7 +36,9 @@ REFERENCE = re.compile(
 # A bare "this"/"that" may point back ("why is that hard?") or not ("a layer that normalizes"):
 # it is read as a reference only when the question is weak on its own (see `resolve`).
 _LOOSE_REFERENCE = re.compile(
-    r"\b(?:this|that|these|those)\b(?!\s+(?:week|wk)\b)"  # not "this week 11 stuff": a week
+    # not "this week 11 stuff" (a week) nor "this year", "that morning": a time, not a topic
+    r"\b(?:this|that|these|those)\b(?!\s+(?:week|wk|year|month|morning|afternoon|evening|night|weekend|semester|"
+    r"term|season|summer|winter|spring|autumn|fall|time|days?)s?\b)"
     # "which of the two is harder?", "which is better before the classifier?": the last two topics
     r"|(?:(?<=\bof )|(?<=\bbetween ))the (?:two|three)\b"
     r"|\bwhich(?=\s+(?:is|was|would be|works|one is)\s+(?:the\s+)?(?:better|best|worse|faster|slower|cheaper|"

@@ -6,7 +6,7 @@ not layer norm, the plain one" about the plain one.
 Students call a week what their last course called it, spell as they learnt to, mix in their own
 language's question words, correct themselves as they type and say what they do not mean; none
 of that changes what they ask. The lists are English (and the commonest question words of
-twenty-eight other languages, with the deep-learning words of those written in other scripts,
+thirty other languages, with the deep-learning words of those written in other scripts,
 `assistant/data/question_words.txt`), not the course's own vocabulary; the
 names of a few authors and papers stand for what they made (`assistant/data/paper_names.txt`).
 """
@@ -112,9 +112,15 @@ _COUNT_WORD = re.compile(r"(?<=第)(十[一二三]|[一二三四五六七八九�
                          r"|(十[一二三]|[一二三四五六七八九十]|两)(?=\s*(?:个|個|道|問|つ|题|題))"
                          r"|(?<![\w])(열[한두세]|다섯|여섯|일곱|여덟|아홉|한|두|세|네|열)(?=\s*(?:문제|개|질문))")
 # Vowel signs and points that are part of a word without being letters ("থেকে" is one word, not "থে" + "কে").
-_MARKS = "\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff"
+_SCRIPT_MARKS = "\u0591-\u05c7\u064b-\u065f\u0670\u0900-\u0dff"  # Hebrew, Arabic, Indic
+_MARKS = "\u0300-\u036f" + _SCRIPT_MARKS
 # Bengali counts things with a word joined on: "৪টা প্রশ্ন", four questions.
 _COUNTER = re.compile(r"(?<=\d)(?:টা|টি)(?!\w)")
+# What is left in another script once its question and deep-learning words are read ("이 뭐예요", "کو",
+# "吗"): grammar the rules cannot read, which only blurs the English around it. One letter of an
+# alphabet stays (σ, λ are notation); a character of the unspaced scripts is a word.
+_UNREAD = re.compile(rf"(?:[^\W\d_\x00-\u024f\u1e00-\u1eff]|[{_SCRIPT_MARKS}]){{2,}}|[{_UNSPACED_LETTERS}]+")
+_READ_WORD = re.compile(r"[A-Za-z]{2,}")
 _BETWEEN_Y = re.compile(r"(?<=\w )y(?= \w)", re.IGNORECASE)
 # "dilated n padding": chat's "and" between two words (not "the top n words").
 _BETWEEN_N = re.compile(r"\b(?P<before>\w+) n(?= [a-z])", re.IGNORECASE)
@@ -136,6 +142,8 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
     if (english := _foreign_words().sub(_in_english, _numbered_weeks(_SCRIPT_CHANGE.sub(" ", text)))) != text:
         text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
+    if _READ_WORD.search(read := _UNREAD.sub(" ", text)):
+        text = re.sub(r"\s+(?=[,?.!])", "", " ".join(read.split()))
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     text = _paper_names().sub(lambda m: _papers()[m.group("name").lower()], text)
     if (closed := _CLOSER.sub("", text)).strip(" ,.!?"):

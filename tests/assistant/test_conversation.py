@@ -71,6 +71,13 @@ def test_while_youre_at_it_points_back_at_nothing(assistant):
     assert refused.intent == "out_of_scope" and "Pruning" not in refused.standalone_question
 
 
+def test_this_year_is_a_time_not_the_topic(assistant):
+    """"this year", "that morning" name a time: an off-course aside keeps no topic put in their place."""
+    _, refused = talk(assistant, "how do you train a snake game agent with reinforcement learning?",
+                      "by the way, who won the football league this year?")
+    assert refused.intent == "out_of_scope" and "Snake" not in refused.standalone_question
+
+
 def test_without_history_a_pronoun_question_stands_alone(course, matcher):
     assert resolve("why is it used?", [], course, matcher).text == "why is it used?"
 

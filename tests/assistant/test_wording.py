@@ -96,7 +96,11 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("퀴즈 세 문제 내줘", "quiz 3 questions give me"),  # Korean, its particles joined on
     ("ควิซ 4 ข้อ", "quiz 4 questions"),  # Thai
     ("τι είναι το pooling", "what is the pooling"),  # Greek, spaced as English is
-    ("GRU에서는 어떻게", "GRU 에서는 how"),  # a particle joined to an English word
+    ("GRU에서는 어떻게", "GRU how"),  # a particle joined to an English word, and no longer in the way
+    # what is left unread of another script is dropped around the English it blurs
+    ("transformer 안에 들어가는 layer norm 위치가 어디예요?", "transformer layer norm where?"),
+    ("what does λ control here", "what does λ control here"),  # one letter is notation
+    ("আজ আবহাওয়া কেমন?", "আজ আবহাওয়া কেমন?"),  # nothing read: nothing dropped
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
@@ -212,3 +216,10 @@ def test_each_word_of_another_language_has_one_english_reading():
     listed = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
     words = [line.split("\t")[0].lower() for line in listed if line.strip() and not line.startswith("#")]
     assert sorted(word for word, times in Counter(words).items() if times > 1) == []
+
+
+def test_each_english_reading_is_a_few_plain_words():
+    """A comment run onto a word's line would be read into every request with that word."""
+    listed = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
+    readings = [line.split("\t")[1] for line in listed if line.strip() and not line.startswith("#")]
+    assert [reading for reading in readings if len(reading.split()) > 6 or "#" in reading] == []
