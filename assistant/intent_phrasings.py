@@ -236,6 +236,9 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{0,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     # "is flops week 10?", "layer normalization is covered in week ___?"
     rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,40}}\b{_W}\W*$", r"\b(?:week|wk)\s*_{2,}",
+    # the same said as a statement to be checked: "dropout is in week 8", "so these two are both covered in week 3"
+    rf"^\W*(?:so |and |but |ok |okay )?[^?.!,]{{1,40}}\b(?:is|are) (?:all |both )?(?:covered |taught |discussed )?"
+    rf"(?:in|from|part of) {_W}(?:,? (?:right|correct|yes|yeah|i think|then))?\W*$",
     rf"\b(?:is|are|was|were) [^?.!]{{1,40}}\b{_W} (?:stuff|material|content)\b",  # "all first week stuff"
     r"^\W*(?:[^:?.!]{1,60}: ?)?(?:which |what )?(?:week|wk)\W*$",
     r"^[^?.!]{1,80}, (?:which|what) (?:week|wk)\W*$",  # "the one about how CNNs evolved, which week"

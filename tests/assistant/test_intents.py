@@ -125,6 +125,10 @@ from tests.support.courses import ml_course
     ("are GANs anywhere in the course?", "syllabus", None, ["w06-t08"], None),
     ("r there any projects in this course?", "syllabus", None, [], None),
     ("is dropout all week 8 stuff?", "syllabus", 8, [], None),
+    # where a topic sits, said as a statement to be checked
+    ("so pooling is covered in week 2", "syllabus", 2, [], None),
+    ("GELU and Swish are both in week 2, right", "syllabus", 2, [], None),
+    ("explain how dropout in week 8 works", "answer", 8, ["w08-t09"], None),
     # a quiz asked for in a practitioner's words
     ("quick 3-q sanity check on dropout", "quiz", None, ["w08-t09"], 3),
     ("what breaks without dropout? 3 questions", "quiz", None, ["w08-t09"], 3),
