@@ -57,6 +57,10 @@ _A_TIME = (r"(?:the |my |our |an? |next |this )?(?:exams?|tests?|midterms?|final
 _BEFORE = re.compile(rf"\bbefore (?:i )?(?!{_A_TIME})(?:(?:take|taking|start|starting|begin|beginning|do|doing|tackle|"
                      r"tackling|learn|learning|study|studying|get to|getting to|move on to|moving on to) )?"
                      r"(?P<subject>[^?.!,;]+)")
+# What the questions are to prepare the student for: "questions to help me prepare for my salary
+# negotiation" (not "to prepare for my exam": a time, whatever it is on).
+_PREPARING_FOR = re.compile(rf"\b(?:prepare|preparing|prep|get ready|getting ready) for (?!{_A_TIME})"
+                            r"(?P<subject>[^?.!,;]+)")
 _LIST_PART = re.compile(r",\s*[^?.!,;]+")  # ", SeLU and GELU"
 _LIST_END = re.compile(r"\b(?:and|or)\b")
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|&|/|{_LIST_END.pattern})\s*")  # between the parts of a list
@@ -125,7 +129,7 @@ def _subject_phrases(text: str, kind: Literal["quiz", "syllabus", "course"]) -> 
         found = [lowered[start:span[1]]]  # "on those skip connections": a subject of its own
     else:
         # ...or the student's own exam it is for: "flashcards for my microeconomics final"
-        patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE, _SUBJECT_FIRST, _GRADES_IN)
+        patterns = (_SUBJECT_AFTER, _SUBJECT_BEFORE, _SUBJECT_FIRST, _GRADES_IN, _PREPARING_FOR)
         found = [m.group("subject") for pattern in patterns for m in pattern.finditer(lowered)]
     return found
 

@@ -121,6 +121,9 @@ _COUNTER = re.compile(r"(?<=\d)(?:টা|টি)(?!\w)")
 # alphabet stays (σ, λ are notation); a character of the unspaced scripts is a word.
 _UNREAD = re.compile(rf"(?:[^\W\d_\x00-\u024f\u1e00-\u1eff]|[{_SCRIPT_MARKS}]){{2,}}|[{_UNSPACED_LETTERS}]+")
 _READ_WORD = re.compile(r"[A-Za-z]{2,}")
+# Not when all that is read is the asking ("김치찌개 만드는 법 알려줘" is no bare "tell me"): the unread
+# words were its subject. A question word alone is a question ("who?") and goes on with the conversation.
+_ONLY_ASKING = re.compile(r"\W*(?:(?:tell|give|show|explain|describe|please|say|me|it|to|about)\W*)+", re.IGNORECASE)
 _BETWEEN_Y = re.compile(r"(?<=\w )y(?= \w)", re.IGNORECASE)
 # "dilated n padding": chat's "and" between two words (not "the top n words").
 _BETWEEN_N = re.compile(r"\b(?P<before>\w+) n(?= [a-z])", re.IGNORECASE)
@@ -142,7 +145,7 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
     if (english := _foreign_words().sub(_in_english, _numbered_weeks(_SCRIPT_CHANGE.sub(" ", text)))) != text:
         text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
-    if _READ_WORD.search(read := _UNREAD.sub(" ", text)):
+    if _READ_WORD.search(read := _UNREAD.sub(" ", text)) and not _ONLY_ASKING.fullmatch(read):
         text = re.sub(r"\s+(?=[,?.!])", "", " ".join(read.split()))
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     text = _paper_names().sub(lambda m: _papers()[m.group("name").lower()], text)

@@ -30,12 +30,15 @@ def test_the_subject_of_a_quiz_may_follow_the_verb_without_a_preposition(text, s
     ("quiz hit me with quantization stuff", "quantization"),
     ("flashcards for my microeconomics final tomorrow", "microeconomics"),  # the student's own exam
     ("flashcards for my week 5 exam", ""),
+    ("ask me questions to help me get ready for my salary negotiation", "salary negotiation"),  # what it prepares for
+    ("ask me questions to prepare for my exam", ""),  # a time, not a subject
 ])
 def test_the_subject_of_a_quiz_typed_as_a_search_or_for_an_exam(text, subject):
     assert request_subject(text) == subject
 
 
-@pytest.mark.parametrize("text", ["diffusion models quiz", "flashcards for my microeconomics final, need them fast"])
+@pytest.mark.parametrize("text", ["diffusion models quiz", "flashcards for my microeconomics final, need them fast",
+                                  "ask me questions to prepare for my driving test"])
 def test_a_quiz_on_a_subject_the_course_lacks_is_refused_not_made_on_week_1(assistant, text):
     assert assistant.ask(text).intent == "out_of_scope"
 

@@ -101,6 +101,7 @@ COURSE_WORDS = {"normalization", "optimize", "initialization"}
     ("transformer 안에 들어가는 layer norm 위치가 어디예요?", "transformer layer norm where?"),
     ("what does λ control here", "what does λ control here"),  # one letter is notation
     ("আজ আবহাওয়া কেমন?", "আজ আবহাওয়া কেমন?"),  # nothing read: nothing dropped
+    ("김치찌개 만드는 법 알려줘", "김치찌개 만드는 법 tell me"),  # no English written: the subject stays
 ])
 def test_a_request_in_the_courses_words(text, plain):
     assert in_plain_words(text, COURSE_WORDS) == plain
