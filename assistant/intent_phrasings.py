@@ -103,7 +103,8 @@ RESULTS = [re.compile(p) for p in (
     r"^\W*(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|please |pls )?(?:tell|show) me how i "
     r"(?:did|have done|'ve done|scored|performed|fared)\b",
     # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"
-    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|performing|going)\b",
+    r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|getting along|performing|going|"
+    r"faring|coping|keeping up)\b",
     r"\b(?:have|did) i (?:already |ever |even |actually |really )?"
     r"(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
     r"attempted|tried)\b[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",
@@ -236,6 +237,9 @@ SYLLABUS = [re.compile(p) for p in (
     rf"\b(?:is|are|was|were) [^?.!]{{0,60}}\b{_W} or (?:in )?(?:{_W}|\d{{1,2}})\b", r"\b(?:in|from) the same week\b",
     # "is flops week 10?", "layer normalization is covered in week ___?"
     rf"^\W*(?:so |and |but |ok |okay )?(?:is|are|was|were) [^?.!]{{1,40}}\b{_W}\W*$", r"\b(?:week|wk)\s*_{2,}",
+    # what a week holds, asked as what skipping it would cost: "what would i miss if i skipped week 7"
+    rf"\bskip(?:ped|ping)? (?:the )?{_T}\b[^?.!]{{0,40}}\bmiss(?:ing)?\b"
+    rf"|\bmiss(?:ing)?\b[^?.!]{{0,30}}\bskip(?:ped|ping)? (?:the )?{_T}\b",
     # the same said as a statement to be checked: "dropout is in week 8", "so these two are both covered in week 3"
     rf"^\W*(?:so |and |but |ok |okay )?[^?.!,]{{1,40}}\b(?:is|are) (?:all |both )?(?:covered |taught |discussed )?"
     rf"(?:in|from|part of) {_W}(?:,? (?:right|correct|yes|yeah|i think|then))?\W*$",

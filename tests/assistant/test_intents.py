@@ -129,6 +129,9 @@ from tests.support.courses import ml_course
     ("so pooling is covered in week 2", "syllabus", 2, [], None),
     ("GELU and Swish are both in week 2, right", "syllabus", 2, [], None),
     ("explain how dropout in week 8 works", "answer", 8, ["w08-t09"], None),
+    # what a week holds, asked as what skipping it would cost; how the student fares
+    ("if I skip week 6 will I miss anything important", "syllabus", 6, [], None),
+    ("how am I coping with week 2, honestly?", "progress", 2, [], None),
     # a quiz asked for in a practitioner's words
     ("quick 3-q sanity check on dropout", "quiz", None, ["w08-t09"], 3),
     ("what breaks without dropout? 3 questions", "quiz", None, ["w08-t09"], 3),
