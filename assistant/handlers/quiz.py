@@ -79,8 +79,9 @@ def quiz(assistant: Assistant, request: Request) -> AskResult:
         subject_parts = request_subject_parts(request.searched)
         one = len(subject_parts) < 2
         retrieval = assistant.reranker.search(written if one else subject, k=3, course_vote=vote)
-        if one and _absence(assistant, written) is not None:
-            return refuse(request, retrieval, "quiz you on that")  # "quiz me on graph neural networks"
+        if (_absence(assistant, written) is not None if one
+                else all(_absence(assistant, part) is not None for part in subject_parts)):
+            return refuse(request, retrieval, "quiz you on that")  # "on graph neural networks", "on GRUs and CLIP"
         titled = _titled_with(assistant.course, subject, retrieval)  # "the medical ones": Medical Imaging ...
         if (retrieval.scope_score >= IN_SCOPE_MIN_SCORE or _named_in_first_title(assistant.course, subject, retrieval)
                 or titled):

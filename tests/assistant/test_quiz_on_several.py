@@ -90,3 +90,9 @@ def test_names_typed_one_after_another_without_commas_are_each_quizzed(assistant
 
 def test_one_term_made_of_course_names_is_not_a_list_of_them(assistant):
     assert last_reply(assistant, "a quick quiz on graph neural networks").intent == "out_of_scope"
+
+
+def test_a_quiz_on_several_subjects_the_course_lacks_is_refused(assistant):
+    """Each part names what the course does not teach: a quiz on their neighbours would not test them."""
+    assert last_reply(assistant, "quiz me on beam search and perplexity").intent == "out_of_scope"
+    assert last_reply(assistant, "quiz me on dropout and perplexity").intent == "quiz"  # dropout it has
