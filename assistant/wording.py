@@ -144,9 +144,8 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     text = _BETWEEN_N.sub(lambda m: m.group(0) if m.group("before").lower() in _N_AS_A_NUMBER
                           else f"{m.group('before')} and", _BETWEEN_Y.sub("and", text))
     if (english := _foreign_words().sub(_in_english, _numbered_weeks(_SCRIPT_CHANGE.sub(" ", text)))) != text:
-        text = re.sub(r"\s+(?=[,?.!])", "", " ".join(english.split()))  # a word said for nothing ("bhai") leaves no gap
-    if _READ_WORD.search(read := _UNREAD.sub(" ", text)) and not _ONLY_ASKING.fullmatch(read):
-        text = re.sub(r"\s+(?=[,?.!])", "", " ".join(read.split()))
+        text = _tidy(english)
+    text = _read(text)
     text = _WEEK_BY_NUMBER.sub(r"week\1", text)  # "Woche 2" is "week 2" by now
     text = _paper_names().sub(lambda m: _papers()[m.group("name").lower()], text)
     if (closed := _CLOSER.sub("", text)).strip(" ,.!?"):
@@ -155,6 +154,17 @@ def in_plain_words(text: str, vocabulary: Collection[str] = ()) -> str:
     # "explain dropout like im 5" asks about dropout; "explain like im 5" alone is a follow-up's ellipsis
     text = _LIKE_A_KID.sub(lambda m: "" if len(text[:m.start()].split()) > 2 else m.group(0), text)
     return _american(text, vocabulary)
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+(?=[,?.!])", "", " ".join(text.split()))  # a word said for nothing ("bhai") leaves no gap
+
+
+def _read(text: str) -> str:
+    """`text` without the words of another script left unread (see `_UNREAD`), unless that leaves
+    nothing but the asking."""
+    read = _UNREAD.sub(" ", text)
+    return _tidy(read) if _READ_WORD.search(read) and not _ONLY_ASKING.fullmatch(read) else text
 
 
 def _roman_week(found: re.Match[str]) -> str:
