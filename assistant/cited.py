@@ -18,7 +18,9 @@ from core.course import Course
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "fifth": 5, "5th": 5, "last": -1}
 _ORDINAL = "|".join(_ORDINALS)
-_SOURCE = r"(?:sources?|citations?|cites?|references?|refs?|articles?|links?|passages?)"
+# What a student calls one of the answer's sources; "cite" too when it is one ("cite 2").
+_SOURCE_NOUNS = ("source", "citation", "reference", "ref", "article", "link", "passage")
+_SOURCE = rf"(?:(?:{'|'.join(_SOURCE_NOUNS)}|cite)s?)"
 _POINT = r"(?:points?|bullets?|sentences?|claims?|lines?)"
 _NUMBER = r"(?:#|no\.?\s*|number\s+)?\[?(?P<{}>[1-9])\]?"
 # Not "the second article of week 5": that is the course's, not the answer's.
@@ -31,7 +33,7 @@ SOURCE = re.compile(
     r"(?:cited|quoted|linked|gave|mentioned|used|showed|listed)\b",  # "the article you cited": the first
     re.IGNORECASE)
 # "the sources you cited", "those articles", "both links": every source of the answer.
-_SOURCES = r"(?:sources|citations|references|refs|articles|links|passages)"
+_SOURCES = rf"(?:{'|'.join(f'{noun}s' for noun in _SOURCE_NOUNS)})"
 ALL_SOURCES = re.compile(
     rf"\b(?:(?:all\s+)?(?:the|your)\s+{_SOURCES}\s+you\s+(?:cited|quoted|linked|gave|mentioned|used|showed|listed)"
     rf"|(?:all\s+|both\s+)?(?:those|these)\s+{_SOURCES}|both\s+(?:the\s+)?{_SOURCES}|your\s+{_SOURCES})\b{_NOT_A_WEEK}",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assistant.terms import NAME_ZIPF, RARE_ZIPF, called_by_initials, word_stems
+from assistant.terms import RARE_ZIPF, called_by_initials, word_stems
 from core.course import Course, Topic
 from core.text import STOPWORDS, Word, stem, word_spans, words, zipf
 
@@ -214,7 +214,7 @@ def also_known_as(description: str) -> list[str]:
             name.append(word)
         if name:
             names.append(" ".join(name))
-            if len(name) > 1 and zipf(name[0].lower()) < NAME_ZIPF:
+            if len(name) > 1 and zipf(name[0].lower()) < NAME_MAX_ZIPF:
                 names.append(name[0])  # "kaiming", "atrous": the name alone says which
     return names
 
