@@ -104,7 +104,8 @@ RESULTS = [re.compile(p) for p in (
     r"(?:did|have done|'ve done|scored|performed|fared)\b",
     # before the quiz rules: "how am i doing on the week 3 quizzes", "did i already take the dropout quiz"
     r"\bhow (?:am i|are we|'?m i|is my \w+) (?:doing|doin'?|progressing|getting on|getting along|performing|going|"
-    r"faring|coping|keeping up)\b",
+    r"faring|coping|keeping up|tracking|holding up)\b",
+    r"\bmy (?:standing|ranking|track record)\b",  # "reveal my standing in week 11"
     r"\b(?:have|did) i (?:already |ever |even |actually |really )?"
     r"(?:done|taken|took|take|finished|finish|completed|complete|passed|pass|"
     r"attempted|tried)\b[^?.!]{0,30}\b(?:quiz|quizzes|tests?)\b",

@@ -20,27 +20,28 @@ IS_IN_COURSE = re.compile(r"^\W*(?:so |and |but |ok |okay )?(?:is|are|r)(?: ther
 # Words of the request itself, not of its subject: "show me the syllabus for the piano course"
 # is about "piano"; "quiz me on French history, please" about "french history". (Stop words are
 # dropped as well, so they are not listed.)
-_REQUEST_WORDS = frozenset("""administer anything brief check content contents could couple course courses cover covered
-covers curriculum discussed done everything exam far give hey hi include included includes
+_REQUEST_WORDS = frozenset("""administer anything ask brief check content contents could couple course courses
+cover covered covers curriculum discussed done everything exam far give hey hi include included includes
 kindly last learned learnt like list little lol material mcq mcqs mini module modules need
 next ok okay outline overview please pls plz practice question questions quick quickly
 quiz quizzes random read see short show small something struggle struggled studied stuff
 syllabus talk talks taught teach teaches tell test tests thank thanks things time today
 topic topics u ur us want week weekref weeks weektitle went whats would wrong
 units unit lessons lesson chapters chapter part parts section sections whole entire full complete instead
-anywhere somewhere elsewhere else nah weve ive youve even actually really also real
+anywhere somewhere elsewhere else across throughout nah weve ive youve even actually really also real
 easier tonight tomorrow later daily flashcards flashcard cards""".split())
 
 
 # Where a request names its subject: "quiz me on French history", "the piano course".
-# A subject ends with the sentence, or where the student says why ("about resnet 50 so i feel
-# productive", "on dropout because my exam is tomorrow").
+# A subject ends with the sentence, an aside in brackets ("on attention (5 questions, not too
+# hard)"), or where the student says why ("about resnet 50 so i feel productive",
+# "on dropout because my exam is tomorrow").
 # "hit me with X" (not "test me with two easy ones": a count)
 _SUBJECT_AFTER = re.compile(r"(?:\b(?:on|about|over|regarding|covering|from|of|in)"
                             r"|(?<=\bme )with(?! (?:a|an|one|two|three|four|five|some|few|\d+)\b))"
-                            r"\s+(?P<subject>[^?.!,;]+?)"
+                            r"\s+(?P<subject>[^?.!,;(]+?)"
                             r"(?=\s+(?:so|because|cause|cuz|coz|since|before|as|that|which|for)\s+(?:i|i'm|im|we|my|that)\b"
-                            r"|[?.!,;]|$)")
+                            r"|\s*\(|[?.!,;]|$)")
 # Typed as a search, the subject first: "diffusion models quiz", "pooling flashcards".
 _SUBJECT_FIRST = re.compile(r"^\W*(?P<subject>(?:[a-z0-9+#'-]+ ){1,4}?)(?:quiz(?:zes)?|mcqs?|practice test|mock test|"
                             r"flash ?cards|questions|qs|drills?)\W*$")

@@ -22,11 +22,12 @@ from assistant.asides import without_asides
 from assistant.intent_model import IntentModel, IntentVote
 from assistant.intent_phrasings import PREREQUISITE
 from assistant.intents import Intent, as_meant, requested_count, route, week_mentions
+from assistant.terms import specialist_stems
 from assistant.terse import expand_shorthand
 from assistant.topics import TopicMatcher
 from assistant.wording import in_plain_words, without_notation
 from core.course import Course
-from core.text import as_typed, fix_typos, unstretched
+from core.text import as_typed, fix_typos, unstretched, words, zipf
 from ingest.embedding import EmbedMany
 
 # The meaning model overrules the rules' "answer" only with this probability...
@@ -51,6 +52,12 @@ OVERRULE_TO_QUESTION = 0.8
 COMMAND_OTHERWISE = 0.65
 # "is that one later in the course?": where a topic sits, though it names the topic as a question would.
 _IN_THE_COURSE = re.compile(r"\b(?:in|of) (?:the|this) (?:course|syllabus|checklist|curriculum)\b", re.IGNORECASE)
+# "... someone said gradient accumulation fixes this. which week covers it?", "is it in the CNN
+# models week or the other architectures week?": whatever came before, the last sentence asks
+# where something sits, and that is the request.
+_WHERE_LAST = re.compile(r"(?:^|[.?!:]\s+)(?:(?:so|and|but|ok|okay)\W+)?(?:(?:which|what) weeks?\b|"
+                         r"(?:is|are) (?:it|that|this|they|these|those)(?: \w+)? in (?:the |this |which )?"
+                         r"(?:course|syllabus|[\w-]+(?: [\w-]+){0,2} week)\b)[^.?!]*[.?!]*\s*$", re.IGNORECASE)
 # "it only does yes/no classification, right?": a claim the student wants confirmed asks a
 # question, though its words ("yes/no", "true or false") read like a quiz's.
 _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren'?t they|doesn'?t it|don'?t they)"
@@ -64,6 +71,13 @@ _ANNOUNCED = re.compile(rf"^\W*(?:(?:hey|hi|ok|okay|so|um+)\W+)?(?:(?:(?:i|we) (
 
 # "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
 # however much the words name the course.
+# A word English seldom writes (wordfreq's Zipf scale) and the course never uses: "fungerar",
+# "uitleggen", "kuhusu" in a question mixed with another language.
+UNREAD_ZIPF = 2.5
+# The meaning model learnt English requests: when at least this share of a request's words are
+# unread to it, and it names a course topic ("Hur fungerar en vision transformer?"), its reading
+# of another subject is the other language's, not the request's.
+UNREAD_SHARE = 0.25
 _MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing)|(?:did|do|have) i (?:mess|miss|fail|get|got)|"
                          r"(?:i )?(?:haven'?t|have not|never) (?:got|gotten|get)|"
                          r"(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker))\b", re.IGNORECASE)
@@ -77,6 +91,9 @@ class Routed:
     # The command the meaning model read, for a request kept as a question: what it is when the
     # course cannot answer it as one (see COMMAND_OTHERWISE).
     otherwise: Intent | None = None
+    # A question naming a course topic in words mostly of another language (see UNREAD_SHARE): the
+    # meaning model's vote was set aside, and the topic it names is what it asks about.
+    another_language: bool = False
 
     def as_otherwise(self) -> Routed:
         """This request routed as its `otherwise` command."""
@@ -130,6 +147,24 @@ class Router:
         """The meaning model's reading of `text` alone (no rules): is it a course question?"""
         return self.model.vote(self._embed([self.mask(fix_typos(text, self._sorted_vocabulary))])[0])
 
+    def _unread(self, word: str) -> bool:
+        """A word English seldom writes and the course never uses (see UNREAD_ZIPF)."""
+        return zipf(word) < UNREAD_ZIPF and word not in self._vocabulary
+
+    def largely_unread(self, text: str) -> bool:
+        """At least UNREAD_SHARE of the text's words, and two or more, are unread to the meaning model."""
+        said = [word for word in words(text) if word.isalpha()]
+        unread = sum(map(self._unread, said))
+        return unread >= 2 and unread >= UNREAD_SHARE * len(said)
+
+    def _in_another_language(self, text: str) -> bool:
+        """A request naming a course topic in words largely of another language: in the course's
+        words ("max pooling" for MaxPool; no typo of a title, "kochen" is no Kohonen), one of them
+        a specialist word ("laptop" names the Laptops topic, but says nothing in any language)."""
+        return self.largely_unread(text) and any(
+            not any(map(self._unread, words(text[m.start:m.end]))) and specialist_stems(text[m.start:m.end])
+            for m in self.matcher.named(text))
+
     def as_meant(self, text: str) -> str:
         """`text` with chat shorthand written out ("avg", "params", "init"), in the words the course
         uses ("module 4" is week 4, `assistant.wording`), and spelt right when a typo hides the
@@ -159,13 +194,16 @@ class Router:
         if ruled.kind == "out_of_scope":  # an injection: the rules' word is final
             return Routed(ruled)
         vote = self.question_vote(text)
+        abroad = ruled.kind == "answer" and self._in_another_language(text)
+        if abroad and vote.label == "out_of_scope":
+            return Routed(ruled, another_language=True)
         if ruled.kind == "answer" and vote.label == "quiz" and (_CONFIRMING.search(text) or _ANNOUNCED.match(text)):
             return Routed(ruled, vote)
         kind = "progress" if vote.label == "review" else vote.label
         sure = vote.nearest >= OVERRULE_NEAREST
         if (ruled.kind == "answer" and vote.label in COMMANDS and sure and vote.confidence >= OVERRULE_CONFIDENCE
                 and vote.agreement >= OVERRULE_AGREEMENT
-                and (vote.label != "syllabus" or strength(text) < COURSE_QUESTION_SCORE)):
+                and (vote.label != "syllabus" or strength(text) < COURSE_QUESTION_SCORE or _WHERE_LAST.search(text))):
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind != "answer" and vote.label in COMMANDS and kind != ruled.kind and sure
                 and vote.confidence >= OVERRULE_COMMAND_CONFIDENCE
@@ -174,9 +212,11 @@ class Router:
             return Routed(self._as(ruled, kind, text), vote, review=vote.label == "review")
         if (ruled.kind in ("progress", "syllabus") and vote.label == "answer" and sure
                 and vote.confidence >= OVERRULE_TO_QUESTION and strength(text) >= COURSE_QUESTION_SCORE
-                and not (ruled.kind == "syllabus" and (_IN_THE_COURSE.search(text) or PREREQUISITE.search(text)))
+                and not (ruled.kind == "syllabus" and (_IN_THE_COURSE.search(text) or PREREQUISITE.search(text)
+                                                       or _WHERE_LAST.search(text)))
                 and not (ruled.kind == "progress" and _MY_RESULTS.search(text))):
             return Routed(ruled.as_kind("answer", None), vote)
         otherwise = (self._as(ruled, kind, text) if ruled.kind == "answer" and vote.label in COMMANDS and sure
                      and vote.confidence >= COMMAND_OTHERWISE else None)
-        return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review", otherwise=otherwise)
+        return Routed(ruled, vote, review=ruled.kind == "progress" and vote.label == "review", otherwise=otherwise,
+                      another_language=abroad)

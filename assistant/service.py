@@ -160,7 +160,10 @@ class Assistant:
         question = self.check_question(question)
         self.check_week(week)
         result = self._ask(question, week, k, on_token, history)
-        if result.intent == "out_of_scope" and not request_subject(question, "course"):  # not "my grade in history 201"
+        # not "my grade in history 201"; nor a request largely in another language, which no
+        # English keyboard's autocorrect wrote ("tulis caption" is no Xception)
+        if (result.intent == "out_of_scope" and not request_subject(question, "course")
+                and not self.router.largely_unread(question)):
             heard = heard_again(question, self._title_words, self.retriever.lexical.known)
             if heard.replaced and (again := self._ask(heard.text, week, k, on_token, history)).intent != "out_of_scope":
                 read = ", ".join(f'"{written}" as "{meant}"' for written, meant in heard.replaced)

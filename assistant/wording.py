@@ -72,7 +72,7 @@ _ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi",
           "xvii", "xviii", "xix", "xx")
 _ROMAN_WEEK = re.compile(r"\b(?P<week>weeks?|wk|module|unit)\s*(?P<n>[IVX]{1,5}|[ivx]{2,5})\b")
 # A course word typed as the everyday word that sounds the same: "witch week", "the wait tensors",
-# "the optimisation weak", "lose function", "pulling layers", "bath norm".
+# "the optimisation weak", "weak elven", "quit me on", "lose function", "pulling layers", "bath norm".
 _SOUNDS_ALIKE = (
     (re.compile(r"\bwitch\b", re.IGNORECASE), "which"),
     (re.compile(r"(?<!the )\bweather(?= (?:that|it|i|we|you|they|or)\b)", re.IGNORECASE), "whether"),  # not the sky's
@@ -81,6 +81,11 @@ _SOUNDS_ALIKE = (
      r"\g<keep>weight"),
     (re.compile(r"\bweak(?= ?\d)|(?P<keep>\b(?:this|next|last|which|what|same|that|optimi[sz]ation|training) )weak"
                 r"(?=\W*$|\s+(?:in|is|are|was|about)\b)", re.IGNORECASE), r"\g<keep>week"),
+    (re.compile(r"\bweak(?= (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|elven|twelve|thirteen)\b)",
+                re.IGNORECASE), "week"),
+    (re.compile(r"(?<=\bweek )elven\b", re.IGNORECASE), "eleven"),
+    (re.compile(r"(?P<keep>\b(?:for|on|in|of) )weak too\b", re.IGNORECASE), r"\g<keep>week two"),
+    (re.compile(r"\bquit(?= (?:me|us) (?:on|about|with)\b| scores?\b| results?\b)", re.IGNORECASE), "quiz"),
     (re.compile(r"\blose(?= functions?\b)", re.IGNORECASE), "loss"),
     (re.compile(r"^(?P<keep>\W*)than\b(?= (?:why|what|how|is|are|does|do|we|i)\b)|(?P<end>\w )than(?=\W*$)",
                 re.IGNORECASE), r"\g<keep>\g<end>then"),

@@ -77,7 +77,7 @@ class Glossary:
             forms = []
             for alias in aliases:
                 said = tuple(plain_words(alias))
-                if not said or len(alias) < 2:
+                if len("".join(said)) < 2:  # "μP" is read as "p", the letter of "på" and "p-value"
                     continue
                 forms.append(said)
                 exact = alias if _everyday_in_lower_case(alias) else None

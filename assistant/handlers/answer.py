@@ -52,6 +52,12 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # the refusal and the coverage label both need them.
     concepts = unexplained(request.standalone, retrieval)
     terms = lacking(request.standalone, retrieval, assistant.retriever)
+    # In another language a course topic named is the evidence, and the words the course lacks
+    # are that language's, not terms it does not explain ("hoe werkt backpropagation"): only a
+    # concept of the glossary the passages never mention makes the answer partial.
+    named_abroad = request.routed.another_language and bool(retrieval.title_matches)
+    if request.routed.another_language:
+        terms = []
     near = (retrieval.near_course and bool(terms)) or (retrieval.concept_near and bool(concepts))
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("wait why would
@@ -61,7 +67,7 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     if weeks and week:
         weeks.add(week)
     goes_on = retrieval.goes_on_with(request.just_answered, weeks)
-    if not (retrieval.in_scope or near or goes_on):
+    if not (retrieval.in_scope or near or goes_on or named_abroad):
         if request.routed.otherwise is not None:  # a command in a question's words (assistant.router)
             return dispatch(assistant, replace(request, routed=request.routed.as_otherwise()))
         result = refuse(request, retrieval)

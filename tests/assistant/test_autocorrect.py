@@ -38,7 +38,8 @@ def test_a_course_word_autocorrect_changed_is_heard_as_the_title_word_it_sounds_
                                   "is spotify shuffle random? it keeps playing the same songs",
                                   "the ending of the film, was the top still spinning",
                                   "quiz me on GNNs and message passing",
-                                  "i want to find out more about the river flow"])  # a name typed as one, not "GANs"
+                                  "i want to find out more about the river flow",  # a name typed as one, not "GANs"
+                                  "wie lange muss man nudeln kochen"])  # no English word: no phone wrote it
 def test_everyday_words_that_only_look_like_course_words_are_left_alone(text):
     assert heard_again(text, TITLE_WORDS, known=set()).replaced == []
 

@@ -75,3 +75,12 @@ def test_a_time_before_which_the_student_studies_is_no_subject_to_refuse(assista
     plan = assistant.ask("I have 2 weeks before exams, which weeks of the course should I prioritise?")
     assert plan.intent == "syllabus", plan.answer
     assert "13 weeks" in plan.answer and "week 1:" in plan.answer
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    ("quiz me on the pooling layers (4 questions, nothing too hard)", "pooling layers"),  # an aside ends it
+    ("throw 10 questions at me from across the whole course", ""),
+    ("dropout and padding pe 3 questions ask me", ""),  # Hindi's order: the subject came first
+])
+def test_an_aside_or_the_words_of_the_request_are_no_part_of_the_subject(text, subject):
+    assert request_subject(text) == subject

@@ -83,3 +83,21 @@ def test_the_intent_model_beside_an_index_is_retrained_when_the_masking_code_cha
     monkeypatch.setattr(router_module, "masking_code", lambda: b"a newer way of masking")
     after = trained()
     assert len(after) == 1 and after != before
+
+
+@pytest.mark.parametrize("question", [
+    "batch size 512 gives me worse accuracy than 32 and I read it is about the number of iterations per epoch. "
+    "which week covers that?",
+    "I saw that ShuffleNet shuffles channels between groups. Is it in the CNN models week or the optimization week?",
+])
+def test_a_request_ending_in_where_something_sits_is_a_syllabus_request(course_index, question) -> None:
+    # Whatever the sentences before it say, the last one asks where in the course to look.
+    assistant = Assistant(Settings(data_dir=course_index), provider="extractive")
+    assert assistant.ask(question).intent == "syllabus"
+
+
+@pytest.mark.parametrize("question", ["team sync: how am I tracking against week 5?",
+                                      "give me my standing for week 3, thanks"])
+def test_how_the_student_is_tracking_or_standing_is_progress(course_index, question) -> None:
+    assistant = Assistant(Settings(data_dir=course_index), provider="extractive")
+    assert assistant.ask(question).intent == "progress"

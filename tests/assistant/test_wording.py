@@ -224,3 +224,32 @@ def test_each_english_reading_is_a_few_plain_words():
     listed = resources.files("assistant").joinpath("data", QUESTION_WORDS).read_text(encoding="utf-8").splitlines()
     readings = [line.split("\t")[1] for line in listed if line.strip() and not line.startswith("#")]
     assert [reading for reading in readings if len(reading.split()) > 6 or "#" in reading] == []
+
+
+@pytest.mark.parametrize("question", [
+    "hvordan virker en autoencoder egentlig? jeg forstår ikke hvorfor den komprimerer billedet",  # Danish
+    "kan je uitleggen hoe een autoencoder werkt? ik snap niet waarom hij het beeld comprimeert",  # Dutch
+])
+def test_a_question_mostly_in_another_language_is_answered_from_the_topic_it_names(assistant, question):
+    # The meaning model reads English: a question in another language read to it as "another
+    # subject", and the language's words were named as terms the course does not explain.
+    result = assistant.ask(question)
+    assert result.intent == "answer" and result.retrieved[0] == "w06-t02"  # Autoencoder
+    assert result.coverage == "covered" and not result.answer.startswith("The course does not explain")
+
+
+def test_another_language_naming_an_everyday_word_of_a_title_is_still_refused(assistant):
+    # "laptop" is a word of a title (Laptops) but no specialist word: nothing here is the course's.
+    assert assistant.ask("rekomendasikan laptop yang bagus untuk bermain game dong").intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("quiz me on weak twelve", "quiz me on week twelve"),
+    ("test me on weak elven", "test me on week eleven"),
+    ("what were my quit scores on week 3", "what were my quiz scores on week 3"),
+    ("quit me on dropout", "quiz me on dropout"),
+    ("my model is weak too", "my model is weak too"),  # a weak model, no week
+    ("should I quit my job for this course", "should I quit my job for this course"),
+])
+def test_a_week_or_quiz_autocorrect_made_an_everyday_word_is_read_as_meant(typed, meant):
+    assert in_plain_words(typed) == meant

@@ -42,3 +42,10 @@ def test_the_bundled_glossary_knows_the_concepts_a_student_names():
     found = {term.written for term in glossary().find(question)}
     assert {"softmax", "Adam optimizer", "diffusion model", "GRU"} <= found
     assert glossary().find("how do I make my network train faster on my laptop") == []
+
+
+def test_a_name_that_is_one_letter_as_words_go_names_nothing():
+    # "μP" is read as the word "p", which is also what is left of "på" (Danish's "on").
+    terms = Glossary(["maximal update parametrization | μP | muP", "BERT"])
+    assert [term.name for term in terms.find("forskellen på BERT")] == ["BERT"]
+    assert [term.name for term in terms.find("is muP worth it")] == ["maximal update parametrization"]
