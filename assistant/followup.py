@@ -58,7 +58,7 @@ from assistant.references import (
     substitute,
 )
 from assistant.request_subjects import request_subject
-from assistant.same_for import again_for, same_for_other
+from assistant.same_for import again_for, same_for_other, sibling_alone
 from assistant.scope import IN_SCOPE_MIN_SCORE
 from assistant.several import (
     MAX_CARRIED,
@@ -199,7 +199,8 @@ def resolve(question: str, history: Sequence[Turn], course: Course, matcher: Top
     term = clarification_term(question)
     if term is not None and not matcher.named(term):  # "what do you mean by chain rule?"
         return Resolution(f"what is {term} in {title}?", "reference", carried)
-    if antecedent is history[-1] and (other := same_for_other(question, antecedent, about, matcher)):
+    if antecedent is history[-1] and (other := same_for_other(question, antecedent, about, matcher)
+                                      or sibling_alone(question, antecedent, about, course, matcher)):
         return Resolution(other, "ellipsis")
     if antecedent is history[-1] and not matcher.named(question) and (variant := variant_of(question, title)):
         return Resolution(variant, "ellipsis", carried)  # "and the layer version?" after Normalization

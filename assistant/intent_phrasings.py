@@ -87,7 +87,8 @@ QUIZ = [re.compile(p) for p in (
 # How a quiz went is progress, though it names a quiz: "how did I do in the week 4 quiz?"
 RESULTS = [re.compile(p) for p in (
     r"\bhow(?: (?:did|have)|'?d|'?ve) i (?:do|done|perform|performed|been doing|scored?)\b",  # "how'd i score"
-    r"\b(?:my|our) (?:progress|scores?|stats|statistics|results|mastery|performance|streak|"
+    r"\b(?:my|our) (?:(?:actual|real|current|latest|overall) )?(?:progress|scores?|stats|statistics|results|mastery|"
+    r"performance|streak|"
     r"(?:quiz |study |learning )(?:history|record))\b",
     r"\b(?:questions?|ones|answers?) (?:did|have) i (?:miss|missed|get wrong|got wrong|fail|failed)\b",
     r"\b(?:(?:did|have) i (?:ever |actually |really )?(?:get|got|gotten)|(?:have i been|am i) getting)"

@@ -85,8 +85,10 @@ _COURSE_CODE = re.compile(r"\b(?:in|for|of|on) (?:my |the |our )?(?P<subject>[a-
 _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
 # A course by what a student gets in it, or is graded on: "my organic chem grades", "our physics
-# marks", "my physics midterm".
-_GRADES_IN = re.compile(r"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?)\b)"
+# marks", "my physics midterm" (not "my monday exam", "my upcoming exam": a time).
+_GRADES_IN = re.compile(r"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?|next|upcoming|final|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow'?s?|today'?s?|actual|real|current|"
+                        r"latest|overall|recent)\b)"
                         r"[a-z0-9+#-]+ ){1,3}?)(?:grades?|marks|scores|gpa|midterms?|finals?|exams?|homework|"
                         r"assignments?|essays?)\b")
 

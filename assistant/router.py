@@ -53,11 +53,12 @@ COMMAND_OTHERWISE = 0.65
 # "is that one later in the course?": where a topic sits, though it names the topic as a question would.
 _IN_THE_COURSE = re.compile(r"\b(?:in|of) (?:the|this) (?:course|syllabus|checklist|curriculum)\b", re.IGNORECASE)
 # "... someone said gradient accumulation fixes this. which week covers it?", "is it in the CNN
-# models week or the other architectures week?": whatever came before, the last sentence asks
-# where something sits, and that is the request.
-_WHERE_LAST = re.compile(r"(?:^|[.?!:]\s+)(?:(?:so|and|but|ok|okay)\W+)?(?:(?:which|what) weeks?\b|"
+# models week or the other architectures week?", "he init week?": whatever came before, the last
+# sentence asks where something sits, and that is the request.
+_WHERE_LAST = re.compile(r"(?:^|[.?!:\])>]\s*)(?:(?:so|and|but|ok|okay)\W+)?(?:(?:which|what) weeks?\b|"
                          r"(?:is|are) (?:it|that|this|they|these|those)(?: \w+)? in (?:the |this |which )?"
-                         r"(?:course|syllabus|[\w-]+(?: [\w-]+){0,2} week)\b)[^.?!]*[.?!]*\s*$", re.IGNORECASE)
+                         r"(?:course|syllabus|[\w-]+(?: [\w-]+){0,2} week)\b|(?:[\w'-]+ ){1,4}weeks?\s*\?+\s*$)"
+                         r"[^.?!]*[.?!]*\s*$", re.IGNORECASE)
 # "it only does yes/no classification, right?": a claim the student wants confirmed asks a
 # question, though its words ("yes/no", "true or false") read like a quiz's.
 _CONFIRMING = re.compile(r"[,\s](?:right|correct|true|yes|no|yeah|isn'?t it|aren'?t they|doesn'?t it|don'?t they)"
@@ -69,8 +70,6 @@ _ANNOUNCED = re.compile(rf"^\W*(?:(?:hey|hi|ok|okay|so|um+)\W+)?(?:(?:(?:i|we) (
                         rf"(?:a |one )?(?:{_SMALL} )?|(?:a )?{_SMALL} )"
                         r"(?:q|qn|question|doubt)(?= (?:on|about|regarding|re)\b)", re.IGNORECASE)
 
-# "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
-# however much the words name the course.
 # A word English seldom writes (wordfreq's Zipf scale) and the course never uses: "fungerar",
 # "uitleggen", "kuhusu" in a question mixed with another language.
 UNREAD_ZIPF = 2.5
@@ -78,7 +77,10 @@ UNREAD_ZIPF = 2.5
 # unread to it, and it names a course topic ("Hur fungerar en vision transformer?"), its reading
 # of another subject is the other language's, not the request's.
 UNREAD_SHARE = 0.25
-_MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing)|(?:did|do|have) i (?:mess|miss|fail|get|got)|"
+# "how did i do on X compared to pooling", "am i better at cnns or gans": the student's results,
+# however much the words name the course.
+_MY_RESULTS = re.compile(r"\b(?:how (?:did|have|am) i (?:do|done|doing|score|scored|perform|performed|fare|fared)|"
+                         r"(?:did|do|have) i (?:mess|miss|fail|get|got)|"
                          r"(?:i )?(?:haven'?t|have not|never) (?:got|gotten|get)|"
                          r"(?:am i|i am|i'm|im) (?:better|worse|stronger|weaker))\b", re.IGNORECASE)
 

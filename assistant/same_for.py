@@ -26,6 +26,8 @@ _SAME_FOR = re.compile(r"^\s*(?:(?:and |so |ok |okay )?(?:what|how) about|(?:ok 
 # "elu too?", "and selu as well?"
 _TOO = re.compile(r"^\s*(?:(?:ok|okay|so|and)\s+)*(?P<other>[\w][\w .+-]{0,40}?)\s+(?:too|as well)\s*[?.!]*\s*$",
                   re.IGNORECASE)
+# "swish?", "selu??": a name alone.
+_BARE = re.compile(r"^\s*(?P<other>[\w][\w .+-]{0,30}?)\s*\?+\s*$")
 # Words that make "and ..." a question of its own ("and why?", "and what does it do?").
 _NOT_A_SUBJECT = (FILLER | ELLIPSIS_CUES | {"week", "wk"}) - {"a", "an", "the"}
 
@@ -59,6 +61,21 @@ def same_for_other(question: str, previous: Turn, about: str, matcher: TopicMatc
     if one_title is not None:  # a word of one title only: "swish" is the Swish Activation Function
         other = one_title.title
     return f"{earlier[:span.start]}{other}{earlier[span.end:]}"
+
+
+def sibling_alone(question: str, previous: Turn, about: str, course: Course, matcher: TopicMatcher) -> str | None:
+    """ "swish?" after answers on GeLU: a name alone of another topic of the same week (one title
+    only) is the last question again, about it, as "and swish?" would be. None for any other
+    question, or a name of another week's topic ("dropout?" after GeLU is a new subject)."""
+    found = _BARE.match(question)
+    if found is None or any(t in _NOT_A_SUBJECT for t in WORD.findall(found.group("other").lower())):
+        return None
+    candidates = matcher.match(found.group("other"), limit=2)
+    if len(candidates) != 1 or candidates[0].topic_id == about:
+        return None
+    if course.topic(candidates[0].topic_id).week != course.topic(about).week:
+        return None
+    return same_for_other(f"and {found.group('other')}?", previous, about, matcher)
 
 
 def _heads(other: str, title: str) -> bool:

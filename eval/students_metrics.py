@@ -2,8 +2,8 @@
 
 Definitions (a metric with nothing to measure is None, as in eval/metrics.py):
 - hit@3 of a turn: an expected topic among the first 3 distinct topics of what it produced,
-  the quiz's topics for a quiz, else the retrieved ones (a refusal still reports what it
-  retrieved; refusals are scored on their own). Follow-up hit@3 counts `follow_up` and
+  the quiz's topics for a quiz, the topics a syllabus reply places, else the retrieved ones (a
+  refusal still reports what it retrieved; refusals are scored on their own). Follow-up hit@3 counts `follow_up` and
   `quiz_on_that` turns ("quiz me on that" is a follow-up too).
 - Intent accuracy: conversation turns and intents.jsonl requests together; week and count
   accuracy only where intents.jsonl labels them.

@@ -38,7 +38,7 @@ class Observation(BaseModel):
     expected_intent: IntentKind
     intent: IntentKind
     expected_topics: list[str] = Field(default_factory=list)
-    ranked: list[str] = Field(default_factory=list)  # a quiz's topics, else the retrieved topics, best first
+    ranked: list[str] = Field(default_factory=list)  # a quiz's or syllabus reply's topics, else retrieved ones
     expected_week: int | None = None
     week: int | None = None
     expected_count: int | None = None
@@ -91,7 +91,8 @@ def observe(assistant: Assistant, result: AskResult, **expected: object) -> Obse
         **expected,
         "question": result.question, "standalone_question": result.standalone_question,
         "intent": result.intent, "week": result.week, "coverage": result.coverage,
-        "ranked": list(dict.fromkeys(quiz_topics)) if result.intent == "quiz" else result.retrieved,
+        "ranked": (list(dict.fromkeys(quiz_topics)) if result.intent == "quiz"
+                   else result.placed if result.intent == "syllabus" else result.retrieved),
         "count": len(result.quiz) if result.quiz is not None else None,
         "sentence_topics": sentence_topics(result) if result.intent == "answer" else [],
         "supported": supported_sentences(assistant, result),

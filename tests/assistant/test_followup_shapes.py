@@ -76,6 +76,7 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "and ReLU?", "w02-t15"),
     (SELU, "same for GeLU?", "w02-t17"),
     (SELU, "same question for GeLU", "w02-t17"),
+    (SELU, "swish?", "w02-t18"),  # a name alone, of the same week: the last question again, about it
     # a terse question: a question word and what one asks of any topic
     ("what is the perceptron?", "what decade", "w01-t05"),
     (SELU, "which hardware?", "w02-t16"),
@@ -259,6 +260,7 @@ def test_a_quiz_on_it_quizzes_the_topic_just_discussed(assistant, earlier, follo
     ("How does AlexNet differ from LeNet?", None),
     ("wait, what is dropout?", None),
     ("what is backpropagation?", "w04-t04"),
+    ("dropout?", None),  # a name alone, of another week: a new subject
 ])
 def test_a_complete_new_question_is_not_bent(assistant, question, topic_id):
     reply = last_reply(assistant, SELU, question)

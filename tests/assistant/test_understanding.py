@@ -445,3 +445,15 @@ def test_a_word_the_courses_titles_come_back_to_is_read_in_the_courses_sense_whe
 def test_a_quiz_on_a_word_of_a_course_title_is_made_however_little_the_word_says_alone(assistant):
     result = assistant.ask("test me on the medical stuff")  # Medical Imaging Diagnosis
     assert result.intent == "quiz" and result.quiz
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("he init week?", "syllabus"),  # where a topic sits, in two words
+    ("c'est où le topic dropout dans le cours?", "syllabus"),  # French
+    ("how did I score on k-fold cross validation and the F test", "progress"),
+    ("what were my actual scores for week 3?", "progress"),  # not a course called "actual"
+    ("what's due before my friday exam?", "progress"),  # a day, not a course
+    ("please set a reminder for my chemistry exam next tuesday", "out_of_scope"),
+])
+def test_more_everyday_requests_go_where_they_mean(assistant, text, intent):
+    assert assistant.ask(text).intent == intent

@@ -205,6 +205,8 @@ def test_eli5_is_a_request_to_explain_not_another_subject(assistant):
 @pytest.mark.parametrize(("question", "topic_id"), [
     ("what is nn.ConvTranspose2d actually doing to the feature map?", "w10-t01"),  # its PyTorch class
     ("oi, o que é overfitting exatamente?", "w04-t08"),  # in Portuguese
+    ("comment le max pooling réduit la taille des images?", "w02-t23"),  # in French
+    ("hoe meet je de latency van een model bij inference?", "w03-t04"),  # in Dutch
     ("What did Frank Rosenblatt build in 1957?", "w01-t05"),  # by its inventor
 ])
 def test_a_topic_named_the_students_way_is_answered_from_that_topic(assistant, question, topic_id):
