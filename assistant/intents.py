@@ -178,13 +178,18 @@ def requested_count(text: str, course: Course) -> int | None:
 
 def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Match[str] | None) -> int | None:
     """The week a request is about: one named in the words that ask ("I did week 1, what does
-    week 2 cover?"), else in the same sentence, else an explicit one, else the first."""
+    week 2 cover?"), else in the same sentence (the last question when no words ask: "week 1 is
+    done. What does week 2 cover then?"), else an explicit one; the nearest the asking words
+    ("[week 1: done] [week 3: ???] my progress for week 3?"), else the first."""
     def inside(where: int) -> bool:
         return asking is not None and asking.start() <= where < asking.end()
 
-    sentence = _sentence_of(masked, asking.start()) if asking else None
+    question = masked.rfind("?")
+    asked_at = asking.start() if asking else question if question >= 0 else None
+    sentence = _sentence_of(masked, asked_at) if asked_at is not None else None
     ordered = sorted(mentions, key=lambda mw: (not inside(mw[1]), _sentence_of(masked, mw[1]) != sentence,
-                                               not mw[0].explicit, mw[0].start))
+                                               not mw[0].explicit,
+                                               abs(mw[1] - asking.start()) if asking else mw[0].start))
     return ordered[0][0].week if ordered else None
 
 

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 _EARLIER = 4  # how many of the conversation's questions say what it was about
 # The request points to what the conversation went through, not to a whole week.
 _WENT_THROUGH = re.compile(r"\bwe(?:'ve| have)? (?:just |already )?(?:went|gone|been) (?:through|over)\b"
-                           r"|\bwe(?:'ve| have)? (?:just |already )?(?:covered|discussed|talked about|looked at|did)\b"
+                           r"|\bwe(?:'ve| have)? (?:just |already )?(?:covered|discussed|talked about|talked through|"
+                           r"looked at|did|aligned on|went over)\b"
                            r"|\byou (?:just |already )?(?:explained|mentioned|told me about)\b"
                            r"|\bfrom (?:before|earlier)\b",
                            re.IGNORECASE)
@@ -198,7 +199,7 @@ def _gone_through(assistant: Assistant, request: Request) -> list[str]:
     """ "quiz me on the week 11 stuff we just went through": the conversation's topics of that
     week; "on the memory trick from before": the discussed topics nearest what it says, else all of
     them ([] for any other request, or when the conversation discussed none)."""
-    if not request.discussed or not _WENT_THROUGH.search(request.question):
+    if not request.discussed or not _WENT_THROUGH.search(request.standalone):  # in English: "die we besproken hebben"
         return []
     if request.week:
         return [topic_id for topic_id in request.discussed if assistant.course.topic(topic_id).week == request.week]

@@ -317,3 +317,13 @@ def test_order_and_results_phrasings(course, matcher, text, kind):
 ])
 def test_the_count_is_the_number_next_to_questions(course, text, count):
     assert requested_count(text, course) == count
+
+
+@pytest.mark.parametrize(("text", "kind", "week"), [
+    # the week nearest the words that ask, in the sentence that asks
+    ("[week 2: done] -> [week 6: not yet] so what is my progress on week 6?", "progress", 6),
+    ("quiz me on week 7, I already did week 3", "quiz", 7),
+])
+def test_of_several_weeks_the_one_asked_about_is_the_week(course, matcher, text, kind, week):
+    routed = route(text, course, matcher)
+    assert (routed.kind, routed.week) == (kind, week)

@@ -96,3 +96,10 @@ def test_a_quiz_on_several_subjects_the_course_lacks_is_refused(assistant):
     """Each part names what the course does not teach: a quiz on their neighbours would not test them."""
     assert last_reply(assistant, "quiz me on beam search and perplexity").intent == "out_of_scope"
     assert last_reply(assistant, "quiz me on dropout and perplexity").intent == "quiz"  # dropout it has
+
+
+@pytest.mark.parametrize("request_text", ["ok, 3 questions on everything we just aligned on",
+                                          "overhoor mij op wat we besproken hebben, 3 vragen"])  # Dutch
+def test_a_quiz_on_what_the_conversation_went_through_is_on_its_topics(assistant, request_text):
+    reply = last_reply(assistant, "what is pruning?", request_text)
+    assert reply.intent == "quiz" and "w09-t11" in {question.topic_id for question in reply.quiz}  # Pruning
