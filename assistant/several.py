@@ -161,6 +161,8 @@ _WORDS_ONE = re.compile(r"\bthe ((?:[a-z][a-z0-9-]+ ){0,2}[a-z][a-z0-9-]+) one\b
 _NOT_A_DESCRIPTION = frozenset(("other", "last", "same", "right", "wrong", "new", "old", "big", "small", "next",
                                 "previous", "latter", "former", "first", "better", "best", "worse", "main", *_ORDINALS))
 MIN_PREFIX_LETTERS = 5  # "retina" of RetinaNet; not "res" of ResNet and Residual
+ENDING_MIN_LETTERS = 7  # a word this long may end otherwise in a title: "pancreas", "pancreatic"
+MIN_INITIALS = 3  # "ssd" of Single Shot Detection Algorithm
 _TWO_IN_A_TITLE = re.compile(r"\b(?:vs\.?|versus)\s", re.IGNORECASE)
 
 
@@ -172,13 +174,17 @@ def titled_one(question: str, history: Sequence[Turn], course: Course) -> Picked
     if found is None or any(zipf(w) >= WORD_ONE_MAX_ZIPF or w in _ORDINALS for w in found.group(1).lower().split()):
         return None
     word = found.group(1).lower()
-    titled = titled_with(course, word) or _titled_as_one_word(course, word)
+    initials = _by_initials(course, word)
+    titled = list({topic.id: topic for topic in [*titled_with(course, word), *_titled_as_one_word(course, word)]}
+                  .values()) or initials
     if not titled:  # "and the sigmund one?": autocorrect's sigmoid; never a word the course writes ("baidu")
         candidates, said = _hearing(tuple((topic.title, topic.description) for topic in course.topics))
         if heard := heard_again(word, candidates, said).replaced:
             titled = titled_with(course, heard[0][1])
     weeks = {course.topic(t).week for t in conversation_topics(history)}
-    titled = [topic for topic in titled if topic.week in weeks]  # ShuffleNet of week 5, not its code in week 8
+    # ShuffleNet of week 5, not its code in week 8 (nor BART vs BERT for "the BERT one" in a talk on
+    # activations); a title's own initials name it in any week ("the SSD one" after YOLO of week 6)
+    titled = [topic for topic in titled if topic.week in weeks] or (initials if len(initials) == 1 else [])
     if len(titled) != 1:
         return None
     return Picked(f"{question[:found.start()]}{titled[0].title}{question[found.end():]}", [titled[0].id])
@@ -210,10 +216,19 @@ def described_one(question: str, history: Sequence[Turn], course: Course) -> Pic
 
 
 def _titled_as_one_word(course: Course, word: str) -> list[Topic]:
-    """The topics whose title writes `word` as the start of a longer one: "retina" of RetinaNet."""
+    """The topics whose title writes `word` as the start of a longer one ("retina" of RetinaNet),
+    or in another ending ("pancreas" of Pancreatic Volumetry)."""
     if len(word) < MIN_PREFIX_LETTERS:
         return []
-    return [topic for topic in course.topics if any(part.startswith(word) for part in words(topic.title))]
+    start = word[:-1] if len(word) >= ENDING_MIN_LETTERS else word
+    return [topic for topic in course.topics if any(part.startswith(start) for part in words(topic.title))]
+
+
+def _by_initials(course: Course, word: str) -> list[Topic]:
+    """The topics whose title's initials begin with `word`: "ssd" of Single Shot Detection Algorithm."""
+    if len(word) < MIN_INITIALS:
+        return []
+    return [topic for topic in course.topics if "".join(part[0] for part in words(topic.title)).startswith(word)]
 
 
 def other_topic(question: str, history: Sequence[Turn], course: Course, matcher: TopicMatcher) -> Picked | None:

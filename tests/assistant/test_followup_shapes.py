@@ -77,6 +77,9 @@ ABOUT_THE_EARLIER_TOPIC = [
     (SELU, "same for GeLU?", "w02-t17"),
     (SELU, "same question for GeLU", "w02-t17"),
     (SELU, "swish?", "w02-t18"),  # a name alone, of the same week: the last question again, about it
+    # the one of a title, by another ending of its word or by the title's initials, in any week
+    ("how is deep learning used for chest x-rays?", "how does the pancreas one work?", "w07-t06"),
+    ("how does YOLO find objects in one pass?", "what about the SSD one?", "w05-t16"),
     # a terse question: a question word and what one asks of any topic
     ("what is the perceptron?", "what decade", "w01-t05"),
     (SELU, "which hardware?", "w02-t16"),
