@@ -184,8 +184,8 @@ def _first(mentions: list[tuple[WeekMention, int]], masked: str, asking: re.Matc
     def inside(where: int) -> bool:
         return asking is not None and asking.start() <= where < asking.end()
 
-    question = masked.rfind("?")
-    asked_at = asking.start() if asking else question if question >= 0 else None
+    question = masked.rfind("?")  # when no words ask, the last question does
+    asked_at = asking.start() if asking else (question if question >= 0 else None)
     sentence = _sentence_of(masked, asked_at) if asked_at is not None else None
     ordered = sorted(mentions, key=lambda mw: (not inside(mw[1]), _sentence_of(masked, mw[1]) != sentence,
                                                not mw[0].explicit,

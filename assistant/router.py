@@ -93,7 +93,7 @@ class Routed:
     # The command the meaning model read, for a request kept as a question: what it is when the
     # course cannot answer it as one (see COMMAND_OTHERWISE).
     otherwise: Intent | None = None
-    # A question naming a course topic in words mostly of another language (see UNREAD_SHARE): the
+    # A question naming a course topic in words largely of another language (see UNREAD_SHARE): the
     # meaning model's vote was set aside, and the topic it names is what it asks about.
     another_language: bool = False
 
