@@ -1,27 +1,31 @@
 """The students' sets: requests written by people who never saw the code or `qa.jsonl`, to measure
 the assistant as a new student meets it (issue 9, "A harder evaluation").
 
-- `conversations.jsonl`: multi-turn conversations; every turn says what kind of move it is
+- `conversations`: multi-turn conversations; every turn says what kind of move it is
   (a follow-up, a change of subject, an out-of-scope turn, "quiz me on that" ...) and what a
   correct assistant routes it to and retrieves.
-- `intents.jsonl`: requests in many voices (terse, polite, typos, non-native English) labelled
+- `intents`: requests in many voices (terse, polite, typos, non-native English) labelled
   with the intent and, where the text names them, the week, the question count and the topics.
-- `questions.jsonl`: single course questions phrased without the checklist's topic titles.
-- `coverage.jsonl`: near misses labelled by how well the course covers them.
+- `questions`: single course questions phrased without the checklist's topic titles.
+- `coverage`: near misses labelled by how well the course covers them.
 
-Every file has a `dev` and a `test` split, as `qa.jsonl` does. The loaders validate each line
-against the course and stop at the first bad one with `file:line: problem` (a QASetError).
+Every set has a `dev` and a `test` split, as `qa.jsonl` does, bundled as one file per split
+(`eval/data/conversations.dev.jsonl`, `conversations.test.jsonl`, ...): the split tuned on apart
+from the one reported, and no file grows past what a repository should hold. A set passed as a
+path is one file holding either split. The loaders validate each line against the course and stop
+at the first bad one with `file:line: problem` (a QASetError).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from assistant import Coverage, IntentKind
 from core.course import Course
+from core.errors import QASetError
 from eval.dataset import Item, Split, check_split, context_course, load_jsonl
 
 TurnKind = Literal["first", "follow_up", "change_of_subject", "out_of_scope", "quiz_on_that",
@@ -31,8 +35,12 @@ KIND_INTENT: dict[str, str] = {"out_of_scope": "out_of_scope", "quiz_on_that": "
                                "syllabus": "syllabus", "progress": "progress"}
 RESOLVING_KINDS = frozenset({"follow_up", "quiz_on_that"})  # meaningless without an earlier turn
 
-CONVERSATIONS, INTENTS, QUESTIONS, COVERAGE = ("conversations.jsonl", "intents.jsonl", "questions.jsonl",
-                                              "coverage.jsonl")
+CONVERSATIONS, INTENTS, QUESTIONS, COVERAGE = "conversations", "intents", "questions", "coverage"
+
+
+def bundled_file(name: str, split: str) -> str:
+    """The bundled file of one split of a set: "conversations.dev.jsonl"."""
+    return f"{name}.{split}.jsonl"
 
 
 def course_problem(course: Course, topic_ids: list[str], week: int | None = None) -> str | None:
@@ -175,38 +183,53 @@ class StudentSets(BaseModel):
         return StudentSets(**{name: getattr(self, name)[:limit] for name in type(self).model_fields})
 
 
-def load_conversations(path: Path | None = None, split: str | None = None,
-                       course: Course | None = None) -> list[ConversationItem]:
-    return _load(ConversationItem, path, CONVERSATIONS, split, course)
+def load_conversations(path: Path | None = None, split: str | None = None, course: Course | None = None,
+                       data_dir: Path | None = None) -> list[ConversationItem]:
+    return _load(ConversationItem, path, CONVERSATIONS, split, course, data_dir)
 
 
-def load_intents(path: Path | None = None, split: str | None = None, course: Course | None = None) -> list[IntentItem]:
-    return _load(IntentItem, path, INTENTS, split, course)
+def load_intents(path: Path | None = None, split: str | None = None, course: Course | None = None,
+                 data_dir: Path | None = None) -> list[IntentItem]:
+    return _load(IntentItem, path, INTENTS, split, course, data_dir)
 
 
-def load_questions(path: Path | None = None, split: str | None = None,
-                   course: Course | None = None) -> list[QuestionItem]:
-    return _load(QuestionItem, path, QUESTIONS, split, course)
+def load_questions(path: Path | None = None, split: str | None = None, course: Course | None = None,
+                   data_dir: Path | None = None) -> list[QuestionItem]:
+    return _load(QuestionItem, path, QUESTIONS, split, course, data_dir)
 
 
-def load_coverage(path: Path | None = None, split: str | None = None,
-                  course: Course | None = None) -> list[CoverageItem]:
-    return _load(CoverageItem, path, COVERAGE, split, course)
+def load_coverage(path: Path | None = None, split: str | None = None, course: Course | None = None,
+                  data_dir: Path | None = None) -> list[CoverageItem]:
+    return _load(CoverageItem, path, COVERAGE, split, course, data_dir)
 
 
 def load_student_sets(split: str | None = None, course: Course | None = None,
                       data_dir: Path | None = None) -> StudentSets:
-    """The four sets from `data_dir` (default: the bundled eval/data), optionally one split."""
-    def path(name: str) -> Path | None:
-        return data_dir / name if data_dir else None
-
-    return StudentSets(conversations=load_conversations(path(CONVERSATIONS), split, course),
-                       intents=load_intents(path(INTENTS), split, course),
-                       questions=load_questions(path(QUESTIONS), split, course),
-                       coverage=load_coverage(path(COVERAGE), split, course))
+    """The four sets, optionally one split, from `data_dir` laid out as the bundled eval/data is
+    (a file per set and split: "conversations.dev.jsonl")."""
+    return StudentSets(conversations=load_conversations(None, split, course, data_dir),
+                       intents=load_intents(None, split, course, data_dir),
+                       questions=load_questions(None, split, course, data_dir),
+                       coverage=load_coverage(None, split, course, data_dir))
 
 
-def _load(model: type[StudentItemT], path: Path | None, bundled: str, split: str | None,
-          course: Course | None) -> list[StudentItemT]:
+def _load(model: type[StudentItemT], path: Path | None, name: str, split: str | None,
+          course: Course | None, data_dir: Path | None) -> list[StudentItemT]:
+    """`path`'s items of `split` (all when None); without a path, the file of each split asked for
+    (in `data_dir`, else bundled), whose every line must be of that split, ids unique across them."""
     check_split(split)
-    return [item for item in load_jsonl(model, path, bundled, course) if split is None or item.split == split]
+    if path is not None:
+        return [item for item in load_jsonl(model, path, name, course) if split is None or item.split == split]
+    items: list[StudentItemT] = []
+    first_file: dict[str, str] = {}
+    for part in [split] if split else get_args(Split):
+        file = bundled_file(name, part)
+        found = load_jsonl(model, data_dir / file if data_dir else None, file, course)
+        for number, item in enumerate(found, start=1):
+            if item.split != part:
+                raise QASetError(file, number, f"a {item.split} item in the {part} split's file")
+            if item.id in first_file:
+                raise QASetError(file, number, f"id {item.id!r} already used in {first_file[item.id]}")
+            first_file[item.id] = file
+        items.extend(found)
+    return items

@@ -3,16 +3,16 @@
 Definitions (a metric with nothing to measure is None, as in eval/metrics.py):
 - hit@3 of a turn: an expected topic among the first 3 distinct topics of what it produced,
   the quiz's topics for a quiz, the topics a syllabus reply places, else the retrieved ones (a
-  refusal still reports what it retrieved; refusals are scored on their own). Follow-up hit@3 counts `follow_up` and
-  `quiz_on_that` turns ("quiz me on that" is a follow-up too).
-- Intent accuracy: conversation turns and intents.jsonl requests together; week and count
-  accuracy only where intents.jsonl labels them.
+  refusal still reports what it retrieved; refusals are scored on their own). Follow-up hit@3
+  counts `follow_up` and `quiz_on_that` turns ("quiz me on that" is a follow-up too).
+- Intent accuracy: conversation turns and the intents set's requests together; week and count
+  accuracy only where the intents set labels them.
 - Refusal recall: out-of-scope requests (turns, intents, coverage "none") routed to
   out_of_scope; false refusals: every other request that was.
 - Answer topic precision: of all cited answer sentences (pooled over answers to in-scope
   questions with expected topics), the share whose citations all name an expected topic.
 - Faithfulness: eval/metrics.py's, per answer, averaged over answers.
-- Coverage accuracy: coverage.jsonl labels against the answer's `coverage`, a refusal being "none".
+- Coverage accuracy: the coverage set's labels against the answer's `coverage`, a refusal being "none".
 - False partial rate: of the answers to in-course questions (every set; expected intent answer,
   coverage unlabelled or "covered"), the share labelled partial, whose first sentence then tells
   the student, falsely, that the course does not explain what they asked.

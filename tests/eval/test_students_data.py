@@ -134,3 +134,31 @@ def test_no_evaluation_line_is_among_the_topic_phrasings():
     """The same for the phrasings the reranker recognises topics by (assistant/rerank)."""
     said = {_normal(line) for lines in topic_phrasings(load_course()) for line in lines}
     assert sorted(_evaluated() & said) == []
+
+
+def _write_sets(directory: Path, dev_line: dict, test_line: dict) -> None:
+    """A set directory laid out as the bundled one: a file per set and split."""
+    for name, loader in (("conversations", load_conversations), ("intents", load_intents),
+                         ("questions", load_questions), ("coverage", load_coverage)):
+        for split, line in (("dev", dev_line), ("test", test_line)):
+            item = {**GOOD[loader], "id": f"{name}-{split}", "split": split}
+            if name == "intents":  # the one set the case is about
+                item = {**item, **line}
+            (directory / f"{name}.{split}.jsonl").write_text(json.dumps(item) + "\n", encoding="utf-8")
+
+
+def test_a_set_is_read_from_a_file_per_split_and_each_split_alone(tmp_path: Path):
+    _write_sets(tmp_path, {"id": "i1"}, {"id": "i2"})
+    assert [item.id for item in load_student_sets(data_dir=tmp_path).intents] == ["i1", "i2"]
+    assert [item.id for item in load_student_sets("test", data_dir=tmp_path).intents] == ["i2"]
+
+
+@pytest.mark.parametrize(("dev_line", "test_line", "message"), [
+    ({"id": "i1"}, {"id": "i2", "split": "dev"}, "intents.test.jsonl:1: a dev item in the test split's file"),
+    ({"id": "i1"}, {"id": "i1"}, "intents.test.jsonl:1: id 'i1' already used in intents.dev.jsonl"),
+])
+def test_an_item_in_the_wrong_splits_file_or_an_id_used_in_both_is_one_clear_line(tmp_path: Path, dev_line,
+                                                                                 test_line, message):
+    _write_sets(tmp_path, dev_line, test_line)
+    with pytest.raises(QASetError, match=re.escape(message)):
+        load_student_sets(data_dir=tmp_path)
