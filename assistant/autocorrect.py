@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from assistant.terms import NAME_ZIPF
 from core.text import STOPWORDS, zipf
 
 MIN_SCORE = 65  # rapidfuzz ratio of the words
@@ -22,9 +23,6 @@ MIN_SOUND_SCORE = 80  # ...and of their consonants ("spinning" does not sound li
 # Autocorrect writes a word of middling frequency ("relay" 3.9, "pulling" 4.4), not the commonest
 # ones a request is made of ("playing" 5.0, "advance" 4.6).
 WORD_MAX_ZIPF = 4.4
-# ...and a word English writes at all ("convulsion" 2.1): "kochen" (German's cooking) is no word
-# a phone put in, and no Kohonen.
-WORD_MIN_ZIPF = 2.0
 MAX_LENGTH_GAP = 2  # "tender" is no "autoencoder", "drop" no "dropout"
 MIN_LENGTH = 4
 # Two words a swipe keyboard made of one course word ("drip out" for dropout, "tender flow" for
@@ -83,8 +81,10 @@ def heard_again(text: str, candidates: list[str], known: Collection[str]) -> Hea
     def hear(found: re.Match[str]) -> str:
         word = found.group(0)
         lowered = word.lower()
+        # A phone writes English words ("convulsion"), not ones English hardly writes (below the
+        # Zipf of a name): "kochen" (German's cooking) is no word autocorrect put in, and no Kohonen.
         if (len(lowered) < MIN_LENGTH or lowered in known or lowered in STOPWORDS
-                or not WORD_MIN_ZIPF <= zipf(lowered) <= WORD_MAX_ZIPF):
+                or not NAME_ZIPF <= zipf(lowered) <= WORD_MAX_ZIPF):
             return word
         if any(c.isupper() for c in word[1:]):  # "GNNs" was typed as a name: no phone wrote it
             return word

@@ -53,8 +53,9 @@ _WHERE_IS = re.compile(r"\b(?:(?:which|what) weeks?|where)(?:\s+(?:is|are|was|we
                        r"(?P<subject>[^?.!,;]+)")
 # What comes first: "what should i learn before taking calculus 2" is about calculus.
 # "before exams", "before my interview": a time, not a subject
-_A_TIME = (r"(?:the |my |our |an? |next |this )?(?:exams?|tests?|midterms?|finals?|interviews?|deadlines?|tomorrow|"
-           r"tonight|weekend|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|bed|class|work)\b")
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight"
+_A_TIME = (r"(?:the |my |our |an? |next |this )?(?:exams?|tests?|midterms?|finals?|interviews?|deadlines?|"
+           rf"{_DAYS}|weekend|week|bed|class|work)\b")
 _BEFORE = re.compile(rf"\bbefore (?:i )?(?!{_A_TIME})(?:(?:take|taking|start|starting|begin|beginning|do|doing|tackle|"
                      r"tackling|learn|learning|study|studying|get to|getting to|move on to|moving on to) )?"
                      r"(?P<subject>[^?.!,;]+)")
@@ -86,9 +87,8 @@ _SUBJECT_BEFORE = re.compile(r"\b(?:the|my|our) (?P<subject>(?:(?!(?:the|my|our|
                              r"[a-z0-9+#-]+ ){1,3}?)(?:module|course|class|unit|subject|syllabus|curriculum)\b")
 # A course by what a student gets in it, or is graded on: "my organic chem grades", "our physics
 # marks", "my physics midterm" (not "my monday exam", "my upcoming exam": a time).
-_GRADES_IN = re.compile(r"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?|next|upcoming|final|"
-                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow'?s?|today'?s?|actual|real|current|"
-                        r"latest|overall|recent)\b)"
+_GRADES_IN = re.compile(rf"\b(?:my|our) (?P<subject>(?:(?!(?:the|my|our|in|on|of|for|to|an?|next|upcoming|final|"
+                        rf"(?:{_DAYS})(?:'?s)?|actual|real|current|latest|overall|recent)\b)"
                         r"[a-z0-9+#-]+ ){1,3}?)(?:grades?|marks|scores|gpa|midterms?|finals?|exams?|homework|"
                         r"assignments?|essays?)\b")
 

@@ -6,7 +6,7 @@ not layer norm, the plain one" about the plain one.
 Students call a week what their last course called it, spell as they learnt to, mix in their own
 language's question words, correct themselves as they type and say what they do not mean; none
 of that changes what they ask. The lists are English (and the commonest question words of
-thirty other languages, with the deep-learning words of those written in other scripts,
+thirty-two other languages, with the deep-learning words of those written in other scripts,
 `assistant/data/question_words.txt`), not the course's own vocabulary; the
 names of a few authors and papers stand for what they made (`assistant/data/paper_names.txt`).
 """

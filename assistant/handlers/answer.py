@@ -50,14 +50,13 @@ def answer(assistant: Assistant, request: Request) -> AskResult:
     # A deep-learning concept the passages found never mention ("GRU", "perplexity") is the
     # course's neighbour, not another subject, unless the intent model reads it as one. Read once:
     # the refusal and the coverage label both need them.
-    concepts = unexplained(request.standalone, retrieval)
-    terms = lacking(request.standalone, retrieval, assistant.retriever)
     # In another language a course topic named is the evidence, and the words the course lacks
     # are that language's, not terms it does not explain ("hoe werkt backpropagation"): only a
     # concept of the glossary the passages never mention makes the answer partial.
-    named_abroad = request.routed.another_language and bool(retrieval.title_matches)
-    if request.routed.another_language:
-        terms = []
+    abroad = request.routed.another_language
+    concepts = unexplained(request.standalone, retrieval)
+    terms = [] if abroad else lacking(request.standalone, retrieval, assistant.retriever)
+    named_abroad = abroad and bool(retrieval.title_matches)
     near = (retrieval.near_course and bool(terms)) or (retrieval.concept_near and bool(concepts))
     # What the conversation was just about is evidence too: a question close to the course whose
     # best passage is on the last answer's topic or its week goes on with it ("wait why would
